@@ -1,0 +1,454 @@
+// AnyDesk trace logs: ad.trace (user/portable), ad_svc.trace (service), Linux anydesk.trace,
+// custom-client ad_*/ folders. Sessions are assembled from their lines (reference §1.2
+// "Session assembly"): per process, bound to fibers where the trace has a fiber column.
+import {userFromPath} from '../../evidence/paths.js'
+import type {ParsedEvent} from '../../lib/model.js'
+import {decodeBytesLossless, iterateRawLines} from '../../lib/text.js'
+import {durationSeconds} from '../../lib/time.js'
+import {cleanFields, wallFromParts, zonelessTime, type EventTime} from '../common.js'
+import type {ArtifactParser, ParseContext, PathInfo} from '../types.js'
+import {AD_LINE, AD_SEPARATOR, MSG, parseTraceLine, type TraceLine} from './trace-grammar.js'
+
+const TOOL = 'anydesk'
+const MAX_RAW_LINES = 10
+
+interface Stamp extends EventTime {
+  line: number
+  raw: string
+}
+
+interface Session {
+  direction: 'incoming' | 'outgoing'
+  pid: string
+  proc: string
+  start: Stamp
+  remoteId?: string
+  alias?: string
+  via?: string
+  fpr?: string
+  remoteIp?: string
+  remotePort?: number
+  relay?: string
+  directIp?: string
+  directPort?: number
+  remoteOs?: string
+  remoteVersion?: string
+  flags?: string
+  features?: string
+  authMethod?: string
+  authProfile?: string
+  tokenIssued?: boolean
+  raw: string[]
+  fibers: Set<string>
+  end?: Stamp & {reason: string}
+}
+
+interface ProcState {
+  open: Session[]
+  lastCreated?: Session
+}
+
+export const anydeskTrace: ArtifactParser = {
+  kind: 'anydesk.trace',
+  title: 'AnyDesk trace log (ad.trace, ad_svc.trace, anydesk.trace)',
+
+  matchPath(p: PathInfo): boolean {
+    if (!/\.trace(?:\.old|\.\d+|\.bak)?$/i.test(p.name)) return false
+    return /^(?:ad|ad_svc|anydesk)\b/i.test(p.name) || /(?:^|\/)(?:\.?anydesk[^/]*|ad_[^/]+)\//i.test(p.logicalPath)
+  },
+
+  sniff(head: Buffer): boolean {
+    const text = decodeBytesLossless(head).replace(/\0+/g, '\n')
+    let seen = 0
+    for (const line of text.split(/\r?\n/).slice(0, 200)) {
+      if (AD_LINE.test(line)) return true
+      if (line.trim() && !AD_SEPARATOR.test(line) && ++seen > 40) break
+    }
+    return false
+  },
+
+  async parse(input, ctx) {
+    const user = userFromPath(input.info.logicalPath)
+    const assembler = new TraceAssembler(ctx, user)
+    const unmatched: number[] = []
+    let unmatchedCount = 0
+    const overlong: number[] = []
+    const stream = await input.stream()
+    for await (const {number, bytes} of iterateRawLines(stream, 1024 * 1024, (n) => overlong.push(n))) {
+      const text = decodeBytesLossless(bytes)
+      const segments = text.includes('\0') ? text.split(/\0+/) : [text]
+      for (const seg of segments) {
+        if (seg.trim() === '' || AD_SEPARATOR.test(seg)) continue
+        const line = parseTraceLine(seg)
+        if (!line) {
+          // Banner continuation lines and free text after a torn write are not trace records.
+          unmatchedCount++
+          if (unmatched.length < 5) unmatched.push(number)
+          continue
+        }
+        assembler.handle(line, number, seg)
+      }
+    }
+    assembler.finish()
+    if (unmatchedCount > 0) {
+      ctx.warn(`${unmatchedCount} line(s) do not follow the trace grammar (first at line ${unmatched.join(', ')})`)
+    }
+    if (overlong.length > 0) ctx.warn(`${overlong.length} line(s) longer than 1 MiB were cut (first at line ${overlong[0]})`)
+  },
+}
+
+class TraceAssembler {
+  private procs = new Map<string, ProcState>()
+  private fiberOwner = new Map<string, Session>()
+  private localId?: string
+  private externalIp?: string
+  private pendingStart?: {pid: string; stamp: Stamp; seen: number; fields: Record<string, string | undefined>}
+
+  constructor(
+    private readonly ctx: ParseContext,
+    private readonly user: string | undefined,
+  ) {}
+
+  private stamp(l: TraceLine, lineNo: number, raw: string): Stamp {
+    return {...zonelessTime(wallFromParts(l.date, l.time), this.ctx.hostTz), line: lineNo, raw: raw.trim()}
+  }
+
+  private proc(pid: string): ProcState {
+    let p = this.procs.get(pid)
+    if (!p) {
+      p = {open: []}
+      this.procs.set(pid, p)
+    }
+    return p
+  }
+
+  private emit(type: string, desc: string, s: Stamp, message: string, fields: Record<string, string | number | boolean | undefined>, raw?: string): void {
+    const e: ParsedEvent = {
+      time: s.time, timeBasis: s.timeBasis, type, timestampDesc: desc, location: `line ${s.line}`, message,
+      fields: cleanFields({tool: TOOL, ...fields}), raw: raw ?? s.raw,
+    }
+    this.ctx.emit(e)
+  }
+
+  /** The session a line belongs to: by fiber, else the newest open one of the process. */
+  private sessionFor(l: TraceLine, predicate?: (s: Session) => boolean): Session | undefined {
+    if (l.fiber) {
+      const owned = this.fiberOwner.get(`${l.pid}/${l.fiber}`)
+      if (owned && !owned.end && (!predicate || predicate(owned))) return owned
+    }
+    const open = this.proc(l.pid).open
+    for (let i = open.length - 1; i >= 0; i--) if (!predicate || predicate(open[i]!)) return open[i]
+    return undefined
+  }
+
+  private newSession(l: TraceLine, lineNo: number, raw: string, direction: Session['direction']): Session {
+    const s: Session = {
+      direction, pid: l.pid, proc: l.proc, start: this.stamp(l, lineNo, raw), raw: [], fibers: new Set(),
+    }
+    this.note(s, lineNo, raw)
+    const p = this.proc(l.pid)
+    p.open.push(s)
+    p.lastCreated = s
+    return s
+  }
+
+  /** An open session for the same peer started moments ago on this process: the same connection. */
+  private continuing(l: TraceLine, n: number, raw: string, direction: Session['direction'], id: string): Session | undefined {
+    const now = this.stamp(l, n, raw).time
+    const s = this.sessionFor(l, (x) => x.direction === direction && x.remoteId === id && !x.fpr)
+    if (!s || !now || !s.start.time || durationSeconds(s.start.time, now) > 5) return undefined
+    this.note(s, n, raw)
+    return s
+  }
+
+  private bindFiber(s: Session, l: TraceLine, fiber: string | undefined): void {
+    if (!fiber) return
+    s.fibers.add(fiber)
+    this.fiberOwner.set(`${l.pid}/${fiber}`, s)
+  }
+
+  private note(s: Session, lineNo: number, raw: string): void {
+    if (s.raw.length < MAX_RAW_LINES) s.raw.push(`${lineNo}: ${raw.trim()}`)
+  }
+
+  handle(l: TraceLine, n: number, raw: string): void {
+    const msg = l.message
+    let m: RegExpExecArray | null
+
+    if (this.pendingStart && this.pendingStart.pid === l.pid) {
+      if ((m = MSG.processStarted.exec(msg))) {
+        this.pendingStart.fields.os = m[3]
+        return
+      }
+      if ((m = MSG.installStatus.exec(msg))) {
+        this.pendingStart.fields.install_status = m[1]
+        return
+      }
+      if ((m = MSG.distribution.exec(msg))) {
+        this.pendingStart.fields.os = m[1]
+        return
+      }
+      if ((m = /^\* Custom Client \((.*)\)/.exec(msg))) {
+        this.pendingStart.fields.custom_client = m[1]
+        return
+      }
+      // The rest of the start-up banner ("* Checksum …", "* Build …") and other components'
+      // lines can come between the version and the OS/install lines.
+      if (msg === '' || msg.startsWith('* ')) return
+      if (l.component === 'main' || ++this.pendingStart.seen > 30) this.flushStart()
+    }
+    if ((m = MSG.version.exec(msg))) {
+      this.flushStart()
+      this.pendingStart = {pid: l.pid, stamp: this.stamp(l, n, raw), seen: 0, fields: {version: m[1], process: l.proc, pid: l.pid}}
+      return
+    }
+    if ((m = MSG.localId.exec(msg))) {
+      if (m[1] !== this.localId) {
+        this.localId = m[1]
+        this.emit('remote_access.local_id', 'Local ID assigned', this.stamp(l, n, raw), `AnyDesk local ID ${m[1]}`, {local_id: m[1], user: this.user})
+      }
+      return
+    }
+    if ((m = MSG.externalAddress.exec(msg))) {
+      if (m[1] !== this.externalIp) {
+        this.externalIp = m[1]
+        this.emit('remote_access.external_address', 'External address seen', this.stamp(l, n, raw),
+          `AnyDesk external address ${m[1]}:${m[2]}`, {external_ip: m[1], external_port: Number(m[2]), local_id: this.localId})
+      }
+      return
+    }
+    if ((m = MSG.acceptRequest.exec(msg))) {
+      // "Accept request from X (via relay)" and "Accepting from X." describe one connection.
+      const s = this.continuing(l, n, raw, 'incoming', m[1]!) ?? this.newSession(l, n, raw, 'incoming')
+      s.remoteId = m[1]
+      s.via ??= m[2]
+      return
+    }
+    if ((m = MSG.outgoing.exec(msg)) || (m = MSG.outgoingRequest.exec(msg))) {
+      // "Received outgoing connection request for address X" precedes '1: Connecting to "X"'.
+      const s = this.continuing(l, n, raw, 'outgoing', m[1]!) ?? this.newSession(l, n, raw, 'outgoing')
+      s.remoteId = m[1]
+      this.bindFiber(s, l, l.fiber)
+      return
+    }
+    if ((m = MSG.fiberSpawn.exec(msg))) {
+      const last = this.proc(l.pid).lastCreated
+      if (last && !last.end && !this.hasRole(last, l.pid, m[2]!)) {
+        this.bindFiber(last, l, m[1])
+        this.roles.set(`${l.pid}/${m[1]}`, m[2]!)
+      }
+      return
+    }
+    if ((m = MSG.fiberEnd.exec(msg))) {
+      const s = this.fiberOwner.get(`${l.pid}/${m[1]}`)
+      if (s && !s.end && (m[2] === 'anynet_connection' || !this.hasRole(s, l.pid, 'anynet_connection'))) {
+        this.endSession(s, this.stamp(l, n, raw), 'connection ended')
+      }
+      return
+    }
+    if ((m = MSG.clientId.exec(msg))) {
+      const id = m[1]!
+      let s = this.sessionFor(l, (x) => x.remoteId === id && !x.fpr)
+      if (!s) {
+        // Service traces without an "Accept request" line (older versions, excerpts) start here.
+        s = this.newSession(l, n, raw, 'incoming')
+        s.remoteId = id
+      } else this.note(s, n, raw)
+      s.fpr = m[2]
+      this.bindFiber(s, l, l.fiber)
+      return
+    }
+    if ((m = MSG.loggedIn.exec(msg))) {
+      const s = this.sessionFor(l, (x) => !x.remoteIp)
+      if (s) {
+        s.remoteIp = m[1]
+        s.remotePort = Number(m[2])
+        s.relay = m[3]
+        this.note(s, n, raw)
+      } else {
+        const ns = this.newSession(l, n, raw, 'incoming')
+        ns.remoteIp = m[1]
+        ns.remotePort = Number(m[2])
+        ns.relay = m[3]
+      }
+      return
+    }
+    if ((m = MSG.directIncoming.exec(msg))) {
+      const s = this.sessionFor(l, (x) => !x.directIp && x.direction === 'incoming')
+      if (s) {
+        s.directIp = m[1]
+        s.directPort = Number(m[2])
+        this.note(s, n, raw)
+      }
+      return
+    }
+    if ((m = MSG.incomingRequest.exec(msg))) {
+      const s = this.newSession(l, n, raw, 'incoming')
+      s.alias = m[1]
+      s.remoteId = m[2]
+      this.bindFiber(s, l, l.fiber)
+      return
+    }
+    if ((m = MSG.remoteOs.exec(msg))) {
+      const s = this.sessionFor(l, (x) => !x.remoteOs)
+      if (s) {
+        s.remoteOs = m[1]
+        s.flags = m[2]!.trim()
+        this.note(s, n, raw)
+      }
+      return
+    }
+    if ((m = MSG.remoteVersion.exec(msg))) {
+      const s = this.sessionFor(l, (x) => !x.remoteVersion)
+      if (s) {
+        s.remoteVersion = m[1]!.trim()
+        this.note(s, n, raw)
+      }
+      return
+    }
+    if ((m = MSG.features.exec(msg))) {
+      const s = this.sessionFor(l, (x) => !x.features)
+      if (s) s.features = m[1]
+      return
+    }
+    const auth = authOf(msg)
+    if (auth) {
+      const s = this.sessionFor(l)
+      const st = this.stamp(l, n, raw)
+      if (s) {
+        s.authMethod = auth.method
+        if (auth.profile) s.authProfile = auth.profile
+        this.note(s, n, raw)
+      }
+      this.emit('remote_access.login', 'Authentication', st,
+        `AnyDesk ${s?.direction ?? ''} session authenticated (${auth.method}${auth.profile ? `, profile ${auth.profile}` : ''})${s?.remoteId ? ` for remote ID ${s.remoteId}` : ''}${s?.remoteIp ? ` from ${s.remoteIp}` : ''}`.replace('  ', ' '),
+        {
+          direction: s?.direction, remote_id: s?.remoteId, remote_ip: s?.remoteIp, remote_alias: s?.alias,
+          auth_method: auth.method, auth_profile: auth.profile, local_id: this.localId, user: this.user,
+        })
+      return
+    }
+    if ((m = MSG.profileUsed.exec(msg))) {
+      const s = this.sessionFor(l)
+      if (s) s.authProfile = m[1]!.trim()
+      return
+    }
+    if (MSG.tokenIssued.test(msg)) {
+      const s = this.sessionFor(l)
+      if (s) s.tokenIssued = true
+      return
+    }
+    if ((m = MSG.sessionClosed.exec(msg))) {
+      const s = this.sessionFor(l)
+      if (s) this.endSession(s, this.stamp(l, n, raw), [m[1], m[2]].filter(Boolean).join(': ') || 'closed')
+      return
+    }
+    if (MSG.sessionStopped.test(msg)) {
+      const s = this.sessionFor(l)
+      if (s) this.endSession(s, this.stamp(l, n, raw), 'session stopped')
+      return
+    }
+    if ((m = MSG.preparingFiles.exec(msg))) {
+      this.fileEvent(l, n, raw, {action: 'prepare', path: m[1]}, `AnyDesk file transfer: preparing files in ${m[1]}`)
+      return
+    }
+    if ((m = MSG.preparationDone.exec(msg))) {
+      this.fileEvent(l, n, raw, {action: 'prepared', file_count: Number(m[1]), status: m[2]}, `AnyDesk file transfer: ${m[1]} file(s) prepared`)
+      return
+    }
+    if ((m = MSG.transferState.exec(msg))) {
+      this.fileEvent(l, n, raw, {action: `${m[1]!.toLowerCase()}_${m[2]!.toLowerCase()}`}, `AnyDesk file transfer: ${m[1]} ${m[2]}`)
+      return
+    }
+    if (MSG.fileOffer.test(msg)) {
+      this.fileEvent(l, n, raw, {action: 'clipboard_file_offer'}, 'AnyDesk clipboard: file offer received')
+      return
+    }
+    if ((m = MSG.textOffer.exec(msg))) {
+      this.fileEvent(l, n, raw, {action: 'clipboard_text_offer', size: Number(m[1])}, `AnyDesk clipboard: text offer (${m[1]} bytes)`)
+      return
+    }
+    if (MSG.tunnel.test(msg)) {
+      const s = this.sessionFor(l)
+      this.emit('remote_access.tunnel', 'Tunnel', this.stamp(l, n, raw), `AnyDesk TCP tunnel: ${msg}`,
+        {remote_id: s?.remoteId, remote_ip: s?.remoteIp, detail: msg, user: this.user})
+      return
+    }
+    if ((m = MSG.profileSelected.exec(msg))) {
+      this.emit('remote_access.config', 'Permission profile selected', this.stamp(l, n, raw),
+        `AnyDesk permission profile selected: ${m[1]} (password set: ${m[2]})`,
+        {setting: 'permission_profile', profile: m[1], has_password: m[2] === 'Y', unattended: m[1] === '_unattended_access', user: this.user})
+    }
+  }
+
+  private roles = new Map<string, string>()
+
+  private hasRole(s: Session, pid: string, role: string): boolean {
+    for (const f of s.fibers) if (this.roles.get(`${pid}/${f}`) === role) return true
+    return false
+  }
+
+  private fileEvent(l: TraceLine, n: number, raw: string, fields: Record<string, string | number | undefined>, message: string): void {
+    const s = this.sessionFor(l)
+    this.emit('remote_access.file_transfer', 'File transfer', this.stamp(l, n, raw), message,
+      {...fields, remote_id: s?.remoteId, remote_ip: s?.remoteIp, user: this.user, process: l.proc})
+  }
+
+  private endSession(s: Session, at: Stamp, reason: string): void {
+    s.end = {...at, reason}
+    this.note(s, at.line, at.raw)
+    const p = this.proc(s.pid)
+    p.open = p.open.filter((x) => x !== s)
+    this.emitSession(s)
+  }
+
+  private emitSession(s: Session): void {
+    const dur = s.end?.time && s.start.time ? durationSeconds(s.start.time, s.end.time) : undefined
+    const who = [s.alias ? `"${s.alias}"` : undefined, s.remoteId].filter(Boolean).join(' ') || 'unknown peer'
+    const where = s.remoteIp ? ` (${s.remoteIp}${s.remotePort ? `:${s.remotePort}` : ''}${s.relay ? ` via relay ${s.relay}` : ''})` : ''
+    const common = {
+      direction: s.direction, remote_id: s.remoteId, remote_alias: s.alias, remote_ip: s.remoteIp, remote_port: s.remotePort,
+      relay: s.relay, local_id: this.localId, user: this.user,
+    }
+    this.emit('remote_access.session_start', 'Session start', s.start,
+      `AnyDesk ${s.direction} session ${s.direction === 'incoming' ? 'from' : 'to'} ${who}${where}${s.authMethod ? `, authentication: ${s.authMethod}` : ''}${dur !== undefined ? `, ${dur} s` : ', end not recorded'}`,
+      {
+        ...common, remote_fpr: s.fpr, via: s.via, direct_ip: s.directIp, direct_port: s.directPort, remote_os: s.remoteOs,
+        remote_version: s.remoteVersion, connection_flags: s.flags, features: s.features, auth_method: s.authMethod,
+        auth_profile: s.authProfile, token_issued: s.tokenIssued, end_time: s.end?.time ?? undefined, duration_s: dur,
+        process: s.proc, pid: s.pid,
+      },
+      s.raw.join('\n'))
+    if (s.end) {
+      this.emit('remote_access.session_end', 'Session end', s.end,
+        `AnyDesk ${s.direction} session with ${who} ended (${s.end.reason})${dur !== undefined ? ` after ${dur} s` : ''}`,
+        {...common, close_reason: s.end.reason, duration_s: dur, start_time: s.start.time ?? undefined})
+    }
+  }
+
+  private flushStart(): void {
+    const p = this.pendingStart
+    if (!p) return
+    this.pendingStart = undefined
+    this.emit('remote_access.process_start', 'Process start', p.stamp,
+      `AnyDesk ${p.fields.version} started (${p.fields.process}${p.fields.os ? `, ${p.fields.os}` : ''}${p.fields.install_status ? `, install status: ${p.fields.install_status}` : ''})`,
+      {...p.fields, user: this.user})
+  }
+
+  finish(): void {
+    this.flushStart()
+    // Sessions whose end was never written (trace rotated, process killed) are still reported.
+    const open = [...this.procs.values()].flatMap((p) => p.open)
+    open.sort((a, b) => a.start.line - b.start.line)
+    for (const s of open) this.emitSession(s)
+  }
+}
+
+function authOf(msg: string): {method: string; profile?: string} | undefined {
+  let m: RegExpExecArray | null
+  if ((m = MSG.authLocalUser.exec(msg))) return {method: m[1] ? 'accepted by local user (elevated)' : 'accepted by local user'}
+  if (MSG.authPassword.test(msg)) return {method: 'password'}
+  if (MSG.authToken.test(msg)) return {method: 'permanent token'}
+  if ((m = MSG.authPassphrase.exec(msg))) return {method: 'passphrase', profile: m[1]}
+  return undefined
+}

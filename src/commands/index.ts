@@ -1,0 +1,6 @@
+// Explicit command list (oclif "explicit" discovery strategy): no globbing of dist/.
+import Scan from './scan.js'
+
+export const COMMANDS = {
+  scan: Scan,
+}

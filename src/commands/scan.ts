@@ -1,0 +1,185 @@
+// `dprk-triage scan`: a thin command over src/lib/run-scan.ts and the report writers.
+import {createWriteStream} from 'node:fs'
+import {stat} from 'node:fs/promises'
+import {dirname, resolve, sep} from 'node:path'
+import type {Writable} from 'node:stream'
+import {finished} from 'node:stream/promises'
+
+import {Args, Command, Flags, type Interfaces} from '@oclif/core'
+
+import {DEFAULT_LIMITS} from '../evidence/virtual-file.js'
+import {EXIT, EXIT_CODES_HELP} from '../lib/exit-codes.js'
+import {LEVELS, type Level, type Report} from '../lib/model.js'
+import {caseIds, runScan} from '../lib/run-scan.js'
+import {isValidTimeZone} from '../lib/time.js'
+import {writeJson} from '../report/json.js'
+import {writeJsonl} from '../report/jsonl.js'
+import {makeChalk, oneLine, renderSummary} from '../report/terminal.js'
+
+const FORMATS = ['json', 'jsonl', 'html', 'md', 'csv'] as const
+type Format = (typeof FORMATS)[number]
+const WRITERS: Partial<Record<Format, (r: Report, out: Writable) => Promise<void>>> = {
+  json: writeJson,
+  jsonl: writeJsonl,
+}
+
+type ScanFlags = Interfaces.InferredFlags<typeof Scan.flags>
+
+export interface ScanSummary {
+  cases: Array<{id: string; evidence: string; level: Level; score: number; artifacts: number; events: number; findings: number; failed: number}>
+  out: string | null
+  exitCode: number
+}
+
+export default class Scan extends Command {
+  static override summary = 'Scan evidence folders, files or archives and write a timeline report.'
+
+  static override description = `Each evidence argument is one case: a folder (walked recursively), a single artifact file, or a ZIP
+archive (read in place; Velociraptor and KAPE layouts recognised; archives inside archives followed).
+Evidence is never written to. Times are UTC; zone-less source times are treated as UTC (timeBasis
+"assumed-utc") unless --host-tz gives the host's zone.
+
+${EXIT_CODES_HELP}`
+
+  static override examples = [
+    {description: 'Scan the bundled sample case and write the JSON report', command: '<%= config.bin %> <%= command.id %> artifacts-samples/laptop-farm --format json --out report.json'},
+    {description: 'Timesketch-ready JSON lines on stdout', command: '<%= config.bin %> <%= command.id %> collection.zip --format jsonl > timeline.jsonl'},
+    {description: 'Two cases; the first host ran on US Eastern time; fail (exit 1) at medium or above', command: '<%= config.bin %> <%= command.id %> host1/ host2.zip --host-tz host1=America/New_York --fail-on medium --format json --out cases.json'},
+  ]
+
+  static override strict = false
+  static override enableJsonFlag = true
+
+  static override args = {
+    evidence: Args.string({description: 'evidence folder, file or ZIP archive (one case each; repeatable)', required: true}),
+  }
+
+  static override flags = {
+    format: Flags.string({char: 'f', description: 'report format', options: [...FORMATS], default: 'json'}),
+    out: Flags.string({char: 'o', description: 'write the report to this file (default: stdout); never inside the evidence'}),
+    'case-name': Flags.string({description: 'name for a case, in the order of the evidence arguments (repeatable)', multiple: true}),
+    'host-tz': Flags.string({
+      description: 'IANA zone of the host for zone-less local times: ZONE for every case, or CASE=ZONE (repeatable)',
+      multiple: true,
+    }),
+    'fail-on': Flags.string({description: 'exit with code 1 when a case reaches this level', options: ['low', 'medium', 'high']}),
+    'max-archive-bytes': Flags.integer({description: 'limit on uncompressed bytes read from one evidence argument\'s archives', default: DEFAULT_LIMITS.maxArchiveBytes, min: 1}),
+    'max-archive-entries': Flags.integer({description: 'limit on entries read per archive', default: DEFAULT_LIMITS.maxEntries, min: 1}),
+    'max-archive-depth': Flags.integer({description: 'how many levels of archives inside archives to follow', default: DEFAULT_LIMITS.maxDepth, min: 0, max: 10}),
+    'max-ratio': Flags.integer({description: 'largest compression ratio accepted for archive members over 1 MiB', default: DEFAULT_LIMITS.maxRatio, min: 1}),
+    deterministic: Flags.boolean({description: 'omit the generated-at time (also when SOURCE_DATE_EPOCH is set, which fixes it)', default: false}),
+    quiet: Flags.boolean({char: 'q', description: 'no summary or progress on stderr', default: false}),
+    debug: Flags.boolean({description: 'show stack traces on internal errors', default: false}),
+  }
+
+  async run(): Promise<ScanSummary> {
+    const {argv, flags} = await this.parse(Scan)
+    const evidence = argv as string[]
+    const format = flags.format as Format
+    try {
+      return await this.scan(evidence, format, flags)
+    } catch (error) {
+      if (error instanceof Error && 'oclif' in error) throw error
+      const msg = flags.debug && error instanceof Error ? (error.stack ?? error.message) : (error as Error).message
+      this.error(`internal error: ${msg}`, {exit: EXIT.INTERNAL})
+    }
+  }
+
+  private async scan(evidence: string[], format: Format, flags: ScanFlags): Promise<ScanSummary> {
+    const writer = WRITERS[format]
+    if (!writer) {
+      this.error(`--format ${format} is not available yet in this version; use json or jsonl`, {exit: EXIT.USAGE})
+    }
+    if (this.jsonEnabled() && !flags.out) {
+      this.error('--json prints the scan summary on stdout, so the report needs --out FILE', {exit: EXIT.USAGE})
+    }
+    const ids = caseIds(evidence, flags['case-name'])
+    const hostTz = parseHostTz(flags['host-tz'] ?? [], ids, (m) => this.error(m, {exit: EXIT.USAGE}))
+
+    const readable: string[] = []
+    for (const ev of evidence) {
+      try {
+        await stat(ev)
+        readable.push(ev)
+      } catch (error) {
+        this.warn(`${ev}: cannot be opened (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`)
+      }
+    }
+    if (readable.length === 0) this.error('nothing readable: no evidence path could be opened', {exit: EXIT.NOTHING_READABLE})
+    if (flags.out) await refuseOutputInsideEvidence(flags.out, evidence, (m) => this.error(m, {exit: EXIT.USAGE}))
+
+    const progress = !flags.quiet && process.stderr.isTTY && !this.jsonEnabled()
+    const sourceEpoch = process.env.SOURCE_DATE_EPOCH
+    const generatedAt = sourceEpoch && /^\d+$/.test(sourceEpoch)
+      ? new Date(Number(sourceEpoch) * 1000).toISOString()
+      : flags.deterministic ? undefined : new Date().toISOString()
+    let seen = 0
+    const report = await runScan({
+      evidence: readable,
+      caseNames: readable.map((ev) => ids[evidence.indexOf(ev)]!),
+      hostTz,
+      limits: {
+        ...DEFAULT_LIMITS,
+        maxArchiveBytes: flags['max-archive-bytes'], maxEntries: flags['max-archive-entries'],
+        maxDepth: flags['max-archive-depth'], maxRatio: flags['max-ratio'],
+      },
+      generatedAt,
+      onArtifact: progress
+        ? (id, a) => process.stderr.write(`\r\x1b[Kscanning ${oneLine(id)}: ${++seen} artifacts, last ${oneLine(a.path).slice(-60)}`)
+        : undefined,
+    })
+    if (progress) process.stderr.write('\r\x1b[K')
+
+    const out: Writable = flags.out ? createWriteStream(flags.out) : process.stdout
+    await writer!(report, out)
+    if (flags.out) {
+      out.end()
+      await finished(out)
+    }
+
+    if (!flags.quiet && !this.jsonEnabled()) process.stderr.write(renderSummary(report, makeChalk(process.stderr)))
+
+    const parsedAny = report.cases.some((c) => c.artifacts.some((a) => a.status === 'parsed' || a.status === 'partial'))
+    const threshold = flags['fail-on'] as Level | undefined
+    const hit = threshold !== undefined && report.cases.some((c) => LEVELS.indexOf(c.assessment.level) >= LEVELS.indexOf(threshold))
+    const exitCode = !parsedAny ? EXIT.NOTHING_READABLE : hit ? EXIT.THRESHOLD : EXIT.OK
+    if (!parsedAny && !flags.quiet) this.logToStderr('nothing readable: no artifact was recognised and parsed in the evidence')
+    process.exitCode = exitCode
+    return {
+      cases: report.cases.map((c) => ({
+        id: c.id, evidence: c.evidence, level: c.assessment.level, score: c.assessment.score, artifacts: c.artifacts.length,
+        events: c.events.length, findings: c.findings.length, failed: c.artifacts.filter((a) => a.status === 'failed').length,
+      })),
+      out: flags.out ?? null,
+      exitCode,
+    }
+  }
+}
+
+export function parseHostTz(values: string[], ids: string[], fail: (m: string) => never): Record<string, string> {
+  const map: Record<string, string> = {}
+  for (const v of values) {
+    const eq = v.indexOf('=')
+    const [key, zone] = eq === -1 ? ['*', v] : [v.slice(0, eq), v.slice(eq + 1)]
+    if (!isValidTimeZone(zone)) fail(`--host-tz: "${zone}" is not an IANA time zone (e.g. America/New_York, Asia/Seoul, UTC)`)
+    if (key !== '*' && !ids.includes(key)) fail(`--host-tz: no case named "${key}" (cases: ${ids.join(', ')})`)
+    map[key] = zone
+  }
+  return map
+}
+
+async function refuseOutputInsideEvidence(out: string, evidence: string[], fail: (m: string) => never): Promise<void> {
+  const target = resolve(out)
+  for (const ev of evidence) {
+    const root = resolve(ev)
+    let isDir = false
+    try {
+      isDir = (await stat(root)).isDirectory()
+    } catch {
+      continue
+    }
+    if (target === root || (isDir && (target.startsWith(root + sep) || dirname(target) === root))) {
+      fail(`--out ${out} is inside the evidence ${ev}; evidence is never written to: choose another path`)
+    }
+  }
+}

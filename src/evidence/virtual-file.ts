@@ -1,0 +1,40 @@
+// A file found in evidence, wherever it lives (folder, archive, archive in archive): the rest of
+// the tool sees only this, never a host path it could write to.
+import type {Readable} from 'node:stream'
+
+export interface VirtualFile {
+  /** Evidence-relative path: `a/b`, `outer.zip!inner/path`, `a.zip!b.zip!c/d`. */
+  path: string
+  size: number
+  mtime?: Date
+  /** Opens a fresh read stream of the bytes (each call is independent). */
+  open(): Promise<Readable>
+  /** A file next to this one with `suffix` appended to its name (SQLite `-wal`, `-journal`). */
+  sibling(suffix: string): VirtualFile | undefined
+}
+
+export interface EvidenceLimits {
+  /** Total uncompressed bytes read from one evidence archive tree. */
+  maxArchiveBytes: number
+  /** Entries per archive. */
+  maxEntries: number
+  /** Uncompressed/compressed ratio allowed for entries above `ratioMinBytes`. */
+  maxRatio: number
+  ratioMinBytes: number
+  /** Archives inside archives: how deep to follow. */
+  maxDepth: number
+  /** Largest nested archive copied to a private temp file to be opened. */
+  maxNestedArchiveBytes: number
+}
+
+export const DEFAULT_LIMITS: EvidenceLimits = {
+  maxArchiveBytes: 64 * 1024 ** 3,
+  maxEntries: 1_000_000,
+  maxRatio: 1000,
+  ratioMinBytes: 1024 * 1024,
+  maxDepth: 3,
+  maxNestedArchiveBytes: 4 * 1024 ** 3,
+}
+
+/** Receives evidence-level problems (not tied to a recognised artifact). */
+export type WarnFn = (message: string) => void

@@ -1,0 +1,206 @@
+// Reads ZIP evidence in place with yauzl: central directory only, entries streamed into the
+// parsers, nothing extracted except a nested archive spilled to a private temp file (yauzl
+// needs random access). Hostile names are inventoried, never used as output paths; size,
+// ratio, entry-count and depth limits are enforced while streaming.
+import {createWriteStream} from 'node:fs'
+import {mkdtemp, rm} from 'node:fs/promises'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {PassThrough, Transform, type Readable} from 'node:stream'
+import {pipeline} from 'node:stream/promises'
+
+import yauzl from 'yauzl'
+
+import type {EvidenceLimits, VirtualFile, WarnFn} from './virtual-file.js'
+
+export const ZIP_MAGIC = [
+  Buffer.from('PK\x03\x04', 'latin1'),
+  Buffer.from('PK\x05\x06', 'latin1'), // empty archive
+]
+
+export function looksLikeZip(head: Buffer): boolean {
+  return ZIP_MAGIC.some((m) => head.length >= 4 && head.subarray(0, 4).equals(m))
+}
+
+/** Bytes read so far from one evidence argument's archives, shared across nesting levels. */
+export interface ByteBudget {
+  used: number
+}
+
+export class LimitError extends Error {}
+
+function countingStream(budget: ByteBudget, limits: EvidenceLimits, label: string): Transform {
+  return new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      budget.used += chunk.length
+      if (budget.used > limits.maxArchiveBytes) {
+        cb(new LimitError(`archive byte limit (${limits.maxArchiveBytes} bytes uncompressed) reached while reading ${label}`))
+        return
+      }
+      cb(null, chunk)
+    },
+  })
+}
+
+/** Why a member name is unsafe to use as a path, or null. */
+export function hostileNameReason(name: string): string | null {
+  if (/[\x00-\x1f\x7f]/.test(name)) return 'control characters in name'
+  if (name.startsWith('/') || name.startsWith('\\')) return 'absolute path'
+  if (/^[A-Za-z]:/.test(name)) return 'drive-letter path'
+  if (name.split(/[\\/]/).includes('..')) return 'parent-directory (..) segment'
+  return null
+}
+
+interface ZipSource {
+  open(): Promise<yauzl.ZipFile>
+  cleanup?(): Promise<void>
+}
+
+/**
+ * Yields the members of a ZIP (given by path on disk or as a buffer) as virtual files; nested
+ * archives are followed up to `limits.maxDepth`.
+ */
+export async function* walkZip(
+  source: {file: string} | {buffer: Buffer},
+  prefix: string,
+  depth: number,
+  limits: EvidenceLimits,
+  budget: ByteBudget,
+  warn: WarnFn,
+): AsyncGenerator<VirtualFile> {
+  const opts: yauzl.Options = {lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: true}
+  const src: ZipSource =
+    'file' in source
+      ? {open: () => yauzl.openPromise(source.file, opts)}
+      : {open: () => yauzl.fromBufferPromise(source.buffer, opts)}
+  let zip: yauzl.ZipFile
+  try {
+    zip = await src.open()
+  } catch (error) {
+    warn(`${prefix}: not a readable ZIP archive (${(error as Error).message}); re-zip it with zip or 7z if it came from macOS Archive Utility`)
+    return
+  }
+  try {
+    if (zip.entryCount > limits.maxEntries) {
+      warn(`${prefix}: ${zip.entryCount} entries exceed the entry limit (${limits.maxEntries}); only the first ${limits.maxEntries} are read`)
+    }
+    const entries: Array<{entry: yauzl.Entry; name: string}> = []
+    try {
+      for await (const entry of zip.eachEntry()) {
+        if (entries.length >= limits.maxEntries) break
+        const name = yauzl.getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileNameRaw, entry.extraFields, false)
+        entries.push({entry, name})
+      }
+    } catch (error) {
+      warn(`${prefix}: central directory unreadable after ${entries.length} entries (${(error as Error).message}); the rest of the archive is not read`)
+    }
+    checkOverlaps(entries, prefix, warn)
+    const byName = new Map<string, yauzl.Entry>()
+    for (const {entry, name} of entries) byName.set(name, entry)
+
+    const makeFile = (entry: yauzl.Entry, name: string): VirtualFile => ({
+      path: `${prefix}!${name}`,
+      size: entry.uncompressedSize,
+      mtime: entry.getLastModDate({timezone: 'UTC'}),
+      async open(): Promise<Readable> {
+        const raw = await zip.openReadStreamPromise(entry)
+        const counted = countingStream(budget, limits, `${prefix}!${name}`)
+        raw.on('error', (e) => counted.destroy(e))
+        return raw.pipe(counted)
+      },
+      sibling(suffix: string) {
+        const sib = byName.get(name + suffix)
+        return sib ? makeFile(sib, name + suffix) : undefined
+      },
+    })
+
+    for (const {entry, name} of entries) {
+      if (name.endsWith('/')) continue
+      const hostile = hostileNameReason(name)
+      if (hostile) warn(`${prefix}: entry name ${JSON.stringify(name)} is hostile (${hostile}); read in place, never written`)
+      if (entry.isEncrypted()) {
+        warn(`${prefix}!${name}: encrypted entry, present but not parsed`)
+        continue
+      }
+      if (!entry.canDecodeFileData()) {
+        warn(`${prefix}!${name}: compression method ${entry.compressionMethod} not supported, present but not parsed`)
+        continue
+      }
+      if (
+        entry.uncompressedSize > limits.ratioMinBytes &&
+        entry.uncompressedSize / Math.max(entry.compressedSize, 1) > limits.maxRatio
+      ) {
+        const ratio = Math.round(entry.uncompressedSize / Math.max(entry.compressedSize, 1))
+        warn(`${prefix}!${name}: compression ratio ${ratio}:1 exceeds the limit (${limits.maxRatio}:1), not read (possible zip bomb)`)
+        continue
+      }
+      if (budget.used >= limits.maxArchiveBytes) {
+        warn(`${prefix}: archive byte limit (${limits.maxArchiveBytes} bytes uncompressed) reached; remaining entries not read`)
+        break
+      }
+      const file = makeFile(entry, name)
+      if (/\.zip$/i.test(name) && entry.uncompressedSize >= 22) {
+        if (depth + 1 > limits.maxDepth) {
+          warn(`${file.path}: nested archive deeper than ${limits.maxDepth} levels, not followed`)
+          yield file
+          continue
+        }
+        if (entry.uncompressedSize > limits.maxNestedArchiveBytes) {
+          warn(`${file.path}: nested archive of ${entry.uncompressedSize} bytes exceeds ${limits.maxNestedArchiveBytes}, not followed`)
+          yield file
+          continue
+        }
+        const spilled = await spillNested(file, warn)
+        if (spilled) {
+          try {
+            yield* walkZip(spilled.source, file.path, depth + 1, limits, budget, warn)
+          } finally {
+            await spilled.cleanup()
+          }
+          continue
+        }
+      }
+      yield file
+    }
+  } finally {
+    zip.close()
+  }
+}
+
+/** Copies a nested archive into memory (small) or a private temp file so yauzl can seek in it. */
+async function spillNested(
+  file: VirtualFile,
+  warn: WarnFn,
+): Promise<{source: {file: string} | {buffer: Buffer}; cleanup(): Promise<void>} | undefined> {
+  try {
+    if (file.size <= 32 * 1024 * 1024) {
+      const chunks: Buffer[] = []
+      const s = await file.open()
+      for await (const c of s as AsyncIterable<Buffer>) chunks.push(c)
+      const buffer = Buffer.concat(chunks)
+      if (!looksLikeZip(buffer)) return undefined
+      return {source: {buffer}, cleanup: async () => {}}
+    }
+    const dir = await mkdtemp(join(tmpdir(), 'dprk-triage-nested-'))
+    const target = join(dir, 'nested.zip')
+    const s = await file.open()
+    await pipeline(s, new PassThrough(), createWriteStream(target, {flags: 'wx', mode: 0o600}))
+    return {source: {file: target}, cleanup: () => rm(dir, {recursive: true, force: true})}
+  } catch (error) {
+    warn(`${file.path}: nested archive could not be read (${(error as Error).message})`)
+    return undefined
+  }
+}
+
+/** Overlapping local-file ranges are how non-recursive zip bombs multiply one payload. */
+function checkOverlaps(entries: Array<{entry: yauzl.Entry; name: string}>, prefix: string, warn: WarnFn): void {
+  const sorted = entries
+    .map(({entry}) => ({start: entry.relativeOffsetOfLocalHeader, end: entry.relativeOffsetOfLocalHeader + 30 + entry.compressedSize}))
+    .sort((a, b) => a.start - b.start)
+  let overlaps = 0
+  for (let i = 1; i < sorted.length; i++) {
+    if (sorted[i]!.start < sorted[i - 1]!.end && sorted[i]!.start !== sorted[i - 1]!.start) overlaps++
+    if (sorted[i]!.start === sorted[i - 1]!.start) overlaps++
+  }
+  if (overlaps > 0) warn(`${prefix}: ${overlaps} entries share or overlap their data (a zip-bomb construction); their bytes count against the archive limit`)
+}

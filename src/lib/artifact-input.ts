@@ -1,0 +1,104 @@
+// Wraps a virtual file as a parser's input: every byte a parser reads flows through one SHA-256,
+// and SQLite copies go to a private temp folder that is removed after parsing.
+import {createHash, type Hash} from 'node:crypto'
+import {createWriteStream} from 'node:fs'
+import {mkdtemp, rm} from 'node:fs/promises'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {Transform, type Readable} from 'node:stream'
+import {pipeline} from 'node:stream/promises'
+
+import type {ArtifactInput, PathInfo} from '../artifacts/types.js'
+import type {VirtualFile} from '../evidence/virtual-file.js'
+
+export class HashedInput implements ArtifactInput {
+  readonly size: number
+  readonly mtime?: Date
+  private hash: Hash = createHash('sha256')
+  private hashedBytes = 0
+  private complete = false
+  private used = false
+  private tempDirs: string[] = []
+
+  constructor(
+    readonly info: PathInfo,
+    private readonly file: VirtualFile,
+  ) {
+    this.size = file.size
+    this.mtime = file.mtime
+  }
+
+  async stream(): Promise<Readable> {
+    if (this.used) throw new Error('artifact stream opened twice')
+    this.used = true
+    const src = await this.file.open()
+    const tap = new Transform({
+      transform: (chunk: Buffer, _enc, cb) => {
+        this.hash.update(chunk)
+        this.hashedBytes += chunk.length
+        cb(null, chunk)
+      },
+      flush: (cb) => {
+        this.complete = true
+        cb()
+      },
+    })
+    src.on('error', (e) => tap.destroy(e))
+    return src.pipe(tap)
+  }
+
+  async readAll(maxBytes: number): Promise<Buffer> {
+    if (this.size > maxBytes) throw new Error(`file of ${this.size} bytes is larger than the ${maxBytes}-byte limit for this kind`)
+    const chunks: Buffer[] = []
+    let n = 0
+    for await (const c of (await this.stream()) as AsyncIterable<Buffer>) {
+      n += c.length
+      if (n > maxBytes) throw new Error(`file is larger than the ${maxBytes}-byte limit for this kind`)
+      chunks.push(c)
+    }
+    return Buffer.concat(chunks)
+  }
+
+  async localCopy(sideSuffixes: readonly string[] = ['-wal', '-journal']): Promise<string> {
+    const dir = await mkdtemp(join(tmpdir(), 'dprk-triage-'))
+    this.tempDirs.push(dir)
+    const base = 'artifact'
+    await pipeline(await this.stream(), createWriteStream(join(dir, base), {flags: 'wx', mode: 0o600}))
+    for (const suffix of sideSuffixes) {
+      const sib = this.file.sibling(suffix)
+      if (!sib) continue
+      await pipeline(await sib.open(), createWriteStream(join(dir, base + suffix), {flags: 'wx', mode: 0o600}))
+    }
+    return join(dir, base)
+  }
+
+  /** SHA-256 of the whole file; reads the rest (or all) when the parser stopped early. */
+  async sha256(): Promise<string> {
+    if (this.complete && this.hashedBytes === this.size) return this.hash.digest('hex')
+    const h = createHash('sha256')
+    for await (const c of (await this.file.open()) as AsyncIterable<Buffer>) h.update(c)
+    return h.digest('hex')
+  }
+
+  async cleanup(): Promise<void> {
+    for (const d of this.tempDirs) await rm(d, {recursive: true, force: true})
+    this.tempDirs = []
+  }
+}
+
+/** First bytes of a file, for content sniffing; the stream is closed straight after. */
+export async function readHead(file: VirtualFile, n: number): Promise<Buffer> {
+  const s = await file.open()
+  const chunks: Buffer[] = []
+  let len = 0
+  try {
+    for await (const c of s as AsyncIterable<Buffer>) {
+      chunks.push(c)
+      len += c.length
+      if (len >= n) break
+    }
+  } finally {
+    s.destroy()
+  }
+  return Buffer.concat(chunks, Math.min(len, n))
+}

@@ -1,0 +1,112 @@
+// The timeline model shared by every stage. Field names follow the report contract
+// (`dprk-triage/report@1`, see shared/contracts/report-json.md); extra fields are additive.
+
+/** How an event's time was derived (contract vocabulary, plus `date-only` for day-precision sources). */
+export type TimeBasis = 'utc' | 'assumed-utc' | 'local-converted' | 'unknown'
+
+export type FieldValue = string | number | boolean
+export type Fields = Record<string, FieldValue>
+
+export type ArtifactStatus = 'parsed' | 'partial' | 'failed' | 'unsupported'
+export type Severity = 'info' | 'low' | 'medium' | 'high' | 'critical'
+export type Level = 'none' | 'low' | 'medium' | 'high'
+
+export const LEVELS: readonly Level[] = ['none', 'low', 'medium', 'high']
+
+export const CATEGORIES = [
+  'remote-access', 'vpn-proxy', 'virtual-camera', 'ip-kvm', 'payment', 'exfiltration',
+  'communication', 'ai-tooling', 'time-of-activity', 'persona-link', 'locale',
+] as const
+export type Category = (typeof CATEGORIES)[number]
+
+export interface TimelineEvent {
+  id: string
+  /** ISO 8601 UTC with `Z`, or null when the source has no usable time. */
+  time: string | null
+  timeBasis: TimeBasis
+  /** Precision of `time` when coarser than the source's usual one: `day`, `minute`, `second`. */
+  timePrecision?: 'day' | 'minute' | 'second' | 'millisecond' | 'microsecond'
+  type: string
+  /** What the time means, Timesketch `timestamp_desc` style ("Session start", "Visit time"). */
+  timestampDesc: string
+  artifact: string
+  location: string
+  message: string
+  fields: Fields
+  indicators: string[]
+  /** The raw evidence text behind the event (line or row), for explainability; capped in length. */
+  raw?: string
+}
+
+export interface ArtifactRecord {
+  path: string
+  /** Natural path on the source machine (`C:/Users/bob/...`), decoded from collection layouts. */
+  logicalPath: string
+  kind: string
+  sha256: string
+  size: number
+  status: ArtifactStatus
+  events: number
+  warnings: string[]
+}
+
+export interface Finding {
+  indicator: string
+  title: string
+  category: Category
+  severity: Severity
+  events: string[]
+  first: string | null
+  last: string | null
+  /** Plain-words explanation and public sources (additive to the contract). */
+  description?: string
+  sources?: Array<{publisher: string; title: string; url: string; grade?: string}>
+  suppressed?: number
+}
+
+export interface Assessment {
+  score: number
+  level: Level
+  categories: Category[]
+  reasons: string[]
+}
+
+export interface CaseReport {
+  id: string
+  evidence: string
+  artifacts: ArtifactRecord[]
+  events: TimelineEvent[]
+  findings: Finding[]
+  assessment: Assessment
+  /** Evidence-level problems that belong to no single artifact (unreadable archive member names, limits hit). */
+  warnings: string[]
+}
+
+export interface Link {
+  type: string
+  value: string
+  cases: string[]
+  events: string[]
+}
+
+export interface Report {
+  schema: 'dprk-triage/report@1'
+  generator: {name: 'dprk-triage'; version: string}
+  generatedAt?: string
+  command?: string
+  cases: CaseReport[]
+  links: Link[]
+}
+
+/** Events as parsers produce them: the pipeline adds id, artifact and indicators. */
+export interface ParsedEvent {
+  time: string | null
+  timeBasis: TimeBasis
+  timePrecision?: TimelineEvent['timePrecision']
+  type: string
+  timestampDesc: string
+  location: string
+  message: string
+  fields: Fields
+  raw?: string
+}

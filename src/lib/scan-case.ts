@@ -1,0 +1,142 @@
+// One evidence argument (a case) through the pipeline: evidence listing -> recognition ->
+// parsing into events -> artifact inventory. Indicator matching and assessment come after.
+import {createHash} from 'node:crypto'
+
+import {PARSERS} from '../artifacts/registry.js'
+import {SNIFF_BYTES, type ArtifactParser, type ParseContext} from '../artifacts/types.js'
+import {pathInfoOf} from '../evidence/paths.js'
+import {DEFAULT_LIMITS, type EvidenceLimits} from '../evidence/virtual-file.js'
+import {walkEvidence} from '../evidence/walk.js'
+import {HashedInput, readHead} from './artifact-input.js'
+import type {ArtifactRecord, ParsedEvent, TimelineEvent} from './model.js'
+import {capRaw} from './text.js'
+import {timeSortKey} from './time.js'
+
+export interface ScanOptions {
+  caseId: string
+  hostTz?: string
+  limits?: EvidenceLimits
+  parsers?: readonly ArtifactParser[]
+  /** Called once per artifact as it completes (progress display). */
+  onArtifact?: (a: ArtifactRecord) => void
+}
+
+export interface ScannedCase {
+  id: string
+  evidence: string
+  artifacts: ArtifactRecord[]
+  events: TimelineEvent[]
+  warnings: string[]
+}
+
+const MAX_WARNINGS_PER_ARTIFACT = 50
+
+export function eventId(caseId: string, artifactPath: string, seq: number): string {
+  return 'ev-' + createHash('sha256').update(`${caseId}\0${artifactPath}\0${seq}`).digest('hex').slice(0, 16)
+}
+
+export async function scanCase(evidence: string, opts: ScanOptions): Promise<ScannedCase> {
+  const parsers = opts.parsers ?? PARSERS
+  const limits = opts.limits ?? DEFAULT_LIMITS
+  const warnings: string[] = []
+  const artifacts: ArtifactRecord[] = []
+  const events: TimelineEvent[] = []
+
+  try {
+    for await (const file of walkEvidence(evidence, limits, (w) => warnings.push(w))) {
+      const info = pathInfoOf(file.path)
+      const candidates = parsers.filter((p) => p.matchPath(info))
+      if (candidates.length === 0) continue
+      let head: Buffer
+      try {
+        head = await readHead(file, SNIFF_BYTES)
+      } catch (error) {
+        warnings.push(`${file.path}: could not be read (${(error as Error).message})`)
+        continue
+      }
+      const parser = candidates.find((p) => safeSniff(p, head, info))
+      if (!parser) continue
+
+      const input = new HashedInput(info, file)
+      const record: ArtifactRecord = {
+        path: file.path, logicalPath: info.logicalPath, kind: parser.kind, sha256: '', size: file.size,
+        status: 'parsed', events: 0, warnings: [],
+      }
+      let warnCount = 0
+      const produced: TimelineEvent[] = []
+      const ctx: ParseContext = {
+        hostTz: opts.hostTz,
+        emit(e: ParsedEvent) {
+          produced.push(toTimelineEvent(e, opts.caseId, file.path, produced.length))
+        },
+        warn(message: string) {
+          warnCount++
+          if (record.warnings.length < MAX_WARNINGS_PER_ARTIFACT) record.warnings.push(message)
+        },
+      }
+      let failedWith: string | undefined
+      try {
+        await parser.parse(input, ctx)
+      } catch (error) {
+        failedWith = (error as Error).message || String(error)
+      }
+      try {
+        record.sha256 = await input.sha256()
+      } catch (error) {
+        ctx.warn(`could not hash the artifact (${(error as Error).message})`)
+      }
+      await input.cleanup()
+      if (warnCount > MAX_WARNINGS_PER_ARTIFACT) {
+        record.warnings.push(`… ${warnCount - MAX_WARNINGS_PER_ARTIFACT} more warnings not listed`)
+      }
+      if (failedWith !== undefined) {
+        record.warnings.push(`parsing stopped: ${failedWith}`)
+        record.status = produced.length > 0 ? 'partial' : 'failed'
+      } else if (warnCount > 0) {
+        record.status = 'partial'
+      }
+      record.events = produced.length
+      for (const e of produced) events.push(e)
+      artifacts.push(record)
+      opts.onArtifact?.(record)
+    }
+  } catch (error) {
+    warnings.push(`${evidence}: evidence walk stopped (${(error as Error).message})`)
+  }
+
+  sortEvents(events)
+  return {id: opts.caseId, evidence, artifacts, events, warnings}
+}
+
+function safeSniff(p: ArtifactParser, head: Buffer, info: ReturnType<typeof pathInfoOf>): boolean {
+  try {
+    return p.sniff(head, info)
+  } catch {
+    return false
+  }
+}
+
+function toTimelineEvent(e: ParsedEvent, caseId: string, artifactPath: string, seq: number): TimelineEvent {
+  const ev: TimelineEvent = {
+    id: eventId(caseId, artifactPath, seq),
+    time: e.time,
+    timeBasis: e.time === null ? 'unknown' : e.timeBasis,
+    type: e.type,
+    timestampDesc: e.timestampDesc,
+    artifact: artifactPath,
+    location: e.location,
+    message: e.message,
+    fields: e.fields,
+    indicators: [],
+  }
+  if (e.timePrecision) ev.timePrecision = e.timePrecision
+  if (e.raw !== undefined) ev.raw = capRaw(e.raw)
+  return ev
+}
+
+/** Contract order: by time, nulls last, stable for equal times (artifact order, then emission order). */
+export function sortEvents(events: TimelineEvent[]): void {
+  const keyed = events.map((e, i) => ({e, i, k: timeSortKey(e.time)}))
+  keyed.sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : a.i - b.i))
+  for (let i = 0; i < keyed.length; i++) events[i] = keyed[i]!.e
+}

@@ -1,0 +1,55 @@
+// The short end-of-scan summary on stderr: colour only on a TTY and never with NO_COLOR.
+import chalk, {Chalk} from 'chalk'
+import Table from 'cli-table3'
+
+import type {Level, Report} from '../lib/model.js'
+
+export function makeChalk(stream: NodeJS.WriteStream): typeof chalk {
+  const color = stream.isTTY && !process.env.NO_COLOR && process.env.TERM !== 'dumb'
+  return new Chalk({level: color ? chalk.level || 1 : 0})
+}
+
+export function renderSummary(report: Report, c: typeof chalk): string {
+  const levelColor: Record<Level, (s: string) => string> = {
+    none: c.green, low: c.cyan, medium: c.yellow, high: c.red.bold,
+  }
+  const table = new Table({
+    head: ['case', 'level', 'score', 'artifacts', 'events', 'findings', 'warnings'],
+    style: {head: c.level > 0 ? ['bold'] : [], border: c.level > 0 ? ['grey'] : []},
+  })
+  for (const k of report.cases) {
+    const by = (s: string) => k.artifacts.filter((a) => a.status === s).length
+    const parts = [`${by('parsed')} parsed`]
+    if (by('partial')) parts.push(`${by('partial')} partial`)
+    if (by('failed')) parts.push(`${by('failed')} failed`)
+    if (by('unsupported')) parts.push(`${by('unsupported')} unsupported`)
+    const warnings = k.warnings.length + k.artifacts.reduce((n, a) => n + a.warnings.length, 0)
+    table.push([
+      k.id, levelColor[k.assessment.level](k.assessment.level), String(k.assessment.score), parts.join(', '),
+      String(k.events.length), String(k.findings.length), warnings ? c.yellow(String(warnings)) : '0',
+    ])
+  }
+  const lines = [table.toString()]
+  for (const k of report.cases) {
+    const top = [...k.findings].sort((a, b) => sevRank(b.severity) - sevRank(a.severity)).slice(0, 5)
+    if (top.length > 0) {
+      lines.push(c.bold(`${k.id}: top findings`))
+      for (const f of top) lines.push(`  ${f.indicator}  ${f.severity.padEnd(8)} ${f.title} (${f.events.length} events)`)
+    }
+    const firstWarnings = [...k.warnings, ...k.artifacts.flatMap((a) => a.warnings.map((w) => `${a.path}: ${w}`))].slice(0, 5)
+    if (firstWarnings.length > 0) {
+      lines.push(c.yellow(`${k.id}: warnings`))
+      for (const w of firstWarnings) lines.push(`  ${oneLine(w)}`)
+    }
+  }
+  return lines.join('\n') + '\n'
+}
+
+const SEV = ['info', 'low', 'medium', 'high', 'critical']
+const sevRank = (s: string) => SEV.indexOf(s)
+
+/** Evidence strings may hold terminal escapes: show them as visible text, on one line. */
+export function oneLine(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/[\x00-\x1f\x7f\x9b]/g, (ch) => `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`).slice(0, 300)
+}
