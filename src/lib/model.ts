@@ -71,6 +71,23 @@ export interface Assessment {
   reasons: string[]
 }
 
+/** Hour-of-day x weekday activity in the worker's claimed zone (analysis stage). */
+export interface ActivityProfile {
+  /** IANA zone the histogram is expressed in (`--claimed-tz`). */
+  zone: string
+  /** 7 rows (0 = Sunday) x 24 hours: counts of human-activity events. */
+  histogram: number[][]
+  total: number
+  /** Distinct local calendar days with activity. */
+  days: number
+  /** Share (0-1) of activity in local night hours (22:00-06:00). */
+  nightShare: number
+  /** UTC offset (hours) whose local working day (09:00-18:00) best fits the activity. */
+  bestFitUtcOffset?: number
+  /** Whether the evidence is sufficient to report (minimum events and days). */
+  sufficient: boolean
+}
+
 export interface CaseReport {
   id: string
   evidence: string
@@ -80,6 +97,17 @@ export interface CaseReport {
   assessment: Assessment
   /** Evidence-level problems that belong to no single artifact (unreadable archive member names, limits hit). */
   warnings: string[]
+  /** Present when `--claimed-tz` was given. */
+  activity?: ActivityProfile
+}
+
+/** How the report was made: for the method-and-limitations section and chain of custody. */
+export interface ReportMethod {
+  indicatorPack: {id: string; version: string; indicators: number}
+  claimedTz?: string
+  hostTz?: Record<string, string>
+  /** Every artifact kind the tool can read, so a reader sees what was and was not evaluable. */
+  parsers: Array<{kind: string; title: string}>
 }
 
 export interface Link {
@@ -94,6 +122,7 @@ export interface Report {
   generator: {name: 'dprk-triage'; version: string}
   generatedAt?: string
   command?: string
+  method?: ReportMethod
   cases: CaseReport[]
   links: Link[]
 }

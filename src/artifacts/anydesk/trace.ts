@@ -74,6 +74,13 @@ export const anydeskTrace: ArtifactParser = {
     let unmatchedCount = 0
     const overlong: number[] = []
     const stream = await input.stream()
+    try {
+      await readLines()
+    } finally {
+      // a read error (truncated archive member, byte limit) still reports what was assembled
+      assembler.finish()
+    }
+    async function readLines() {
     for await (const {number, bytes} of iterateRawLines(stream, 1024 * 1024, (n) => overlong.push(n))) {
       const text = decodeBytesLossless(bytes)
       const segments = text.includes('\0') ? text.split(/\0+/) : [text]
@@ -89,7 +96,7 @@ export const anydeskTrace: ArtifactParser = {
         assembler.handle(line, number, seg)
       }
     }
-    assembler.finish()
+    }
     if (unmatchedCount > 0) {
       ctx.warn(`${unmatchedCount} line(s) do not follow the trace grammar (first at line ${unmatched.join(', ')})`)
     }
