@@ -8,6 +8,10 @@ import {finished} from 'node:stream/promises'
 import {Args, Command, Flags, type Interfaces} from '@oclif/core'
 
 import {DEFAULT_LIMITS} from '../evidence/virtual-file.js'
+import {Allowlist, loadAllowFiles} from '../indicators/allow.js'
+import {loadIocFiles} from '../indicators/ioc.js'
+import {loadPack, PackError} from '../indicators/load.js'
+import type {IndicatorPack} from '../indicators/types.js'
 import {EXIT, EXIT_CODES_HELP} from '../lib/exit-codes.js'
 import {LEVELS, type Level, type Report} from '../lib/model.js'
 import {caseIds, runScan} from '../lib/run-scan.js'
@@ -45,6 +49,7 @@ ${EXIT_CODES_HELP}`
     {description: 'Scan the bundled sample case and write the JSON report', command: '<%= config.bin %> <%= command.id %> artifacts-samples/laptop-farm --format json --out report.json'},
     {description: 'Timesketch-ready JSON lines on stdout', command: '<%= config.bin %> <%= command.id %> collection.zip --format jsonl > timeline.jsonl'},
     {description: 'Two cases; the first host ran on US Eastern time; fail (exit 1) at medium or above', command: '<%= config.bin %> <%= command.id %> host1/ host2.zip --host-tz host1=America/New_York --fail-on medium --format json --out cases.json'},
+    {description: 'The worker claims to live in Chicago; sanctioned helpdesk tools and an analyst list of Astrill exits', command: '<%= config.bin %> <%= command.id %> laptop.zip --claimed-tz America/Chicago --allow allow.yaml --ioc astrill-exits.csv --out report.json --format json'},
   ]
 
   static override strict = false
@@ -62,6 +67,10 @@ ${EXIT_CODES_HELP}`
       description: 'IANA zone of the host for zone-less local times: ZONE for every case, or CASE=ZONE (repeatable)',
       multiple: true,
     }),
+    'claimed-tz': Flags.string({description: 'IANA zone the worker claims to live in: enables the hour-of-activity analysis (TIME-01)'}),
+    rules: Flags.string({description: 'extra indicator pack file in the pack format (repeatable; same id replaces a default indicator)', multiple: true}),
+    ioc: Flags.string({description: 'indicator list: plain lines, CSV type,value,source[,category][,title], STIX 2.1 bundle or MISP event JSON (repeatable)', multiple: true}),
+    allow: Flags.string({description: 'allow list of sanctioned tools, helpdesk IDs, egress ranges, domains, accounts (YAML list or CSV type,value,reason; repeatable)', multiple: true}),
     'fail-on': Flags.string({description: 'exit with code 1 when a case reaches this level', options: ['low', 'medium', 'high']}),
     'max-archive-bytes': Flags.integer({description: 'limit on uncompressed bytes read from one evidence argument\'s archives', default: DEFAULT_LIMITS.maxArchiveBytes, min: 1}),
     'max-archive-entries': Flags.integer({description: 'limit on entries read per archive', default: DEFAULT_LIMITS.maxEntries, min: 1}),
@@ -94,7 +103,10 @@ ${EXIT_CODES_HELP}`
       this.error('--json prints the scan summary on stdout, so the report needs --out FILE', {exit: EXIT.USAGE})
     }
     const ids = caseIds(evidence, flags['case-name'])
-    const hostTz = parseHostTz(flags['host-tz'] ?? [], ids, (m) => this.error(m, {exit: EXIT.USAGE}))
+    const usage = (m: string): never => this.error(m, {exit: EXIT.USAGE})
+    const hostTz = parseHostTz(flags['host-tz'] ?? [], ids, usage)
+    if (flags['claimed-tz'] && !isValidTimeZone(flags['claimed-tz'])) usage(`--claimed-tz: "${flags['claimed-tz']}" is not an IANA time zone (e.g. America/Chicago)`)
+    const {pack, allow} = loadIndicatorInputs(flags, usage, (w) => flags.quiet || this.jsonEnabled() ? undefined : this.logToStderr(`warning: ${w}`))
 
     const readable: string[] = []
     for (const ev of evidence) {
@@ -117,6 +129,10 @@ ${EXIT_CODES_HELP}`
     const report = await runScan({
       evidence: readable,
       caseNames: readable.map((ev) => ids[evidence.indexOf(ev)]!),
+      pack,
+      allow,
+      claimedTz: flags['claimed-tz'],
+      command: ['dprk-triage', 'scan', ...process.argv.slice(3)].map(shellQuote).join(' '),
       hostTz,
       limits: {
         ...DEFAULT_LIMITS,
@@ -154,6 +170,42 @@ ${EXIT_CODES_HELP}`
       exitCode,
     }
   }
+}
+
+/** Default pack + --rules + --ioc, and the --allow list; problems are usage errors. */
+export function loadIndicatorInputs(
+  flags: {rules?: string[]; ioc?: string[]; allow?: string[]},
+  fail: (m: string) => never,
+  warn: (m: string) => void,
+): {pack: IndicatorPack; allow?: Allowlist} {
+  let pack: IndicatorPack
+  try {
+    pack = loadPack({rules: flags.rules})
+  } catch (error) {
+    if (error instanceof PackError) fail(`indicator rules are invalid:\n${error.message}`)
+    throw error
+  }
+  if (flags.ioc?.length) {
+    const iocs = loadIocFiles(flags.ioc)
+    const unreadable = iocs.errors.filter((e) => e.includes('cannot be read'))
+    if (unreadable.length > 0) fail(unreadable.join('\n'))
+    for (const e of iocs.errors) warn(e)
+    if (iocs.indicators.length === 0) fail(`--ioc: no usable indicator in ${flags.ioc.join(', ')}`)
+    pack.indicators.push(...iocs.indicators)
+    pack.loaded.push(...flags.ioc.map((f) => `IOC list ${f}`))
+  }
+  let allow: Allowlist | undefined
+  if (flags.allow?.length) {
+    const a = loadAllowFiles(flags.allow)
+    if (a.errors.length > 0) fail(`--allow: ${a.errors.join('\n')}`)
+    allow = new Allowlist(a.entries)
+  }
+  return {pack, allow}
+}
+
+/** The command line as run, for the report's method section (quoted for a POSIX shell). */
+export function shellQuote(s: string): string {
+  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`
 }
 
 export function parseHostTz(values: string[], ids: string[], fail: (m: string) => never): Record<string, string> {

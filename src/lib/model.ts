@@ -58,10 +58,26 @@ export interface Finding {
   events: string[]
   first: string | null
   last: string | null
-  /** Plain-words explanation and public sources (additive to the contract). */
+  /** Indicator weight (0-10) used for the score (additive to the contract). */
+  weight?: number
+  /** Locale-style signals: reported, but never a level by themselves. */
+  modifierOnly?: boolean
+  falsePositives?: string
+  /** Plain-words explanation (derived findings: what was measured). */
   description?: string
+  /** Public sources of the indicator. */
   sources?: Array<{publisher: string; title: string; url: string; grade?: string}>
-  suppressed?: number
+  /** The first matching events with the field and raw value that matched (explainability). */
+  evidence?: Array<{event: string; field: string; value: string}>
+}
+
+/** Indicator hits removed by the --allow list, reported rather than silently dropped. */
+export interface SuppressionRecord {
+  indicator: string
+  title: string
+  events: number
+  reason: string
+  origin: string
 }
 
 export interface Assessment {
@@ -99,11 +115,14 @@ export interface CaseReport {
   warnings: string[]
   /** Present when `--claimed-tz` was given. */
   activity?: ActivityProfile
+  /** Hits suppressed by the allow list. */
+  suppressions?: SuppressionRecord[]
 }
 
 /** How the report was made: for the method-and-limitations section and chain of custody. */
 export interface ReportMethod {
-  indicatorPack: {id: string; version: string; indicators: number}
+  indicatorPack: {id: string; version: string; indicators: number; loaded: string[]}
+  allowlist?: string[]
   claimedTz?: string
   hostTz?: Record<string, string>
   /** Every artifact kind the tool can read, so a reader sees what was and was not evaluable. */
