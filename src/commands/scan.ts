@@ -60,7 +60,7 @@ ${EXIT_CODES_HELP}`
   }
 
   static override flags = {
-    format: Flags.string({char: 'f', description: 'report format', options: [...FORMATS], default: 'json'}),
+    format: Flags.string({char: 'f', description: 'report format (default: from the --out extension, else html)', options: [...FORMATS]}),
     out: Flags.string({char: 'o', description: 'write the report to this file (default: stdout); never inside the evidence'}),
     'case-name': Flags.string({description: 'name for a case, in the order of the evidence arguments (repeatable)', multiple: true}),
     'host-tz': Flags.string({
@@ -84,11 +84,13 @@ ${EXIT_CODES_HELP}`
   async run(): Promise<ScanSummary> {
     const {argv, flags} = await this.parse(Scan)
     const evidence = argv as string[]
-    const format = flags.format as Format
+    const format = (flags.format ?? formatFromPath(flags.out) ?? 'html') as Format
     try {
       return await this.scan(evidence, format, flags)
     } catch (error) {
       if (error instanceof Error && 'oclif' in error) throw error
+      // the reader of stdout went away (`| head`): stop quietly, as Unix tools do
+      if ((error as NodeJS.ErrnoException).code === 'EPIPE') return {cases: [], out: null, exitCode: EXIT.OK}
       const msg = flags.debug && error instanceof Error ? (error.stack ?? error.message) : (error as Error).message
       this.error(`internal error: ${msg}`, {exit: EXIT.INTERNAL})
     }
@@ -206,6 +208,14 @@ export function loadIndicatorInputs(
 /** The command line as run, for the report's method section (quoted for a POSIX shell). */
 export function shellQuote(s: string): string {
   return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`
+}
+
+/** `report.md` -> md, `timeline.jsonl` -> jsonl … (an explicit --format wins). */
+export function formatFromPath(out: string | undefined): Format | undefined {
+  const ext = out?.toLowerCase().match(/\.([a-z]+)$/)?.[1]
+  if (!ext) return undefined
+  const map: Record<string, Format> = {html: 'html', htm: 'html', md: 'md', markdown: 'md', json: 'json', jsonl: 'jsonl', ndjson: 'jsonl', csv: 'csv'}
+  return map[ext]
 }
 
 export function parseHostTz(values: string[], ids: string[], fail: (m: string) => never): Record<string, string> {

@@ -11,6 +11,32 @@ export interface VirtualFile {
   open(): Promise<Readable>
   /** A file next to this one with `suffix` appended to its name (SQLite `-wal`, `-journal`). */
   sibling(suffix: string): VirtualFile | undefined
+  /** Set when this file is a ZIP found inside the evidence: its member listing. */
+  archive?: ArchiveListing
+}
+
+/** One member of a ZIP that is evidence itself (a staged or attached archive). */
+export interface ArchiveMember {
+  name: string
+  size: number
+  compressedSize: number
+  crc32: number
+  method: number
+  encrypted: boolean
+  /** DOS date/time fields as written (local time of the packing machine, zone unknown). */
+  dosTime: string | null
+  /** UTC time from the Info-ZIP UT (0x5455) or NTFS (0x000a) extra field, when present. */
+  extendedTime: string | null
+  extendedSource?: 'unix-extra' | 'ntfs-extra'
+  sha256?: string
+  crcOk?: boolean
+  note?: string
+}
+
+export interface ArchiveListing {
+  sha256: string
+  members: ArchiveMember[]
+  comment: string
 }
 
 export interface EvidenceLimits {
@@ -25,6 +51,8 @@ export interface EvidenceLimits {
   maxDepth: number
   /** Largest nested archive copied to a private temp file to be opened. */
   maxNestedArchiveBytes: number
+  /** Members of evidence archives up to this size are hashed for `archive.entry` events. */
+  maxMemberHashBytes: number
 }
 
 export const DEFAULT_LIMITS: EvidenceLimits = {
@@ -34,6 +62,7 @@ export const DEFAULT_LIMITS: EvidenceLimits = {
   ratioMinBytes: 1024 * 1024,
   maxDepth: 3,
   maxNestedArchiveBytes: 4 * 1024 ** 3,
+  maxMemberHashBytes: 64 * 1024 * 1024,
 }
 
 /** Receives evidence-level problems (not tied to a recognised artifact). */

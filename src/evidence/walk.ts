@@ -6,7 +6,7 @@ import {lstat, open, readdir, realpath, stat} from 'node:fs/promises'
 import {basename, join, relative, sep} from 'node:path'
 
 import type {EvidenceLimits, VirtualFile, WarnFn} from './virtual-file.js'
-import {looksLikeZip, walkZip, type ByteBudget} from './zip.js'
+import {hashFile, looksLikeZip, walkZip, type ByteBudget} from './zip.js'
 
 async function readHead(file: string, n: number): Promise<Buffer> {
   const fh = await open(file, 'r')
@@ -63,7 +63,8 @@ export async function* walkEvidence(
     warn(`${evidence}: not a regular file or folder, skipped`)
     return
   }
-  yield* fileOrArchive(evidence, basename(evidence), st.size, st.mtime, limits, budget, warn)
+  // a ZIP given as the evidence argument is the collection container: its members are the case
+  yield* fileOrArchive(evidence, basename(evidence), st.size, st.mtime, limits, budget, warn, false)
 }
 
 async function* fileOrArchive(
@@ -74,6 +75,8 @@ async function* fileOrArchive(
   limits: EvidenceLimits,
   budget: ByteBudget,
   warn: WarnFn,
+  /** A ZIP inside a folder of evidence is evidence itself: list its members too. */
+  listArchive: boolean,
 ): AsyncGenerator<VirtualFile> {
   let head: Buffer
   try {
@@ -83,7 +86,8 @@ async function* fileOrArchive(
     return
   }
   if (looksLikeZip(head)) {
-    yield* walkZip({file: abs}, evidencePath, 1, limits, budget, warn)
+    const listing = listArchive ? {sha256: await hashFile(abs), size, mtime} : undefined
+    yield* walkZip({file: abs}, evidencePath, 1, limits, budget, warn, listing)
     return
   }
   yield diskFile(abs, evidencePath, size, mtime)
@@ -140,7 +144,7 @@ async function* walkDir(
       visited.add(key)
       yield* walkDir(abs, rootReal, rel, visited, limits, budget, warn)
     } else if (st.isFile()) {
-      yield* fileOrArchive(abs, rel, st.size, st.mtime, limits, budget, warn)
+      yield* fileOrArchive(abs, rel, st.size, st.mtime, limits, budget, warn, true)
     }
   }
 }

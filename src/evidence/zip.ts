@@ -2,7 +2,8 @@
 // parsers, nothing extracted except a nested archive spilled to a private temp file (yauzl
 // needs random access). Hostile names are inventoried, never used as output paths; size,
 // ratio, entry-count and depth limits are enforced while streaming.
-import {createWriteStream} from 'node:fs'
+import {createHash} from 'node:crypto'
+import {createReadStream, createWriteStream} from 'node:fs'
 import {mkdtemp, rm} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
@@ -11,7 +12,10 @@ import {pipeline} from 'node:stream/promises'
 
 import yauzl from 'yauzl'
 
-import type {EvidenceLimits, VirtualFile, WarnFn} from './virtual-file.js'
+import {crc32} from 'node:zlib'
+
+import {isoFromEpochMicros} from '../lib/time.js'
+import type {ArchiveListing, ArchiveMember, EvidenceLimits, VirtualFile, WarnFn} from './virtual-file.js'
 
 export const ZIP_MAGIC = [
   Buffer.from('PK\x03\x04', 'latin1'),
@@ -67,6 +71,8 @@ export async function* walkZip(
   limits: EvidenceLimits,
   budget: ByteBudget,
   warn: WarnFn,
+  /** Set for a ZIP that is evidence itself (not the collection container): list its members. */
+  listing?: {sha256: string; size: number; mtime?: Date},
 ): AsyncGenerator<VirtualFile> {
   const opts: yauzl.Options = {lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: true}
   const src: ZipSource =
@@ -114,6 +120,16 @@ export async function* walkZip(
       },
     })
 
+    if (listing) {
+      const archive = await listMembers(zip, entries, limits, budget, prefix, warn)
+      archive.sha256 = listing.sha256
+      yield {
+        path: prefix, size: listing.size, mtime: listing.mtime, archive,
+        open: () => Promise.reject(new Error('an archive listing has no byte stream of its own')),
+        sibling: () => undefined,
+      }
+    }
+
     for (const {entry, name} of entries) {
       if (name.endsWith('/')) continue
       const hostile = hostileNameReason(name)
@@ -153,7 +169,7 @@ export async function* walkZip(
         const spilled = await spillNested(file, warn)
         if (spilled) {
           try {
-            yield* walkZip(spilled.source, file.path, depth + 1, limits, budget, warn)
+            yield* walkZip(spilled.source, file.path, depth + 1, limits, budget, warn, {sha256: spilled.sha256, size: file.size, mtime: file.mtime})
           } finally {
             await spilled.cleanup()
           }
@@ -171,25 +187,112 @@ export async function* walkZip(
 async function spillNested(
   file: VirtualFile,
   warn: WarnFn,
-): Promise<{source: {file: string} | {buffer: Buffer}; cleanup(): Promise<void>} | undefined> {
+): Promise<{source: {file: string} | {buffer: Buffer}; sha256: string; cleanup(): Promise<void>} | undefined> {
   try {
+    const hash = createHash('sha256')
     if (file.size <= 32 * 1024 * 1024) {
       const chunks: Buffer[] = []
       const s = await file.open()
       for await (const c of s as AsyncIterable<Buffer>) chunks.push(c)
       const buffer = Buffer.concat(chunks)
       if (!looksLikeZip(buffer)) return undefined
-      return {source: {buffer}, cleanup: async () => {}}
+      return {source: {buffer}, sha256: hash.update(buffer).digest('hex'), cleanup: async () => {}}
     }
     const dir = await mkdtemp(join(tmpdir(), 'dprk-triage-nested-'))
     const target = join(dir, 'nested.zip')
     const s = await file.open()
-    await pipeline(s, new PassThrough(), createWriteStream(target, {flags: 'wx', mode: 0o600}))
-    return {source: {file: target}, cleanup: () => rm(dir, {recursive: true, force: true})}
+    const tap = new PassThrough()
+    tap.on('data', (c: Buffer) => hash.update(c))
+    await pipeline(s, tap, createWriteStream(target, {flags: 'wx', mode: 0o600}))
+    return {source: {file: target}, sha256: hash.digest('hex'), cleanup: () => rm(dir, {recursive: true, force: true})}
   } catch (error) {
     warn(`${file.path}: nested archive could not be read (${(error as Error).message})`)
     return undefined
   }
+}
+
+/** SHA-256 of a file on disk (an archive found in a folder). */
+export async function hashFile(path: string): Promise<string> {
+  const h = createHash('sha256')
+  for await (const c of createReadStream(path) as AsyncIterable<Buffer>) h.update(c)
+  return h.digest('hex')
+}
+
+/** DOS date/time fields as a wall-clock string; the zone is the packing machine's, unknown. */
+function dosWallTime(date: number, time: number): string | null {
+  const day = date & 0x1f
+  const month = (date >> 5) & 0xf
+  const year = ((date >> 9) & 0x7f) + 1980
+  const hour = time >> 11
+  const minute = (time >> 5) & 0x3f
+  const second = (time & 0x1f) * 2
+  if (day < 1 || month < 1 || month > 12 || hour > 23 || minute > 59 || second > 59) return null
+  const p = (n: number) => String(n).padStart(2, '0')
+  return `${year}-${p(month)}-${p(day)} ${p(hour)}:${p(minute)}:${p(second)}`
+}
+
+/** UTC time from the Info-ZIP UT or NTFS extra field (yauzl getLastModDate's sources). */
+function extendedTime(entry: yauzl.Entry): {time: string; source: 'unix-extra' | 'ntfs-extra'} | undefined {
+  for (const f of entry.extraFields ?? []) {
+    if (f.id === 0x5455 && f.data.length >= 5 && f.data[0]! & 1) {
+      // whole seconds: keep the ISO string free of a fake fraction
+      const t = isoFromEpochMicros(BigInt(f.data.readInt32LE(1)) * 1_000_000n)?.replace('.000000Z', 'Z')
+      if (t) return {time: t, source: 'unix-extra'}
+    }
+    if (f.id === 0x000a && f.data.length === 32 && f.data.readUInt16LE(4) === 1 && f.data.readUInt16LE(6) === 24) {
+      const ft = f.data.readBigUInt64LE(8)
+      const t = isoFromEpochMicros((ft - 116444736000000000n) / 10n)
+      if (t) return {time: t, source: 'ntfs-extra'}
+    }
+  }
+  return undefined
+}
+
+/** Member listing of an evidence archive, hashing members up to the size limit (CRC checked). */
+async function listMembers(
+  zip: yauzl.ZipFile,
+  entries: Array<{entry: yauzl.Entry; name: string}>,
+  limits: EvidenceLimits,
+  budget: ByteBudget,
+  prefix: string,
+  warn: WarnFn,
+): Promise<ArchiveListing> {
+  const members: ArchiveMember[] = []
+  for (const {entry, name} of entries) {
+    const ext = extendedTime(entry)
+    const m: ArchiveMember = {
+      name, size: entry.uncompressedSize, compressedSize: entry.compressedSize, crc32: entry.crc32,
+      method: entry.compressionMethod, encrypted: entry.isEncrypted(),
+      dosTime: dosWallTime(entry.lastModFileDate, entry.lastModFileTime), extendedTime: ext?.time ?? null,
+      ...(ext ? {extendedSource: ext.source} : {}),
+    }
+    if (name.endsWith('/')) m.note = 'folder'
+    else if (m.encrypted) m.note = 'encrypted: not hashed'
+    else if (!entry.canDecodeFileData()) m.note = `compression method ${entry.compressionMethod}: not hashed`
+    else if (entry.uncompressedSize > limits.maxMemberHashBytes) m.note = `larger than ${limits.maxMemberHashBytes} bytes: not hashed`
+    else if (entry.uncompressedSize > limits.ratioMinBytes && entry.uncompressedSize / Math.max(entry.compressedSize, 1) > limits.maxRatio) m.note = 'compression ratio over the limit: not hashed'
+    else if (budget.used + entry.uncompressedSize > limits.maxArchiveBytes) m.note = 'archive byte limit reached: not hashed'
+    else {
+      try {
+        const h = createHash('sha256')
+        let crc = 0
+        const raw = await zip.openReadStreamPromise(entry)
+        const counted = countingStream(budget, limits, `${prefix}!${name}`)
+        raw.on('error', (e) => counted.destroy(e))
+        for await (const c of raw.pipe(counted) as AsyncIterable<Buffer>) {
+          h.update(c)
+          crc = crc32(c, crc)
+        }
+        m.sha256 = h.digest('hex')
+        m.crcOk = crc >>> 0 === entry.crc32 >>> 0
+        if (!m.crcOk) warn(`${prefix}!${name}: CRC-32 mismatch (stored ${entry.crc32.toString(16)}, computed ${(crc >>> 0).toString(16)})`)
+      } catch (error) {
+        m.note = `unreadable: ${(error as Error).message}`
+      }
+    }
+    members.push(m)
+  }
+  return {sha256: '', members, comment: zip.comment ? String(zip.comment) : ''}
 }
 
 /** Overlapping local-file ranges are how non-recursive zip bombs multiply one payload. */

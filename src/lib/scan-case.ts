@@ -2,6 +2,7 @@
 // parsing into events -> artifact inventory. Indicator matching and assessment come after.
 import {createHash} from 'node:crypto'
 
+import {archiveEvents, ARCHIVE_KIND} from '../artifacts/archive/zip-listing.js'
 import {PARSERS} from '../artifacts/registry.js'
 import {SNIFF_BYTES, type ArtifactParser, type ParseContext} from '../artifacts/types.js'
 import {pathInfoOf} from '../evidence/paths.js'
@@ -45,6 +46,18 @@ export async function scanCase(evidence: string, opts: ScanOptions): Promise<Sca
   try {
     for await (const file of walkEvidence(evidence, limits, (w) => warnings.push(w))) {
       const info = pathInfoOf(file.path)
+      if (file.archive) {
+        const record: ArtifactRecord = {
+          path: file.path, logicalPath: info.logicalPath, kind: ARCHIVE_KIND, sha256: file.archive.sha256, size: file.size,
+          status: 'parsed', events: 0, warnings: [],
+        }
+        const produced = archiveEvents(file.archive, opts.hostTz).map((e, i) => toTimelineEvent(e, opts.caseId, file.path, i))
+        record.events = produced.length
+        for (const e of produced) events.push(e)
+        artifacts.push(record)
+        opts.onArtifact?.(record)
+        continue
+      }
       const candidates = parsers.filter((p) => p.matchPath(info))
       if (candidates.length === 0) continue
       let head: Buffer

@@ -55,9 +55,10 @@ describe('ZIP evidence', () => {
     const middle = await makeZip([{name: 'inner.zip', data: inner, compress: false}])
     writeFileSync(join(dir, 'outer.zip'), await makeZip([{name: 'middle.zip', data: middle}]))
     const deep = await list(join(dir, 'outer.zip'))
-    expect(deep.files).toEqual(['outer.zip!middle.zip!inner.zip!AnyDesk/ad_svc.trace'])
+    // nested archives are evidence themselves: each is listed (archive.entry) and then entered
+    expect(deep.files).toEqual(['outer.zip!middle.zip', 'outer.zip!middle.zip!inner.zip', 'outer.zip!middle.zip!inner.zip!AnyDesk/ad_svc.trace'])
     const shallow = await list(join(dir, 'outer.zip'), {maxDepth: 2})
-    expect(shallow.files).toEqual(['outer.zip!middle.zip!inner.zip'])
+    expect(shallow.files).toEqual(['outer.zip!middle.zip', 'outer.zip!middle.zip!inner.zip'])
     expect(shallow.warnings.join('\n')).toMatch(/nested archive deeper than 2 levels, not followed/)
   })
 

@@ -51,3 +51,15 @@ export function markEncrypted(zip: Buffer): Buffer {
   }
   return out
 }
+
+/** A ZIP whose members carry only DOS times (no extended-timestamp field), as many tools write. */
+export async function makeDosZip(members: Member[], mtime: Date): Promise<Buffer> {
+  const zip = new ZipFile()
+  for (const m of members) {
+    zip.addBuffer(Buffer.isBuffer(m.data) ? m.data : Buffer.from(m.data), m.name, {mtime, forceDosTimestamp: true, compress: m.compress ?? true})
+  }
+  zip.end()
+  const chunks: Buffer[] = []
+  for await (const c of zip.outputStream as AsyncIterable<Buffer>) chunks.push(c)
+  return Buffer.concat(chunks)
+}

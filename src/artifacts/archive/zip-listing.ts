@@ -1,0 +1,34 @@
+// A ZIP found inside evidence (an extortion e-mail's attachment, a staged archive) as a timeline:
+// one `archive.entry` event per member, so a responder sees when the stolen files were packed.
+// Member times: the UT/NTFS extra field is UTC; DOS fields are the packing machine's local time
+// with no zone, so they are assumed UTC (or converted with --host-tz) and labelled as such.
+import type {ArchiveListing} from '../../evidence/virtual-file.js'
+import {hostileNameReason} from '../../evidence/zip.js'
+import type {ParsedEvent} from '../../lib/model.js'
+import {cleanFields, wallFromParts, zonelessTime} from '../common.js'
+
+export const ARCHIVE_KIND = 'archive.zip'
+
+export function archiveEvents(listing: ArchiveListing, hostTz: string | undefined): ParsedEvent[] {
+  return listing.members.map((m, i) => {
+    const t = m.extendedTime
+      ? {time: m.extendedTime, timeBasis: 'utc' as const}
+      : m.dosTime ? zonelessTime(wallFromParts(m.dosTime.slice(0, 10), m.dosTime.slice(11)), hostTz) : {time: null, timeBasis: 'unknown' as const}
+    const base = m.name.replace(/\/$/, '').split('/').at(-1) ?? m.name
+    return {
+      ...t,
+      timePrecision: 'second',
+      type: 'archive.entry',
+      timestampDesc: 'Archive member last modified',
+      location: `entry ${i + 1}`,
+      message: `Archive member ${m.name} (${m.size} bytes, ${m.compressedSize} packed${m.encrypted ? ', encrypted' : ''})`,
+      fields: cleanFields({
+        entry_name: m.name, file_name: base, size: m.size, compressed_size: m.compressedSize,
+        crc32: (m.crc32 >>> 0).toString(16).padStart(8, '0'), method: m.method, encrypted: m.encrypted,
+        time_source: m.extendedSource ?? (m.dosTime ? 'dos' : undefined), dos_time: m.dosTime ?? undefined,
+        sha256: m.sha256, crc_ok: m.crcOk, note: m.note, hostile_name: hostileNameReason(m.name) ?? undefined,
+      }),
+      raw: m.name,
+    }
+  })
+}

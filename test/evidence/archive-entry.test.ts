@@ -1,0 +1,56 @@
+// ZIPs that are evidence themselves (inside a folder, or inside a collection ZIP) become
+// archive.entry events with sizes, CRC, hashes and the right time source; the collection
+// container given as the argument does not.
+import {createHash} from 'node:crypto'
+import {mkdtempSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+
+import {describe, expect, it} from 'vitest'
+
+import {scanCase} from '../../src/lib/scan-case.js'
+import {makeDosZip, makeZip} from '../support/zip-fixtures.js'
+
+const sha = (s: string | Buffer) => createHash('sha256').update(s).digest('hex')
+
+describe('archives that are evidence', () => {
+  it('a staged ZIP in a folder: one event per member, UT extra-field time as UTC, member hashes', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'arch-'))
+    const staged = await makeZip([
+      {name: 'Customer-Contracts/contract-001.pdf', data: '%PDF-1.7 contract one'},
+      {name: 'Customer-Contracts/payroll.xlsx', data: 'PK fake xlsx', compress: false},
+    ])
+    writeFileSync(join(dir, 'upload.zip'), staged)
+    const r = await scanCase(dir, {caseId: 'c'})
+    expect(r.artifacts).toEqual([{
+      path: 'upload.zip', logicalPath: 'upload.zip', kind: 'archive.zip', sha256: sha(staged), size: staged.length, status: 'parsed', events: 2, warnings: [],
+    }])
+    expect(r.events.map((e) => [e.type, e.time, e.timeBasis, e.location, e.fields.entry_name, e.fields.size, e.fields.time_source, e.fields.sha256, e.fields.crc_ok])).toEqual([
+      ['archive.entry', '2024-01-02T03:04:05Z', 'utc', 'entry 1', 'Customer-Contracts/contract-001.pdf', 21, 'unix-extra', sha('%PDF-1.7 contract one'), true],
+      ['archive.entry', '2024-01-02T03:04:05Z', 'utc', 'entry 2', 'Customer-Contracts/payroll.xlsx', 12, 'unix-extra', sha('PK fake xlsx'), true],
+    ])
+  })
+
+  it('DOS-only member times are zone-unknown: assumed UTC, or converted with --host-tz', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'arch-'))
+    // yazl writes DOS fields in the local time of the machine running the test; pin them by
+    // reading back what was written rather than assuming the test machine's zone
+    const zip = await makeDosZip([{name: 'loot.txt', data: 'x'}], new Date(2024, 4, 6, 7, 8, 10))
+    writeFileSync(join(dir, 'loot.zip'), zip)
+    const a = await scanCase(dir, {caseId: 'c'})
+    expect(a.events[0]).toMatchObject({time: '2024-05-06T07:08:10Z', timeBasis: 'assumed-utc', fields: {time_source: 'dos', dos_time: '2024-05-06 07:08:10'}})
+    const b = await scanCase(dir, {caseId: 'c', hostTz: 'Asia/Seoul'})
+    expect(b.events[0]).toMatchObject({time: '2024-05-05T22:08:10Z', timeBasis: 'local-converted'})
+  })
+
+  it('inside a collection ZIP: the nested archive is listed, the container is not', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'arch-'))
+    const inner = await makeZip([{name: 'secret.docx', data: 'doc'}])
+    writeFileSync(join(dir, 'collection.zip'), await makeZip([{name: 'uploads/auto/C%3A/Users/bob/Desktop/send.zip', data: inner}]))
+    const r = await scanCase(join(dir, 'collection.zip'), {caseId: 'c'})
+    expect(r.artifacts.map((a) => [a.path, a.logicalPath, a.kind, a.sha256])).toEqual([
+      ['collection.zip!uploads/auto/C%3A/Users/bob/Desktop/send.zip', 'C:/Users/bob/Desktop/send.zip', 'archive.zip', sha(inner)],
+    ])
+    expect(r.events.map((e) => e.fields.entry_name)).toEqual(['secret.docx'])
+  })
+})
