@@ -4,12 +4,16 @@ import {anydeskConf} from './anydesk/conf.js'
 import {anydeskConnectionTrace} from './anydesk/connection-trace.js'
 import {anydeskFileTransferTrace} from './anydesk/file-transfer-trace.js'
 import {anydeskTrace} from './anydesk/trace.js'
+import {crdHostConfig} from './crd/host-config.js'
+import {crdHostLog} from './crd/host-log.js'
+import {crdSyslog} from './crd/syslog.js'
 import {rustdeskLog} from './rustdesk/log.js'
 import {splashtopFtcLog} from './splashtop/ftclog.js'
 import {splashtopSpLog} from './splashtop/splog.js'
 import {teamviewerConnections} from './teamviewer/connections.js'
 import {teamviewerLogfile} from './teamviewer/logfile.js'
 import type {ArtifactParser} from './types.js'
+import {windowsEventExport} from './windows-events/application-log.js'
 
 export const PARSERS: readonly ArtifactParser[] = [
   // AnyDesk (shared/reference/remote-access-artifacts.md §1)
@@ -17,6 +21,12 @@ export const PARSERS: readonly ArtifactParser[] = [
   anydeskConnectionTrace,
   anydeskFileTransferTrace,
   anydeskConf,
+  // Chrome Remote Desktop and ScreenConnect (remote-access-artifacts.md §2, §3). One parser reads
+  // Windows event exports (wevtutil XML, ToXml, Export-Clixml, EvtxECmd CSV/JSON) for both tools.
+  windowsEventExport,
+  crdHostConfig,
+  crdHostLog, // before crdSyslog: both accept names without an extension
+  crdSyslog,
   // TeamViewer, RustDesk, Splashtop (shared/reference/remote-access-artifacts.md §3)
   teamviewerConnections,
   teamviewerLogfile,

@@ -1,7 +1,8 @@
 // `dprk-triage scan`: a thin command over src/lib/run-scan.ts and the report writers.
 import {createWriteStream} from 'node:fs'
-import {stat} from 'node:fs/promises'
-import {dirname, resolve, sep} from 'node:path'
+import {mkdir, readdir, stat} from 'node:fs/promises'
+import {availableParallelism} from 'node:os'
+import {dirname, join, resolve, sep} from 'node:path'
 import type {Writable} from 'node:stream'
 import {finished} from 'node:stream/promises'
 
@@ -30,8 +31,13 @@ const WRITERS: Partial<Record<Format, (r: Report, out: Writable) => Promise<void
 type ScanFlags = Interfaces.InferredFlags<typeof Scan.flags>
 
 export interface ScanSummary {
-  cases: Array<{id: string; evidence: string; level: Level; score: number; artifacts: number; events: number; findings: number; failed: number}>
+  cases: Array<{
+    id: string; evidence: string; level: Level; score: number; artifacts: number; events: number; findings: number
+    failedArtifacts: number; status: 'ok' | 'failed'; report?: string
+  }>
   out: string | null
+  failedCases: string[]
+  thresholdHit: boolean
   exitCode: number
 }
 
@@ -49,6 +55,7 @@ ${EXIT_CODES_HELP}`
     {description: 'Scan the bundled sample case and write the JSON report', command: '<%= config.bin %> <%= command.id %> artifacts-samples/laptop-farm --format json --out report.json'},
     {description: 'Timesketch-ready JSON lines on stdout', command: '<%= config.bin %> <%= command.id %> collection.zip --format jsonl > timeline.jsonl'},
     {description: 'Two cases; the first host ran on US Eastern time; fail (exit 1) at medium or above', command: '<%= config.bin %> <%= command.id %> host1/ host2.zip --host-tz host1=America/New_York --fail-on medium --format json --out cases.json'},
+    {description: 'Batch: every subfolder or ZIP of a share is a case, scanned in parallel; one report per case plus all-cases.html', command: '<%= config.bin %> <%= command.id %> --batch /evidence/share --out reports/ --claimed-tz America/Chicago'},
     {description: 'The worker claims to live in Chicago; sanctioned helpdesk tools and an analyst list of Astrill exits', command: '<%= config.bin %> <%= command.id %> laptop.zip --claimed-tz America/Chicago --allow allow.yaml --ioc astrill-exits.csv --out report.json --format json'},
   ]
 
@@ -56,12 +63,14 @@ ${EXIT_CODES_HELP}`
   static override enableJsonFlag = true
 
   static override args = {
-    evidence: Args.string({description: 'evidence folder, file or ZIP archive (one case each; repeatable)', required: true}),
+    evidence: Args.string({description: 'evidence folder, file or ZIP archive (one case each; repeatable)'}),
   }
 
   static override flags = {
     format: Flags.string({char: 'f', description: 'report format (default: from the --out extension, else html)', options: [...FORMATS]}),
     out: Flags.string({char: 'o', description: 'write the report to this file (default: stdout); never inside the evidence'}),
+    batch: Flags.string({description: 'folder whose immediate subfolders and ZIP archives are one case each; reports go to --out DIR'}),
+    jobs: Flags.integer({char: 'j', description: 'cases processed at once in worker threads (default: the number of cores)', min: 1, max: 64, default: availableParallelism()}),
     'case-name': Flags.string({description: 'name for a case, in the order of the evidence arguments (repeatable)', multiple: true}),
     'host-tz': Flags.string({
       description: 'IANA zone of the host for zone-less local times: ZONE for every case, or CASE=ZONE (repeatable)',
@@ -90,37 +99,37 @@ ${EXIT_CODES_HELP}`
     } catch (error) {
       if (error instanceof Error && 'oclif' in error) throw error
       // the reader of stdout went away (`| head`): stop quietly, as Unix tools do
-      if ((error as NodeJS.ErrnoException).code === 'EPIPE') return {cases: [], out: null, exitCode: EXIT.OK}
+      if ((error as NodeJS.ErrnoException).code === 'EPIPE') return {cases: [], out: null, failedCases: [], thresholdHit: false, exitCode: EXIT.OK}
       const msg = flags.debug && error instanceof Error ? (error.stack ?? error.message) : (error as Error).message
       this.error(`internal error: ${msg}`, {exit: EXIT.INTERNAL})
     }
   }
 
-  private async scan(evidence: string[], format: Format, flags: ScanFlags): Promise<ScanSummary> {
-    const writer = WRITERS[format]
-    if (!writer) {
-      this.error(`--format ${format} is not available yet in this version; use json or jsonl`, {exit: EXIT.USAGE})
-    }
-    if (this.jsonEnabled() && !flags.out) {
-      this.error('--json prints the scan summary on stdout, so the report needs --out FILE', {exit: EXIT.USAGE})
-    }
-    const ids = caseIds(evidence, flags['case-name'])
+  private async scan(positional: string[], format: Format, flags: ScanFlags): Promise<ScanSummary> {
     const usage = (m: string): never => this.error(m, {exit: EXIT.USAGE})
+    const writer = WRITERS[format]
+    if (!writer) usage(`--format ${format} is not available in this version; use one of: ${Object.keys(WRITERS).join(', ')}`)
+    const batch = flags.batch !== undefined
+    if (batch && !flags.out) usage('--batch writes one report per case, plus all-cases: give --out DIR')
+    if (this.jsonEnabled() && !flags.out) usage('--json prints the scan summary on stdout, so the report needs --out FILE')
+    const evidence = [...positional, ...(batch ? await batchChildren(flags.batch!, usage) : [])]
+    if (evidence.length === 0) usage('no evidence: give evidence paths or --batch DIR')
+
+    const ids = caseIds(evidence, flags['case-name'])
     const hostTz = parseHostTz(flags['host-tz'] ?? [], ids, usage)
     if (flags['claimed-tz'] && !isValidTimeZone(flags['claimed-tz'])) usage(`--claimed-tz: "${flags['claimed-tz']}" is not an IANA time zone (e.g. America/Chicago)`)
-    const {pack, allow} = loadIndicatorInputs(flags, usage, (w) => flags.quiet || this.jsonEnabled() ? undefined : this.logToStderr(`warning: ${w}`))
+    // validate every indicator input now: a bad rule is a usage error, not a failed case
+    loadIndicatorInputs(flags, usage, (w) => flags.quiet || this.jsonEnabled() ? undefined : this.logToStderr(`warning: ${w}`))
 
-    const readable: string[] = []
-    for (const ev of evidence) {
-      try {
-        await stat(ev)
-        readable.push(ev)
-      } catch (error) {
-        this.warn(`${ev}: cannot be opened (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`)
-      }
+    // an unreadable evidence path is a failed case (reported, exit 5); all unreadable is exit 3
+    const readable = evidence
+    const openable = await Promise.all(evidence.map((ev) => stat(ev).then(() => true, () => false)))
+    if (!openable.some(Boolean)) {
+      for (const ev of evidence) this.logToStderr(`${oneLine(ev)}: cannot be opened`)
+      this.error('nothing readable: no evidence path could be opened', {exit: EXIT.NOTHING_READABLE})
     }
-    if (readable.length === 0) this.error('nothing readable: no evidence path could be opened', {exit: EXIT.NOTHING_READABLE})
-    if (flags.out) await refuseOutputInsideEvidence(flags.out, evidence, (m) => this.error(m, {exit: EXIT.USAGE}))
+    if (flags.out) await refuseOutputInsideEvidence(flags.out, [...evidence, ...(flags.batch ? [flags.batch] : [])], usage)
+    if (batch) await mkdir(flags.out!, {recursive: true})
 
     const progress = !flags.quiet && process.stderr.isTTY && !this.jsonEnabled()
     const sourceEpoch = process.env.SOURCE_DATE_EPOCH
@@ -128,50 +137,110 @@ ${EXIT_CODES_HELP}`
       ? new Date(Number(sourceEpoch) * 1000).toISOString()
       : flags.deterministic ? undefined : new Date().toISOString()
     let seen = 0
+    let done = 0
     const report = await runScan({
       evidence: readable,
       caseNames: readable.map((ev) => ids[evidence.indexOf(ev)]!),
-      pack,
-      allow,
+      indicatorFiles: {rules: flags.rules, ioc: flags.ioc, allow: flags.allow},
       claimedTz: flags['claimed-tz'],
       command: ['dprk-triage', 'scan', ...process.argv.slice(3)].map(shellQuote).join(' '),
       hostTz,
+      jobs: flags.jobs,
       limits: {
         ...DEFAULT_LIMITS,
         maxArchiveBytes: flags['max-archive-bytes'], maxEntries: flags['max-archive-entries'],
         maxDepth: flags['max-archive-depth'], maxRatio: flags['max-ratio'],
       },
       generatedAt,
-      onArtifact: progress
-        ? (id, a) => process.stderr.write(`\r\x1b[Kscanning ${oneLine(id)}: ${++seen} artifacts, last ${oneLine(a.path).slice(-60)}`)
+      onProgress: progress
+        ? (id, path) => process.stderr.write(`\r\x1b[K${done}/${readable.length} cases; ${oneLine(id)}: ${++seen} artifacts, last ${oneLine(path).slice(-50)}`)
         : undefined,
+      onCaseDone: () => done++,
     })
     if (progress) process.stderr.write('\r\x1b[K')
 
-    const out: Writable = flags.out ? createWriteStream(flags.out) : process.stdout
-    await writer!(report, out)
-    if (flags.out) {
-      out.end()
-      await finished(out)
+    const files: Record<string, string> = {}
+    if (batch) {
+      const ext = format === 'md' ? 'md' : format
+      const names = safeFileNames(report.cases.map((c) => c.id))
+      for (const [i, c] of report.cases.entries()) {
+        const file = join(flags.out!, `case-${names[i]}.${ext}`)
+        await writeTo(file, {...report, cases: [c], links: report.links.filter((l) => l.cases.includes(c.id))}, writer!)
+        files[c.id] = file
+      }
+      await writeTo(join(flags.out!, `all-cases.${ext}`), report, writer!)
+    } else if (flags.out) {
+      await writeTo(flags.out, report, writer!)
+    } else {
+      await writer!(report, process.stdout)
     }
 
     if (!flags.quiet && !this.jsonEnabled()) process.stderr.write(renderSummary(report, makeChalk(process.stderr)))
+    const failedCases = report.cases.filter((c) => c.failed).map((c) => c.id)
+    if (batch && !this.jsonEnabled()) {
+      // one line per case for scripts: id, level, score, artifacts, events, findings, status, report file
+      for (const c of report.cases) {
+        this.log([c.id, c.assessment.level, c.assessment.score, c.artifacts.length, c.events.length, c.findings.length,
+          c.failed ? 'failed' : 'ok', files[c.id]].map((x) => oneLine(String(x)).replace(/\t/g, ' ')).join('\t'))
+      }
+    }
 
     const parsedAny = report.cases.some((c) => c.artifacts.some((a) => a.status === 'parsed' || a.status === 'partial'))
     const threshold = flags['fail-on'] as Level | undefined
     const hit = threshold !== undefined && report.cases.some((c) => LEVELS.indexOf(c.assessment.level) >= LEVELS.indexOf(threshold))
-    const exitCode = !parsedAny ? EXIT.NOTHING_READABLE : hit ? EXIT.THRESHOLD : EXIT.OK
+    const exitCode = !parsedAny ? EXIT.NOTHING_READABLE : failedCases.length > 0 ? EXIT.CASE_FAILED : hit ? EXIT.THRESHOLD : EXIT.OK
     if (!parsedAny && !flags.quiet) this.logToStderr('nothing readable: no artifact was recognised and parsed in the evidence')
+    if (failedCases.length > 0 && !flags.quiet) this.logToStderr(`failed cases: ${failedCases.map(oneLine).join(', ')}`)
     process.exitCode = exitCode
     return {
       cases: report.cases.map((c) => ({
         id: c.id, evidence: c.evidence, level: c.assessment.level, score: c.assessment.score, artifacts: c.artifacts.length,
-        events: c.events.length, findings: c.findings.length, failed: c.artifacts.filter((a) => a.status === 'failed').length,
+        events: c.events.length, findings: c.findings.length, failedArtifacts: c.artifacts.filter((a) => a.status === 'failed').length,
+        status: c.failed ? 'failed' : 'ok', ...(files[c.id] ? {report: files[c.id]} : {}),
       })),
       out: flags.out ?? null,
+      failedCases,
+      thresholdHit: hit,
       exitCode,
     }
   }
+}
+
+async function writeTo(file: string, report: Report, writer: (r: Report, out: Writable) => Promise<void>): Promise<void> {
+  const out = createWriteStream(file)
+  await writer(report, out)
+  out.end()
+  await finished(out)
+}
+
+/** Immediate subfolders and archives of a batch folder, in byte order; each one is a case. */
+async function batchChildren(dir: string, fail: (m: string) => never): Promise<string[]> {
+  let names: string[]
+  try {
+    names = await readdir(dir)
+  } catch (error) {
+    fail(`--batch ${dir}: cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`)
+  }
+  const out: string[] = []
+  for (const name of names!.sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)))) {
+    if (name.startsWith('.')) continue
+    const p = join(dir, name)
+    const st = await stat(p).catch(() => undefined)
+    if (st?.isDirectory() || (st?.isFile() && /\.zip$/i.test(name))) out.push(p)
+  }
+  return out
+}
+
+/** File-system-safe, unique names from case ids (never from evidence content). */
+export function safeFileNames(ids: string[]): string[] {
+  const used = new Map<string, number>()
+  return ids.map((id) => {
+    let base = id.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[.-]+/, '_').slice(0, 100) || 'case'
+    const n = (used.get(base.toLowerCase()) ?? 0) + 1
+    used.set(base.toLowerCase(), n)
+    if (n > 1) base = `${base}-${n}`
+    return base
+  })
 }
 
 /** Default pack + --rules + --ioc, and the --allow list; problems are usage errors. */

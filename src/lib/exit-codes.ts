@@ -10,6 +10,8 @@ export const EXIT = {
   NOTHING_READABLE: 3,
   /** An unexpected internal error (rerun with --debug for the stack trace). */
   INTERNAL: 4,
+  /** Some cases failed while the others were scanned (batch runs); takes precedence over 1. */
+  CASE_FAILED: 5,
 } as const
 
 export const EXIT_CODES_HELP = `EXIT CODES
@@ -17,4 +19,5 @@ export const EXIT_CODES_HELP = `EXIT CODES
   1  scan completed; a case reached the --fail-on level
   2  usage error (unknown flag, bad value, missing evidence argument)
   3  nothing readable: no evidence path could be opened, or no artifact was parsed
-  4  internal error (rerun with --debug for details)`
+  4  internal error (rerun with --debug for details)
+  5  some cases failed (the others were scanned and reported); takes precedence over 1`

@@ -117,6 +117,8 @@ export interface CaseReport {
   activity?: ActivityProfile
   /** Hits suppressed by the allow list. */
   suppressions?: SuppressionRecord[]
+  /** True when the case could not be processed at all (see warnings); other cases went on. */
+  failed?: boolean
 }
 
 /** How the report was made: for the method-and-limitations section and chain of custody. */

@@ -1,32 +1,35 @@
-// The whole scan: each evidence argument is a case; cases are scanned in argument order, then
-// matched against the indicator pack, analysed (activity hours, cross-case links) and assessed.
+// The whole scan: each evidence argument is a case. Cases are processed in parallel worker
+// threads when several are given (results placed by case index, so output is identical to a
+// sequential run), then linked across cases and assessed.
+import {existsSync} from 'node:fs'
 import {basename, resolve} from 'node:path'
+import {Worker} from 'node:worker_threads'
 
-import {activityProfile, timeOfActivityFinding} from '../analysis/activity.js'
 import {findLinks, personaLinkFinding} from '../analysis/links.js'
 import {PARSERS} from '../artifacts/registry.js'
 import type {EvidenceLimits} from '../evidence/virtual-file.js'
-import type {Allowlist} from '../indicators/allow.js'
 import {assessCase} from '../indicators/assess.js'
-import {IndicatorEngine, sortFindings} from '../indicators/engine.js'
-import type {IndicatorPack} from '../indicators/types.js'
-import type {ArtifactRecord, CaseReport, Report} from './model.js'
-import {scanCase} from './scan-case.js'
+import {sortFindings} from '../indicators/engine.js'
+import type {CaseReport, Report} from './model.js'
+import {contextFromFiles, processCase, type CaseContext, type CaseJob, type IndicatorFiles} from './process-case.js'
 import {TOOL_VERSION} from './version.js'
 
 export interface RunScanOptions {
   evidence: string[]
   caseNames?: string[]
-  pack: IndicatorPack
-  allow?: Allowlist
+  /** Indicator inputs (validated beforehand); every worker loads them itself. */
+  indicatorFiles?: IndicatorFiles
   /** Zone per case id, or `*` for every case. */
   hostTz?: Record<string, string>
   /** The worker's claimed IANA zone, for the time-of-activity analysis. */
   claimedTz?: string
   limits?: EvidenceLimits
+  /** Cases processed at once (worker threads); 1 = in this thread. */
+  jobs?: number
   generatedAt?: string
   command?: string
-  onArtifact?: (caseId: string, a: ArtifactRecord) => void
+  onProgress?: (caseId: string, artifactPath: string) => void
+  onCaseDone?: (c: CaseReport) => void
 }
 
 /** Case ids: the user's names, else evidence basenames, made unique with `-2`, `-3`… */
@@ -40,49 +43,86 @@ export function caseIds(evidence: string[], names: string[] = []): string[] {
   })
 }
 
+/** A case whose processing crashed: reported as failed, the other cases go on. */
+function failedCase(job: CaseJob, message: string): CaseReport {
+  const why = message.split('\n')[0]!.replace(/^Error: /, '')
+  return {
+    id: job.caseId, evidence: job.evidence, artifacts: [], events: [], findings: [],
+    assessment: {score: 0, level: 'none', categories: [], reasons: [`The case could not be processed: ${why}.`]},
+    warnings: [`case failed: ${why}`], failed: true,
+  }
+}
+
+const WORKER_URL = new URL('./case-worker.js', import.meta.url)
+
+async function processInWorkers(jobs: CaseJob[], files: IndicatorFiles, n: number, opts: RunScanOptions): Promise<CaseReport[]> {
+  const results: CaseReport[] = new Array(jobs.length)
+  let next = 0
+  const runWorker = () => new Promise<void>((resolveAll, rejectAll) => {
+    const w = new Worker(WORKER_URL, {workerData: files})
+    let current = -1
+    const feed = () => {
+      if (next >= jobs.length) {
+        void w.terminate().then(() => resolveAll())
+        return
+      }
+      current = next++
+      w.postMessage({index: current, job: jobs[current]})
+    }
+    w.on('message', (m: {index: number; report?: CaseReport; error?: string; progress?: string}) => {
+      if (m.progress !== undefined) return opts.onProgress?.(jobs[m.index]!.caseId, m.progress)
+      results[m.index] = m.report ?? failedCase(jobs[m.index]!, m.error ?? 'unknown error')
+      opts.onCaseDone?.(results[m.index]!)
+      feed()
+    })
+    w.on('error', (e) => {
+      // the worker died (out of memory, native crash): fail its case, carry on in a new worker
+      if (current >= 0 && !results[current]) results[current] = failedCase(jobs[current]!, e.message)
+      runWorker().then(resolveAll, rejectAll)
+    })
+    feed()
+  })
+  await Promise.all(Array.from({length: Math.min(n, jobs.length)}, runWorker))
+  return results
+}
+
 export async function runScan(opts: RunScanOptions): Promise<Report> {
   const ids = caseIds(opts.evidence, opts.caseNames)
-  const engine = new IndicatorEngine(opts.pack, opts.allow)
-  const timeIndicator = opts.pack.indicators.find((i) => i.derived === 'activity_hours')
-  const linkIndicator = opts.pack.indicators.find((i) => i.derived === 'cross_case_links')
-  const cases: CaseReport[] = []
-  const sufficient = new Map<string, boolean>()
-  for (const [i, ev] of opts.evidence.entries()) {
-    const id = ids[i]!
-    const scanned = await scanCase(ev, {
-      caseId: id,
-      hostTz: opts.hostTz?.[id] ?? opts.hostTz?.['*'],
-      limits: opts.limits,
-      onArtifact: (a) => opts.onArtifact?.(id, a),
-    })
-    const {findings, suppressions} = engine.matchCase(scanned.events)
-    const c: CaseReport = {
-      id, evidence: ev, artifacts: scanned.artifacts, events: scanned.events, findings,
-      assessment: {score: 0, level: 'none', categories: [], reasons: []}, warnings: scanned.warnings,
-    }
-    if (suppressions.length > 0) c.suppressions = suppressions
-    if (opts.claimedTz) {
-      const act = activityProfile(scanned.events, opts.claimedTz)
-      c.activity = act.profile
-      sufficient.set(id, act.profile.sufficient)
-      const f = timeOfActivityFinding(act, timeIndicator)
-      if (f) {
-        for (const e of act.nightEvents) e.indicators.push(f.indicator)
-        findings.push(f)
+  const files = opts.indicatorFiles ?? {}
+  const ctx: CaseContext = contextFromFiles(files)
+  const jobs: CaseJob[] = opts.evidence.map((ev, i) => ({
+    evidence: ev, caseId: ids[i]!, hostTz: opts.hostTz?.[ids[i]!] ?? opts.hostTz?.['*'], claimedTz: opts.claimedTz, limits: opts.limits,
+  }))
+
+  const parallel = (opts.jobs ?? 1) > 1 && jobs.length > 1 && existsSync(WORKER_URL)
+  let cases: CaseReport[]
+  if (parallel) {
+    cases = await processInWorkers(jobs, files, opts.jobs!, opts)
+  } else {
+    cases = []
+    for (const job of jobs) {
+      let c: CaseReport
+      try {
+        c = await processCase(job, ctx, (p) => opts.onProgress?.(job.caseId, p))
+      } catch (error) {
+        c = failedCase(job, (error as Error).stack ?? String(error))
       }
+      opts.onCaseDone?.(c)
+      cases.push(c)
     }
-    cases.push(c)
   }
 
-  const links = cases.length > 1 ? findLinks(cases, opts.allow) : []
+  const links = cases.length > 1 ? findLinks(cases, ctx.allow) : []
+  const linkIndicator = ctx.pack.indicators.find((i) => i.derived === 'cross_case_links')
   for (const c of cases) {
+    if (c.failed) continue
     const f = personaLinkFinding(c.id, c.events, links, linkIndicator)
     if (f) c.findings.push(f)
     c.findings = sortFindings(c.findings)
-    c.assessment = assessCase(c.findings, opts.pack, {
+    c.assessment = assessCase(c.findings, ctx.pack, {
       eventTypes: new Set(c.events.map((e) => e.type)),
       claimedTz: opts.claimedTz,
-      activitySufficient: sufficient.get(c.id),
+      activitySufficient: c.activity?.sufficient,
       caseCount: cases.length,
       suppressions: c.suppressions ?? [],
     })
@@ -92,8 +132,8 @@ export async function runScan(opts: RunScanOptions): Promise<Report> {
   if (opts.generatedAt) report.generatedAt = opts.generatedAt
   if (opts.command) report.command = opts.command
   report.method = {
-    indicatorPack: {id: opts.pack.id, version: opts.pack.version, indicators: opts.pack.indicators.length, loaded: opts.pack.loaded},
-    ...(opts.allow ? {allowlist: [...new Set(opts.allow.entries.map((e) => e.origin))]} : {}),
+    indicatorPack: {id: ctx.pack.id, version: ctx.pack.version, indicators: ctx.pack.indicators.length, loaded: [...ctx.pack.loaded, ...(files.ioc ?? []).map((f) => `IOC list ${f}`)]},
+    ...(ctx.allow ? {allowlist: [...new Set(ctx.allow.entries.map((e) => e.origin))]} : {}),
     ...(opts.claimedTz ? {claimedTz: opts.claimedTz} : {}),
     ...(opts.hostTz && Object.keys(opts.hostTz).length ? {hostTz: opts.hostTz} : {}),
     parsers: PARSERS.map((p) => ({kind: p.kind, title: p.title})),

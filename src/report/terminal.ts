@@ -25,7 +25,7 @@ export function renderSummary(report: Report, c: typeof chalk): string {
     if (by('unsupported')) parts.push(`${by('unsupported')} unsupported`)
     const warnings = k.warnings.length + k.artifacts.reduce((n, a) => n + a.warnings.length, 0)
     table.push([
-      k.id, levelColor[k.assessment.level](k.assessment.level), String(k.assessment.score), parts.join(', '),
+      k.id, k.failed ? c.red.bold('FAILED') : levelColor[k.assessment.level](k.assessment.level), String(k.assessment.score), parts.join(', '),
       String(k.events.length), String(k.findings.length), warnings ? c.yellow(String(warnings)) : '0',
     ])
   }
@@ -34,7 +34,7 @@ export function renderSummary(report: Report, c: typeof chalk): string {
     const top = [...k.findings].sort((a, b) => sevRank(b.severity) - sevRank(a.severity)).slice(0, 5)
     if (top.length > 0) {
       lines.push(c.bold(`${k.id}: top findings`))
-      for (const f of top) lines.push(`  ${f.indicator}  ${f.severity.padEnd(8)} ${f.title} (${f.events.length} events)`)
+      for (const f of top) lines.push(`  ${f.indicator.padEnd(8)} ${f.severity.padEnd(8)} ${oneLine(f.title)} (${f.events.length} ${f.events.length === 1 ? 'event' : 'events'})`)
     }
     const firstWarnings = [...k.warnings, ...k.artifacts.flatMap((a) => a.warnings.map((w) => `${a.path}: ${w}`))].slice(0, 5)
     if (firstWarnings.length > 0) {

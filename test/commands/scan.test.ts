@@ -86,19 +86,19 @@ describe.skipIf(!BUILT)('scan command', () => {
     const out = join(tmp(), 'r.json')
     const r = cli(['scan', join(SAMPLES, 'benign-helpdesk'), '-o', out, '--json'])
     expect(r.code).toBe(0)
-    expect(JSON.parse(r.stdout)).toMatchObject({cases: [{id: 'benign-helpdesk', artifacts: 2, failed: 0}], out, exitCode: 0})
+    expect(JSON.parse(r.stdout)).toMatchObject({cases: [{id: 'benign-helpdesk', artifacts: 2, failedArtifacts: 0, status: 'ok'}], out, failedCases: [], exitCode: 0})
   })
 
   it('documented exit codes: usage 2, nothing readable 3', () => {
     expect(cli(['scan', join(SAMPLES, 'laptop-farm'), '--no-such-flag']).code).toBe(2)
     expect(cli(['scan', join(SAMPLES, 'laptop-farm'), '--host-tz', 'Mars/Olympus']).code).toBe(2)
     expect(cli(['scan', join(SAMPLES, 'laptop-farm'), '--host-tz', 'nocase=UTC']).code).toBe(2)
-    const missing = cli(['scan', '/nonexistent/evidence'])
+    const missing = cli(['scan', '/nonexistent/evidence', '-f', 'json'])
     expect(missing.code).toBe(3)
     expect(missing.stderr).toMatch(/nothing readable/)
     const empty = tmp()
     writeFileSync(join(empty, 'notes.txt'), 'nothing to see')
-    expect(cli(['scan', empty, '-q']).code).toBe(3)
+    expect(cli(['scan', empty, '-q', '-f', 'json']).code).toBe(3)
     expect(cli(['scan']).code).toBe(2)
   })
 

@@ -1,0 +1,119 @@
+// Chrome Remote Desktop host events in Linux syslog and journald exports (reference §2.2:
+// host_event_logger_posix.cc logs with ident `chromoting`, facility LOG_USER, LOG_NOTICE).
+// - `journalctl -o json` lines: `SYSLOG_IDENTIFIER`, `__REALTIME_TIMESTAMP` (µs since the epoch,
+//   UTC), `MESSAGE` (a string, or an array of bytes when not UTF-8), `_PID`, `_HOSTNAME`;
+// - classic syslog `Mon DD HH:MM:SS host chromoting[pid]: …` (local time, no year: the year comes
+//   from the file's mtime and is flagged in `year_source`, reference §0 rule 5);
+// - RFC 3339 syslog (`2024-02-17T23:37:32.123456+01:00 host chromoting[pid]: …`, rsyslog's
+//   high-precision format): exact.
+import type {FieldValue} from '../../lib/model.js'
+import {decodeBytesLossless, iterateRawLines} from '../../lib/text.js'
+import {isoFromEpochMicros} from '../../lib/time.js'
+import {zonelessTime, type EventTime} from '../common.js'
+import {eventTimeToIso} from '../windows-events/record.js'
+import type {ArtifactParser, ParseContext} from '../types.js'
+import type {TimelineEvent} from '../../lib/model.js'
+import {parseCrdMessage} from './messages.js'
+import {CrdAssembler} from './sessions.js'
+
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec']
+// §2.2 "classic `Mon DD HH:MM:SS host chromoting[pid]: ...` prefix"; an optional `<PRI>` as some relays keep it
+const CLASSIC = /^(?:<\d{1,3}>)?([A-Z][a-z]{2}) {1,2}(\d{1,2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))? (\S+) ([^\s:[]+)(?:\[(\d+)\])?: ?(.*)$/
+const RFC3339 = /^(?:<\d{1,3}>)?(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2})) (\S+) ([^\s:[]+)(?:\[(\d+)\])?: ?(.*)$/
+const SYSLOG_NAMES = /^(?:syslog|messages|user\.log|daemon\.log)(?:\.\d+)?$/i
+
+function isJournalLine(s: string): boolean {
+  return s.startsWith('{') && s.includes('"__REALTIME_TIMESTAMP"') && s.includes('"MESSAGE"')
+}
+
+export const crdSyslog: ArtifactParser = {
+  kind: 'crd.syslog',
+  title: 'Chrome Remote Desktop host events in syslog / journald exports (ident chromoting)',
+
+  matchPath: (p) => SYSLOG_NAMES.test(p.name) || /\.(?:json|jsonl|ndjson|txt|log)$/i.test(p.name) || !p.name.includes('.'),
+
+  sniff(head, p) {
+    const lines = decodeBytesLossless(head).split(/\r?\n/).slice(0, 400)
+    if (lines.some((l) => isJournalLine(l))) return lines.some((l) => isJournalLine(l) && l.includes('"__REALTIME_TIMESTAMP"'))
+    const syslogLines = lines.filter((l) => CLASSIC.test(l) || RFC3339.test(l))
+    if (syslogLines.length === 0) return false
+    // a syslog-named file is claimed by its line format; anything else must show chromoting lines
+    return SYSLOG_NAMES.test(p.name) || syslogLines.some((l) => /\schromoting(?:\[\d+\])?:/.test(l))
+  },
+
+  async parse(input, ctx: ParseContext) {
+    const asm = new CrdAssembler(ctx, 'syslog', {}, false)
+    let noYearWarned = false
+    let badJson = 0
+    let firstBad: number | undefined
+    const mtime = input.mtime
+    const classicTime = (mon: number, day: number, h: number, mi: number, s: number, frac?: string): EventTime & {extra: Record<string, FieldValue>} => {
+      if (!mtime) {
+        if (!noYearWarned) {
+          noYearWarned = true
+          ctx.warn('syslog lines have no year and the file has no modification time; their times are left empty')
+        }
+        return {time: null, timeBasis: 'unknown', extra: {}}
+      }
+      let year = mtime.getUTCFullYear()
+      // a month/day after the file's last write belongs to the previous year
+      if (Date.UTC(year, mon - 1, day) > mtime.getTime() + 86_400_000) year--
+      return {...zonelessTime({year, month: mon, day, hour: h, minute: mi, second: s, fraction: frac}, ctx.hostTz), extra: {year_source: 'file mtime'}}
+    }
+    const stream = await input.stream()
+    try {
+      for await (const {number, bytes} of iterateRawLines(stream, 4 * 1024 * 1024)) {
+        // cheap prefilter: every line we want names the ident
+        if (bytes.indexOf('chromoting') === -1) continue
+        const text = decodeBytesLossless(bytes)
+        const location = `line ${number}`
+        if (text.startsWith('{')) {
+          let o: Record<string, unknown>
+          try {
+            o = JSON.parse(text) as Record<string, unknown>
+          } catch {
+            badJson++
+            firstBad ??= number
+            continue
+          }
+          if (o.SYSLOG_IDENTIFIER !== 'chromoting') continue
+          const m = o.MESSAGE
+          const message = typeof m === 'string' ? m : Array.isArray(m) ? decodeBytesLossless(Buffer.from(m.filter((x): x is number => typeof x === 'number'))) : ''
+          const ts = typeof o.__REALTIME_TIMESTAMP === 'string' && /^\d{1,19}$/.test(o.__REALTIME_TIMESTAMP) ? isoFromEpochMicros(BigInt(o.__REALTIME_TIMESTAMP)) : null
+          const pid = typeof o._PID === 'string' ? o._PID : typeof o.SYSLOG_PID === 'string' ? o.SYSLOG_PID : undefined
+          const host = typeof o._HOSTNAME === 'string' ? o._HOSTNAME : undefined
+          const unit = typeof o._SYSTEMD_UNIT === 'string' ? o._SYSTEMD_UNIT : undefined
+          add(message, {time: ts, timeBasis: ts ? 'utc' : 'unknown'}, 'microsecond', pid, location, text, {computer: host, systemd_unit: unit, log_source: 'journald'})
+          continue
+        }
+        let r = RFC3339.exec(text)
+        if (r) {
+          if (r[3] !== 'chromoting') continue
+          const iso = eventTimeToIso(r[1]!)
+          add(r[5]!, {time: iso, timeBasis: iso ? 'utc' : 'unknown'}, undefined, r[4], location, text, {computer: r[2], log_source: 'syslog'})
+          continue
+        }
+        r = CLASSIC.exec(text)
+        if (r) {
+          if (r[8] !== 'chromoting') continue
+          const mon = MONTHS.indexOf(r[1]!.toLowerCase()) + 1
+          if (mon === 0) continue
+          const t = classicTime(mon, +r[2]!, +r[3]!, +r[4]!, +r[5]!, r[6])
+          add(r[10]!, t, r[6] ? undefined : 'second', r[9], location, text, {computer: r[7], log_source: 'syslog', ...t.extra})
+        }
+      }
+    } finally {
+      asm.finish()
+    }
+    if (badJson > 0) ctx.warn(`${badJson} journal line(s) are not valid JSON (first at line ${firstBad}; truncated export?)`)
+
+    function add(message: string, t: EventTime, precision: TimelineEvent['timePrecision'], pid: string | undefined, location: string, raw: string, fields: Record<string, FieldValue | undefined>) {
+      const msg = parseCrdMessage(message)
+      if (!msg) return
+      asm.add({
+        kind: msg.kind, time: t.time, timeBasis: t.timeBasis, timePrecision: t.time ? precision : undefined, subject: msg.subject,
+        remote: msg.remote, hostAddr: msg.hostAddr, channel: msg.channel, route: msg.route, pid, location, raw, fields,
+      })
+    }
+  },
+}

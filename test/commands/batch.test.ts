@@ -1,0 +1,67 @@
+// Batch runs: every subfolder/ZIP of a folder is a case, processed in worker threads with the
+// same results as one worker; per-case reports named from case ids; a failing case does not
+// stop the others and is named in the summary and the exit code.
+import {cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+
+import {describe, expect, it} from 'vitest'
+
+import {BUILT, cli} from '../support/cli.js'
+import {ROOT} from '../support/corpus.js'
+
+const SAMPLES = join(ROOT, 'artifacts-samples')
+
+function batchDir(): string {
+  const d = mkdtempSync(join(tmpdir(), 'batch-'))
+  const share = join(d, 'share')
+  mkdirSync(share)
+  cpSync(join(SAMPLES, 'laptop-farm'), join(share, 'laptop-farm'), {recursive: true})
+  cpSync(join(SAMPLES, 'benign-helpdesk'), join(share, 'benign helpdesk; rm -rf ~'), {recursive: true})
+  cpSync(join(SAMPLES, 'laptop-farm-velociraptor.zip'), join(share, 'farm2.zip'))
+  return d
+}
+
+const strip = (text: string) => {
+  const r = JSON.parse(text)
+  delete r.command
+  return r
+}
+
+describe.skipIf(!BUILT)('scan --batch', () => {
+  it('one report per case plus all-cases, a summary line per case, identical with 1 or 2 workers', () => {
+    const d = batchDir()
+    const two = cli(['scan', '--batch', join(d, 'share'), '--out', join(d, 'out2'), '-f', 'json', '-j', '2', '-q', '--deterministic'])
+    const one = cli(['scan', '--batch', join(d, 'share'), '--out', join(d, 'out1'), '-f', 'json', '-j', '1', '-q', '--deterministic'])
+    expect([two.code, one.code]).toEqual([0, 0])
+    const files = readdirSync(join(d, 'out2')).sort()
+    expect(files).toEqual(['all-cases.json', 'case-benign_helpdesk_rm_-rf_.json', 'case-farm2.zip.json', 'case-laptop-farm.json'])
+    for (const f of files) expect(strip(readFileSync(join(d, 'out2', f), 'utf8'))).toEqual(strip(readFileSync(join(d, 'out1', f), 'utf8')))
+    const lines = two.stdout.trimEnd().split('\n').map((l) => l.split('\t'))
+    expect(lines.map((l) => [l[0], l[6]])).toEqual([['benign helpdesk; rm -rf ~', 'ok'], ['farm2.zip', 'ok'], ['laptop-farm', 'ok']])
+    expect(lines[2]![7]).toBe(join(d, 'out2', 'case-laptop-farm.json'))
+    const all = JSON.parse(readFileSync(join(d, 'out2', 'all-cases.json'), 'utf8'))
+    // the folder and its Velociraptor ZIP share the AnyDesk IDs and addresses: cross-case links
+    expect(all.links.some((l: {type: string; value: string; cases: string[]}) => l.type === 'anydesk-id' && l.value === '918273645' && l.cases.join() === 'farm2.zip,laptop-farm')).toBe(true)
+    const single = JSON.parse(readFileSync(join(d, 'out2', 'case-laptop-farm.json'), 'utf8'))
+    expect(single.cases.map((c: {id: string}) => c.id)).toEqual(['laptop-farm'])
+    expect(single.links.every((l: {cases: string[]}) => l.cases.includes('laptop-farm'))).toBe(true)
+  })
+
+  it('a case that cannot be read is reported as failed; the others complete; exit 5', () => {
+    const d = batchDir()
+    symlinkSync(join(d, 'gone'), join(d, 'share', 'broken-link.zip'))
+    const r = cli(['scan', '--batch', join(d, 'share'), join(d, 'also-missing'), '--out', join(d, 'out'), '-f', 'json', '--json'])
+    expect(r.code).toBe(5)
+    const summary = JSON.parse(r.stdout)
+    expect(summary.failedCases).toEqual(['also-missing'])
+    expect(summary.cases.find((c: {id: string}) => c.id === 'laptop-farm')).toMatchObject({status: 'ok', level: expect.any(String)})
+    const failed = JSON.parse(readFileSync(join(d, 'out', 'case-also-missing.json'), 'utf8')).cases[0]
+    expect(failed).toMatchObject({failed: true, warnings: ['case failed: evidence cannot be opened (ENOENT)']})
+  })
+
+  it('needs --out DIR', () => {
+    const d = batchDir()
+    expect(cli(['scan', '--batch', join(d, 'share')]).code).toBe(2)
+  })
+})
