@@ -4,9 +4,9 @@
 import {BlockList, isIP} from 'node:net'
 
 import type {Allowlist} from '../indicators/allow.js'
-import {toFinding} from '../indicators/engine.js'
+import {Support, toFinding} from '../indicators/engine.js'
 import type {Indicator} from '../indicators/types.js'
-import type {Finding, Link, TimelineEvent} from '../lib/model.js'
+import type {Finding, Link, LinkValue, TimelineEvent} from '../lib/model.js'
 
 const NOT_PUBLIC = new BlockList()
 for (const [net, prefix] of [['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12], ['192.168.0.0', 16], ['224.0.0.0', 4], ['255.255.255.255', 32]] as const) {
@@ -49,29 +49,48 @@ export function linkValues(e: TimelineEvent): Array<[string, string]> {
   return out
 }
 
+/** Collects a case's link values as events stream past (ids and time range per value). */
+export class LinkCollector {
+  private values = new Map<string, {type: string; value: string; support: Support}>()
+
+  constructor(private readonly allow?: Allowlist) {}
+
+  observe(e: TimelineEvent): void {
+    const values = linkValues(e)
+    if (values.length === 0 || this.allow?.covers(e, 'persona-link')) return
+    for (const [type, value] of values) {
+      const key = `${type}\0${value}`
+      let v = this.values.get(key)
+      if (!v) {
+        v = {type, value, support: new Support()}
+        this.values.set(key, v)
+      }
+      if (v.support.ids.at(-1) !== e.id) v.support.add(e.id, e.time)
+    }
+  }
+
+  result(): LinkValue[] {
+    return [...this.values.values()].map((v) => ({type: v.type, value: v.value, ids: v.support.ids, first: v.support.first, last: v.support.last}))
+  }
+}
+
 export interface LinkCase {
   id: string
-  events: TimelineEvent[]
+  values: LinkValue[]
 }
 
 /** Shared values across cases, in case order; each link lists all supporting events. */
-export function findLinks(cases: LinkCase[], allow?: Allowlist): Link[] {
+export function findLinks(cases: LinkCase[]): Link[] {
   const index = new Map<string, {type: string; value: string; cases: Map<string, string[]>}>()
   for (const c of cases) {
-    for (const e of c.events) {
-      const values = linkValues(e)
-      if (values.length === 0 || allow?.covers(e, 'persona-link')) continue
-      for (const [type, value] of values) {
-        const key = `${type}\0${value}`
-        let entry = index.get(key)
-        if (!entry) {
-          entry = {type, value, cases: new Map()}
-          index.set(key, entry)
-        }
-        const ids = entry.cases.get(c.id) ?? []
-        ids.push(e.id)
-        entry.cases.set(c.id, ids)
+    for (const v of c.values) {
+      const key = `${v.type}\0${v.value}`
+      let entry = index.get(key)
+      if (!entry) {
+        entry = {type: v.type, value: v.value, cases: new Map()}
+        index.set(key, entry)
       }
+      entry.cases.set(c.id, v.ids)
     }
   }
   const order = new Map(cases.map((c, i) => [c.id, i]))
@@ -84,23 +103,28 @@ export function findLinks(cases: LinkCase[], allow?: Allowlist): Link[] {
     .sort((a, b) => a.type.localeCompare(b.type) || a.value.localeCompare(b.value))
 }
 
-/** PER-02 for one case: its own events behind every link it takes part in. */
-export function personaLinkFinding(caseId: string, events: TimelineEvent[], links: Link[], indicator: Indicator | undefined): Finding | undefined {
+/**
+ * PER-02 for one case: its own events behind every link it takes part in. `mark` adds the
+ * indicator id to a stored event.
+ */
+export function personaLinkFinding(c: LinkCase, links: Link[], indicator: Indicator | undefined, mark: (id: string) => void): Finding | undefined {
   if (!indicator) return undefined
-  const mine = links.filter((l) => l.cases.includes(caseId))
+  const mine = links.filter((l) => l.cases.includes(c.id))
   if (mine.length === 0) return undefined
-  const byId = new Map(events.map((e) => [e.id, e]))
-  const support: TimelineEvent[] = []
+  const own = new Map(c.values.map((v) => [`${v.type}\0${v.value}`, v]))
+  const support = new Support()
   const seen = new Set<string>()
-  for (const l of mine) for (const id of l.events) {
-    const e = byId.get(id)
-    if (e && !seen.has(id)) {
+  for (const l of mine) {
+    const v = own.get(`${l.type}\0${l.value}`)!
+    support.widen(v.first)
+    support.widen(v.last)
+    for (const id of v.ids) if (!seen.has(id)) {
       seen.add(id)
-      support.push(e)
-      e.indicators.push(indicator.id)
+      support.ids.push(id)
+      mark(id)
     }
   }
-  const f = toFinding(indicator, support, mine.slice(0, 10).map((l) => ({event: l.events.find((id) => byId.has(id)) ?? '', field: l.type, value: l.value})))
-  f.description = mine.map((l) => `${l.type} ${l.value} also in ${l.cases.filter((c) => c !== caseId).join(', ')}`).join('; ')
+  const f = toFinding(indicator, support, mine.slice(0, 10).map((l) => ({event: own.get(`${l.type}\0${l.value}`)!.ids[0]!, field: l.type, value: l.value})))
+  f.description = mine.map((l) => `${l.type} ${l.value} also in ${l.cases.filter((x) => x !== c.id).join(', ')}`).join('; ')
   return f
 }

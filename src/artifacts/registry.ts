@@ -7,6 +7,10 @@ import {anydeskTrace} from './anydesk/trace.js'
 import {crdHostConfig} from './crd/host-config.js'
 import {crdHostLog} from './crd/host-log.js'
 import {crdSyslog} from './crd/syslog.js'
+import {
+  programsClixml, programsDpkgList, programsDpkgStatus, programsJson, programsRecmdCsv, programsRegExport,
+  programsRpmList, programsSystemProfiler, programsWindowsCsv, programsWmicXml,
+} from './programs/index.js'
 import {rustdeskLog} from './rustdesk/log.js'
 import {splashtopFtcLog} from './splashtop/ftclog.js'
 import {splashtopSpLog} from './splashtop/splog.js'
@@ -33,4 +37,15 @@ export const PARSERS: readonly ArtifactParser[] = [
   rustdeskLog,
   splashtopSpLog,
   splashtopFtcLog,
+  // Installed-program lists (most specific content tests first)
+  programsRegExport, // reg export / regedit .reg
+  programsRecmdCsv, // KAPE RECmd batch CSV
+  programsWindowsCsv, // PowerShell Export-Csv, Win32_Product, Get-Package, wmic csv, Velociraptor CSV
+  programsWmicXml, // wmic /format:rawxml
+  programsClixml, // PowerShell Export-Clixml
+  programsSystemProfiler, // macOS system_profiler -xml / -json
+  programsJson, // Velociraptor JSON, osquery programs/apps/deb_packages
+  programsDpkgStatus, // /var/lib/dpkg/status
+  programsDpkgList, // dpkg -l
+  programsRpmList, // rpm -qa --queryformat / --last
 ]

@@ -17,12 +17,14 @@ import {EXIT, EXIT_CODES_HELP} from '../lib/exit-codes.js'
 import {LEVELS, type Level, type Report} from '../lib/model.js'
 import {caseIds, runScan} from '../lib/run-scan.js'
 import {isValidTimeZone} from '../lib/time.js'
+import {eventCount, materializeEvents, releaseEvents} from '../report/events.js'
 import {writeJson} from '../report/json.js'
 import {writeJsonl} from '../report/jsonl.js'
 import {makeChalk, oneLine, renderSummary} from '../report/terminal.js'
 
 const FORMATS = ['json', 'jsonl', 'html', 'md', 'csv'] as const
 type Format = (typeof FORMATS)[number]
+const STREAMING = new Set<Format>(['json', 'jsonl'])
 const WRITERS: Partial<Record<Format, (r: Report, out: Writable) => Promise<void>>> = {
   json: writeJson,
   jsonl: writeJsonl,
@@ -159,20 +161,30 @@ ${EXIT_CODES_HELP}`
     })
     if (progress) process.stderr.write('\r\x1b[K')
 
+    try {
+      return await this.finish(report, format, writer!, flags, batch)
+    } finally {
+      releaseEvents(report)
+    }
+  }
+
+  private async finish(report: Report, format: Format, writer: (r: Report, out: Writable) => Promise<void>, flags: ScanFlags, batch: boolean): Promise<ScanSummary> {
+    // these writers lay out the whole timeline; JSON and JSONL stream spilled timelines from disk
+    if (!STREAMING.has(format)) await materializeEvents(report)
     const files: Record<string, string> = {}
     if (batch) {
       const ext = format === 'md' ? 'md' : format
       const names = safeFileNames(report.cases.map((c) => c.id))
       for (const [i, c] of report.cases.entries()) {
         const file = join(flags.out!, `case-${names[i]}.${ext}`)
-        await writeTo(file, {...report, cases: [c], links: report.links.filter((l) => l.cases.includes(c.id))}, writer!)
+        await writeTo(file, {...report, cases: [c], links: report.links.filter((l) => l.cases.includes(c.id))}, writer)
         files[c.id] = file
       }
-      await writeTo(join(flags.out!, `all-cases.${ext}`), report, writer!)
+      await writeTo(join(flags.out!, `all-cases.${ext}`), report, writer)
     } else if (flags.out) {
-      await writeTo(flags.out, report, writer!)
+      await writeTo(flags.out, report, writer)
     } else {
-      await writer!(report, process.stdout)
+      await writer(report, process.stdout)
     }
 
     if (!flags.quiet && !this.jsonEnabled()) process.stderr.write(renderSummary(report, makeChalk(process.stderr)))
@@ -180,7 +192,7 @@ ${EXIT_CODES_HELP}`
     if (batch && !this.jsonEnabled()) {
       // one line per case for scripts: id, level, score, artifacts, events, findings, status, report file
       for (const c of report.cases) {
-        this.log([c.id, c.assessment.level, c.assessment.score, c.artifacts.length, c.events.length, c.findings.length,
+        this.log([c.id, c.assessment.level, c.assessment.score, c.artifacts.length, eventCount(c), c.findings.length,
           c.failed ? 'failed' : 'ok', files[c.id]].map((x) => oneLine(String(x)).replace(/\t/g, ' ')).join('\t'))
       }
     }
@@ -195,7 +207,7 @@ ${EXIT_CODES_HELP}`
     return {
       cases: report.cases.map((c) => ({
         id: c.id, evidence: c.evidence, level: c.assessment.level, score: c.assessment.score, artifacts: c.artifacts.length,
-        events: c.events.length, findings: c.findings.length, failedArtifacts: c.artifacts.filter((a) => a.status === 'failed').length,
+        events: eventCount(c), findings: c.findings.length, failedArtifacts: c.artifacts.filter((a) => a.status === 'failed').length,
         status: c.failed ? 'failed' : 'ok', ...(files[c.id] ? {report: files[c.id]} : {}),
       })),
       out: flags.out ?? null,

@@ -1,9 +1,10 @@
-// Runs a pack over one case's events: per-event hits (with the matched field and value kept
-// for explainability), allow-list suppressions, and the derived "several tools" indicator.
+// Runs a pack over one case's events as they stream past: per-event hits (with the matched field
+// and value kept for explainability), allow-list suppressions, and the derived "several tools"
+// indicator. Only ids and time ranges are kept, so memory does not grow with event size.
 import type {Finding, TimelineEvent} from '../lib/model.js'
 import {timeSortKey} from '../lib/time.js'
 import type {Allowlist} from './allow.js'
-import {compileIndicators, type CompiledIndicator, type Hit} from './match.js'
+import {compileIndicators, type CompiledIndicator} from './match.js'
 import type {Indicator, IndicatorPack} from './types.js'
 
 const MAX_EVIDENCE = 10
@@ -21,18 +22,46 @@ export interface CaseMatch {
   suppressions: Suppression[]
 }
 
+/** Event ids with their time range, built up one event at a time. */
+export class Support {
+  ids: string[] = []
+  first: string | null = null
+  last: string | null = null
+  private firstKey = ''
+  private lastKey = ''
+
+  add(id: string, time: string | null): void {
+    this.ids.push(id)
+    this.widen(time)
+  }
+
+  /** Extends the time range without adding an event. */
+  widen(time: string | null): void {
+    if (time === null) return
+    const k = timeSortKey(time)
+    if (this.first === null || k < this.firstKey) {
+      this.first = time
+      this.firstKey = k
+    }
+    if (this.last === null || k > this.lastKey) {
+      this.last = time
+      this.lastKey = k
+    }
+  }
+}
+
 export class IndicatorEngine {
   private compiled: CompiledIndicator[]
   private byType = new Map<string, CompiledIndicator[]>()
 
   constructor(
     readonly pack: IndicatorPack,
-    private readonly allow?: Allowlist,
+    readonly allow?: Allowlist,
   ) {
     this.compiled = compileIndicators(pack.indicators)
   }
 
-  private forType(type: string): CompiledIndicator[] {
+  forType(type: string): CompiledIndicator[] {
     let list = this.byType.get(type)
     if (!list) {
       list = this.compiled.filter((c) => c.indicator.applies_to?.some((p) => typeMatches(p, type)) ?? true)
@@ -41,63 +70,73 @@ export class IndicatorEngine {
     return list
   }
 
-  /** Matches every event of a case; sets `event.indicators` and returns findings. */
+  /** Matches a whole array of events (small cases, tests). */
   matchCase(events: TimelineEvent[]): CaseMatch {
-    const hits = new Map<string, {indicator: Indicator; events: TimelineEvent[]; evidence: Finding['evidence']}>()
-    const suppressed = new Map<string, Suppression>()
-    for (const e of events) {
-      for (const c of this.forType(e.type)) {
-        const hit: Hit | null = c.test(e)
-        if (!hit) continue
-        const ind = c.indicator
-        const allowed = this.allow?.covers(e, ind.category)
-        if (allowed) {
-          const key = `${ind.id}\0${allowed.origin}\0${allowed.value}`
-          const s = suppressed.get(key) ?? {indicator: ind.id, title: ind.title, events: 0, reason: `${allowed.type} ${allowed.value}: ${allowed.reason}`, origin: allowed.origin}
-          s.events++
-          suppressed.set(key, s)
-          continue
+    const m = new CaseMatcher(this)
+    for (const e of events) m.observe(e)
+    return m.result()
+  }
+}
+
+export class CaseMatcher {
+  private hits = new Map<string, {indicator: Indicator; support: Support; evidence: NonNullable<Finding['evidence']>}>()
+  private suppressed = new Map<string, Suppression>()
+  private tools = new Map<string, {support: Support; firstEvent: string}>()
+
+  constructor(private readonly engine: IndicatorEngine) {}
+
+  /** Tests one event; sets its `indicators`. */
+  observe(e: TimelineEvent): void {
+    for (const c of this.engine.forType(e.type)) {
+      const hit = c.test(e)
+      if (!hit) continue
+      const ind = c.indicator
+      const allowed = this.engine.allow?.covers(e, ind.category)
+      if (allowed) {
+        const key = `${ind.id}\0${allowed.origin}\0${allowed.value}`
+        const s = this.suppressed.get(key) ?? {indicator: ind.id, title: ind.title, events: 0, reason: `${allowed.type} ${allowed.value}: ${allowed.reason}`, origin: allowed.origin}
+        s.events++
+        this.suppressed.set(key, s)
+        continue
+      }
+      e.indicators.push(ind.id)
+      let h = this.hits.get(ind.id)
+      if (!h) {
+        h = {indicator: ind, support: new Support(), evidence: []}
+        this.hits.set(ind.id, h)
+      }
+      h.support.add(e.id, e.time)
+      if (h.evidence.length < MAX_EVIDENCE) h.evidence.push({event: e.id, field: hit.field, value: hit.value.slice(0, 500)})
+      if (ind.tool && ind.category === 'remote-access') {
+        let t = this.tools.get(ind.tool)
+        if (!t) {
+          t = {support: new Support(), firstEvent: e.id}
+          this.tools.set(ind.tool, t)
         }
-        e.indicators.push(ind.id)
-        let h = hits.get(ind.id)
-        if (!h) {
-          h = {indicator: ind, events: [], evidence: []}
-          hits.set(ind.id, h)
-        }
-        h.events.push(e)
-        if (h.evidence!.length < MAX_EVIDENCE) h.evidence!.push({event: e.id, field: hit.field, value: hit.value.slice(0, 500)})
+        if (t.support.ids.at(-1) !== e.id) t.support.add(e.id, e.time)
       }
     }
-    const findings = [...hits.values()].map((h) => toFinding(h.indicator, h.events, h.evidence!))
-    const multi = this.distinctTools(hits)
-    if (multi) {
-      for (const e of multi.events) e.indicators.push(multi.indicator.id)
-      findings.push(toFinding(multi.indicator, multi.events, multi.tools.map((t) => ({event: t.event, field: 'tool', value: t.tool}))))
-    }
-    return {findings: sortFindings(findings), suppressions: [...suppressed.values()].sort((a, b) => a.indicator.localeCompare(b.indicator))}
   }
 
-  /** RA-11-style derived indicator: distinct remote-access tools seen (after suppression). */
-  private distinctTools(hits: Map<string, {indicator: Indicator; events: TimelineEvent[]}>):
-    {indicator: Indicator; events: TimelineEvent[]; tools: Array<{tool: string; event: string}>} | undefined {
-    const def = this.pack.indicators.find((i) => i.derived === 'distinct_tools')
-    if (!def) return undefined
-    const byTool = new Map<string, TimelineEvent[]>()
-    for (const h of hits.values()) {
-      const tool = h.indicator.tool
-      if (!tool || h.indicator.category !== 'remote-access') continue
-      byTool.set(tool, [...(byTool.get(tool) ?? []), ...h.events])
+  result(): CaseMatch {
+    const findings = [...this.hits.values()].map((h) => toFinding(h.indicator, h.support, h.evidence))
+    const def = this.engine.pack.indicators.find((i) => i.derived === 'distinct_tools')
+    if (def && this.tools.size >= (def.min_distinct ?? 2)) {
+      // RA-11: the supporting events of every tool, once each
+      const all = new Support()
+      const seen = new Set<string>()
+      const entries = [...this.tools.entries()].sort(([a], [b]) => a.localeCompare(b))
+      for (const [, t] of entries) {
+        for (const id of t.support.ids) if (!seen.has(id)) {
+          seen.add(id)
+          all.ids.push(id)
+        }
+        all.widen(t.support.first)
+        all.widen(t.support.last)
+      }
+      findings.push(toFinding(def, all, entries.map(([tool, t]) => ({event: t.firstEvent, field: 'tool', value: tool}))))
     }
-    if (byTool.size < (def.min_distinct ?? 2)) return undefined
-    const seen = new Set<string>()
-    const events: TimelineEvent[] = []
-    for (const list of byTool.values()) for (const e of list) if (!seen.has(e.id)) {
-      seen.add(e.id)
-      events.push(e)
-    }
-    events.sort((a, b) => (timeSortKey(a.time) < timeSortKey(b.time) ? -1 : timeSortKey(a.time) > timeSortKey(b.time) ? 1 : 0))
-    const tools = [...byTool.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([tool, list]) => ({tool, event: list[0]!.id}))
-    return {indicator: def, events, tools}
+    return {findings: sortFindings(findings), suppressions: [...this.suppressed.values()].sort((a, b) => a.indicator.localeCompare(b.indicator))}
   }
 }
 
@@ -107,16 +146,15 @@ function typeMatches(pattern: string, type: string): boolean {
   return pattern === type
 }
 
-export function toFinding(ind: Indicator, events: TimelineEvent[], evidence: NonNullable<Finding['evidence']>): Finding {
-  const times = events.map((e) => e.time).filter((t): t is string => t !== null).sort((a, b) => (timeSortKey(a) < timeSortKey(b) ? -1 : 1))
+export function toFinding(ind: Indicator, support: Support, evidence: NonNullable<Finding['evidence']>): Finding {
   return {
     indicator: ind.id,
     title: ind.title,
     category: ind.category,
     severity: ind.severity,
-    events: events.map((e) => e.id),
-    first: times[0] ?? null,
-    last: times.at(-1) ?? null,
+    events: support.ids,
+    first: support.first,
+    last: support.last,
     weight: ind.weight,
     ...(ind.modifier_only ? {modifierOnly: true} : {}),
     ...(ind.false_positives ? {falsePositives: ind.false_positives} : {}),

@@ -119,6 +119,27 @@ export interface CaseReport {
   suppressions?: SuppressionRecord[]
   /** True when the case could not be processed at all (see warnings); other cases went on. */
   failed?: boolean
+  /** Pipeline-internal data, never written to reports (see report/json.ts). */
+  internal?: CaseInternal
+}
+
+/** Values a case shares with others are found from these (persona links). */
+export interface LinkValue {
+  type: string
+  value: string
+  ids: string[]
+  first: string | null
+  last: string | null
+}
+
+export interface CaseInternal {
+  /** Number of events, also when they were spilled to disk. */
+  eventCount: number
+  /** Distinct event types seen (what could be evaluated). */
+  eventTypes: string[]
+  /** Set when the timeline was too large to keep in memory (see lib/event-store.ts). */
+  spilled?: import('./event-store.js').SpilledEvents
+  linkValues?: LinkValue[]
 }
 
 /** How the report was made: for the method-and-limitations section and chain of custody. */

@@ -3,13 +3,15 @@
 // after all cases, in run-scan.ts.
 import {stat} from 'node:fs/promises'
 
-import {activityProfile, timeOfActivityFinding} from '../analysis/activity.js'
+import {ActivityAccumulator, timeOfActivityFinding} from '../analysis/activity.js'
+import {LinkCollector} from '../analysis/links.js'
 import type {EvidenceLimits} from '../evidence/virtual-file.js'
 import {Allowlist, loadAllowFiles} from '../indicators/allow.js'
-import {IndicatorEngine} from '../indicators/engine.js'
+import {CaseMatcher, IndicatorEngine} from '../indicators/engine.js'
 import {loadIocFiles} from '../indicators/ioc.js'
 import {loadPack} from '../indicators/load.js'
 import type {IndicatorPack} from '../indicators/types.js'
+import {EventStore} from './event-store.js'
 import type {CaseReport} from './model.js'
 import {scanCase} from './scan-case.js'
 
@@ -26,6 +28,8 @@ export interface CaseJob {
   hostTz?: string
   claimedTz?: string
   limits?: EvidenceLimits
+  /** Events kept in memory before the timeline spills to a temp folder. */
+  spillAt?: number
 }
 
 export interface CaseContext {
@@ -49,24 +53,40 @@ export async function processCase(job: CaseJob, ctx: CaseContext, onArtifact?: (
   } catch (error) {
     throw new Error(`evidence cannot be opened (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`)
   }
+  // every event passes once through matching and analysis, then into the store (memory or disk)
+  const store = new EventStore(job.spillAt)
+  const matcher = new CaseMatcher(ctx.engine)
+  const activity = job.claimedTz ? new ActivityAccumulator() : undefined
+  const links = new LinkCollector(ctx.allow)
+  const types = new Set<string>()
   const scanned = await scanCase(job.evidence, {
     caseId: job.caseId, hostTz: job.hostTz, limits: job.limits,
     onArtifact: onArtifact ? (a) => onArtifact(a.path) : undefined,
+    onEvent: (e) => {
+      matcher.observe(e)
+      activity?.observe(e)
+      links.observe(e)
+      types.add(e.type)
+      store.add(e)
+    },
   })
-  const {findings, suppressions} = ctx.engine.matchCase(scanned.events)
+  const {findings, suppressions} = matcher.result()
   const c: CaseReport = {
-    id: job.caseId, evidence: job.evidence, artifacts: scanned.artifacts, events: scanned.events, findings,
+    id: job.caseId, evidence: job.evidence, artifacts: scanned.artifacts, events: [], findings,
     assessment: {score: 0, level: 'none', categories: [], reasons: []}, warnings: scanned.warnings,
   }
   if (suppressions.length > 0) c.suppressions = suppressions
-  if (job.claimedTz) {
-    const act = activityProfile(scanned.events, job.claimedTz)
+  if (activity) {
+    const act = activity.result(job.claimedTz!)
     c.activity = act.profile
     const f = timeOfActivityFinding(act, ctx.pack.indicators.find((i) => i.derived === 'activity_hours'))
     if (f) {
-      for (const e of act.nightEvents) e.indicators.push(f.indicator)
+      for (const e of act.nightEvents) store.addIndicator(e.id, f.indicator)
       findings.push(f)
     }
   }
+  const inMemory = store.finishInMemory()
+  c.events = inMemory ?? []
+  c.internal = {eventCount: store.count, eventTypes: [...types].sort(), linkValues: links.result(), ...(inMemory ? {} : {spilled: store.finishSpilled()})}
   return c
 }

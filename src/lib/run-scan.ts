@@ -24,6 +24,8 @@ export interface RunScanOptions {
   /** The worker's claimed IANA zone, for the time-of-activity analysis. */
   claimedTz?: string
   limits?: EvidenceLimits
+  /** Events of one case kept in memory before spilling to disk (tests lower it). */
+  spillAt?: number
   /** Cases processed at once (worker threads); 1 = in this thread. */
   jobs?: number
   generatedAt?: string
@@ -92,6 +94,7 @@ export async function runScan(opts: RunScanOptions): Promise<Report> {
   const ctx: CaseContext = contextFromFiles(files)
   const jobs: CaseJob[] = opts.evidence.map((ev, i) => ({
     evidence: ev, caseId: ids[i]!, hostTz: opts.hostTz?.[ids[i]!] ?? opts.hostTz?.['*'], claimedTz: opts.claimedTz, limits: opts.limits,
+    spillAt: opts.spillAt,
   }))
 
   const parallel = (opts.jobs ?? 1) > 1 && jobs.length > 1 && existsSync(WORKER_URL)
@@ -112,15 +115,20 @@ export async function runScan(opts: RunScanOptions): Promise<Report> {
     }
   }
 
-  const links = cases.length > 1 ? findLinks(cases, ctx.allow) : []
+  const linkCases = cases.map((c) => ({id: c.id, values: c.internal?.linkValues ?? []}))
+  const links = cases.length > 1 ? findLinks(linkCases) : []
   const linkIndicator = ctx.pack.indicators.find((i) => i.derived === 'cross_case_links')
-  for (const c of cases) {
+  for (const [i, c] of cases.entries()) {
     if (c.failed) continue
-    const f = personaLinkFinding(c.id, c.events, links, linkIndicator)
+    const byId = c.internal?.spilled ? undefined : new Map(c.events.map((e) => [e.id, e]))
+    const f = personaLinkFinding(linkCases[i]!, links, linkIndicator, (id) => {
+      if (byId) byId.get(id)?.indicators.push(linkIndicator!.id)
+      else (c.internal!.spilled!.extra[id] ??= []).push(linkIndicator!.id)
+    })
     if (f) c.findings.push(f)
     c.findings = sortFindings(c.findings)
     c.assessment = assessCase(c.findings, ctx.pack, {
-      eventTypes: new Set(c.events.map((e) => e.type)),
+      eventTypes: new Set(c.internal?.eventTypes ?? []),
       claimedTz: opts.claimedTz,
       activitySufficient: c.activity?.sufficient,
       caseCount: cases.length,

@@ -20,6 +20,11 @@ export interface ScanOptions {
   parsers?: readonly ArtifactParser[]
   /** Called once per artifact as it completes (progress display). */
   onArtifact?: (a: ArtifactRecord) => void
+  /**
+   * Receives every event as soon as its artifact is parsed, in artifact order; the scan then
+   * keeps none of them (large timelines stream into an EventStore instead of memory).
+   */
+  onEvent?: (e: TimelineEvent) => void
 }
 
 export interface ScannedCase {
@@ -42,6 +47,7 @@ export async function scanCase(evidence: string, opts: ScanOptions): Promise<Sca
   const warnings: string[] = []
   const artifacts: ArtifactRecord[] = []
   const events: TimelineEvent[] = []
+  const deliver = opts.onEvent ?? ((e: TimelineEvent) => void events.push(e))
 
   try {
     for await (const file of walkEvidence(evidence, limits, (w) => warnings.push(w))) {
@@ -53,7 +59,7 @@ export async function scanCase(evidence: string, opts: ScanOptions): Promise<Sca
         }
         const produced = archiveEvents(file.archive, opts.hostTz).map((e, i) => toTimelineEvent(e, opts.caseId, file.path, i))
         record.events = produced.length
-        for (const e of produced) events.push(e)
+        for (const e of produced) deliver(e)
         artifacts.push(record)
         opts.onArtifact?.(record)
         continue
@@ -76,11 +82,11 @@ export async function scanCase(evidence: string, opts: ScanOptions): Promise<Sca
         status: 'parsed', events: 0, warnings: [],
       }
       let warnCount = 0
-      const produced: TimelineEvent[] = []
+      let produced = 0
       const ctx: ParseContext = {
         hostTz: opts.hostTz,
         emit(e: ParsedEvent) {
-          produced.push(toTimelineEvent(e, opts.caseId, file.path, produced.length))
+          deliver(toTimelineEvent(e, opts.caseId, file.path, produced++))
         },
         warn(message: string) {
           warnCount++
@@ -104,12 +110,11 @@ export async function scanCase(evidence: string, opts: ScanOptions): Promise<Sca
       }
       if (failedWith !== undefined) {
         record.warnings.push(`parsing stopped: ${failedWith}`)
-        record.status = produced.length > 0 ? 'partial' : 'failed'
+        record.status = produced > 0 ? 'partial' : 'failed'
       } else if (warnCount > 0) {
         record.status = 'partial'
       }
-      record.events = produced.length
-      for (const e of produced) events.push(e)
+      record.events = produced
       artifacts.push(record)
       opts.onArtifact?.(record)
     }

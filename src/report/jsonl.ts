@@ -1,12 +1,21 @@
-// `--format jsonl`: one Timesketch-ready event per line, cases in argument order.
+// `--format jsonl`: one Timesketch-ready event per line, cases in argument order, streamed.
 import type {Writable} from 'node:stream'
 
 import type {Report} from '../lib/model.js'
+import {eventsOf} from './events.js'
 import {writeChunk} from './output.js'
 import {timesketchRow} from './timesketch.js'
 
 export async function writeJsonl(report: Report, out: Writable): Promise<void> {
   for (const c of report.cases) {
-    for (const e of c.events) await writeChunk(out, JSON.stringify(timesketchRow(c, e)) + '\n')
+    let batch = ''
+    for await (const e of eventsOf(c)) {
+      batch += JSON.stringify(timesketchRow(c, e)) + '\n'
+      if (batch.length > 256 * 1024) {
+        await writeChunk(out, batch)
+        batch = ''
+      }
+    }
+    if (batch) await writeChunk(out, batch)
   }
 }

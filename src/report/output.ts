@@ -2,14 +2,17 @@
 import type {Writable} from 'node:stream'
 
 export function writeChunk(out: Writable, chunk: string): Promise<void> {
+  if (out.write(chunk)) return Promise.resolve()
   return new Promise((resolve, reject) => {
-    const ok = out.write(chunk, (err) => {
-      if (err) reject(err)
-    })
-    if (ok) resolve()
-    else {
-      out.once('drain', resolve)
-      out.once('error', reject)
+    const onDrain = () => {
+      out.off('error', onError)
+      resolve()
     }
+    const onError = (err: Error) => {
+      out.off('drain', onDrain)
+      reject(err)
+    }
+    out.once('drain', onDrain)
+    out.once('error', onError)
   })
 }

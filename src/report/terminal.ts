@@ -3,6 +3,7 @@ import chalk, {Chalk} from 'chalk'
 import Table from 'cli-table3'
 
 import type {Level, Report} from '../lib/model.js'
+import {eventCount} from './events.js'
 
 export function makeChalk(stream: NodeJS.WriteStream): typeof chalk {
   const color = stream.isTTY && !process.env.NO_COLOR && process.env.TERM !== 'dumb'
@@ -26,7 +27,7 @@ export function renderSummary(report: Report, c: typeof chalk): string {
     const warnings = k.warnings.length + k.artifacts.reduce((n, a) => n + a.warnings.length, 0)
     table.push([
       k.id, k.failed ? c.red.bold('FAILED') : levelColor[k.assessment.level](k.assessment.level), String(k.assessment.score), parts.join(', '),
-      String(k.events.length), String(k.findings.length), warnings ? c.yellow(String(warnings)) : '0',
+      String(eventCount(k)), String(k.findings.length), warnings ? c.yellow(String(warnings)) : '0',
     ])
   }
   const lines = [table.toString()]

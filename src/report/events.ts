@@ -1,0 +1,29 @@
+// Access to a case's events for every writer, whether they are in memory or were spilled to
+// disk (large timelines, see lib/event-store.ts).
+import {readSpilled, removeSpilled} from '../lib/event-store.js'
+import type {CaseReport, Report, TimelineEvent} from '../lib/model.js'
+
+export function eventCount(c: CaseReport): number {
+  return c.internal?.eventCount ?? c.events.length
+}
+
+/** The case's events in contract order. */
+export async function* eventsOf(c: CaseReport): AsyncGenerator<TimelineEvent> {
+  if (c.internal?.spilled) yield* readSpilled(c.internal.spilled)
+  else yield* c.events
+}
+
+/** Loads spilled events into memory, for writers that lay out the whole timeline at once. */
+export async function materializeEvents(report: Report): Promise<void> {
+  for (const c of report.cases) {
+    if (!c.internal?.spilled) continue
+    const all: TimelineEvent[] = []
+    for await (const e of eventsOf(c)) all.push(e)
+    c.events = all
+  }
+}
+
+/** Removes the temp folders of spilled timelines. */
+export function releaseEvents(report: Report): void {
+  for (const c of report.cases) removeSpilled(c.internal?.spilled)
+}

@@ -1,0 +1,55 @@
+// Large timelines: a case whose events spill to disk gives exactly the report of an in-memory
+// run (same order, same indicators, same findings), and the temp files are removed.
+import {existsSync} from 'node:fs'
+import {Writable} from 'node:stream'
+
+import {describe, expect, it} from 'vitest'
+
+import {runScan} from '../../src/lib/run-scan.js'
+import {EventStore, readSpilled} from '../../src/lib/event-store.js'
+import type {TimelineEvent} from '../../src/lib/model.js'
+import {releaseEvents} from '../../src/report/events.js'
+import {writeJson} from '../../src/report/json.js'
+import {writeJsonl} from '../../src/report/jsonl.js'
+import {ROOT} from '../support/corpus.js'
+
+async function render(fn: typeof writeJson, r: Parameters<typeof writeJson>[0]): Promise<string> {
+  let text = ''
+  await fn(r, new Writable({write(c, _e, cb) { text += c; cb() }}))
+  return text
+}
+
+const ev = (id: string, time: string | null): TimelineEvent =>
+  ({id, time, timeBasis: time ? 'utc' : 'unknown', type: 't.x', timestampDesc: '', artifact: 'a', location: 'l', message: '', fields: {}, indicators: []})
+
+describe('event store', () => {
+  it('merges sorted runs in contract order (time, nulls last, then emission order) and applies late indicators', async () => {
+    const s = new EventStore(2)
+    for (const [id, t] of [['a', '2024-01-02T00:00:00Z'], ['b', null], ['c', '2024-01-01T00:00:00.5Z'], ['d', '2024-01-02T00:00:00Z'], ['e', '2024-01-01T00:00:00.25Z']] as const) s.add(ev(id, t))
+    s.addIndicator('d', 'TIME-01')
+    const spilled = s.finishSpilled()
+    const out: TimelineEvent[] = []
+    for await (const e of readSpilled(spilled)) out.push(e)
+    expect(out.map((e) => e.id)).toEqual(['e', 'c', 'a', 'd', 'b'])
+    expect(out.find((e) => e.id === 'd')!.indicators).toEqual(['TIME-01'])
+  })
+
+  it('a spilled scan writes the same JSON and JSONL as an in-memory one, then cleans up', async () => {
+    const evidence = [`${ROOT}/artifacts-samples/laptop-farm`, `${ROOT}/artifacts-samples/laptop-farm-velociraptor.zip`]
+    const mem = await runScan({evidence, claimedTz: 'America/Chicago'})
+    const disk = await runScan({evidence, claimedTz: 'America/Chicago', spillAt: 7})
+    const spilled = disk.cases[0]!.internal!.spilled!
+    expect(spilled.runs.length).toBeGreaterThan(5)
+    expect(disk.cases[0]!.events).toEqual([])
+    expect(await render(writeJson, disk)).toBe(await render(writeJson, mem))
+    expect(await render(writeJsonl, disk)).toBe(await render(writeJsonl, mem))
+    const parsed = JSON.parse(await render(writeJson, mem))
+    expect(parsed.cases[0].events).toHaveLength(mem.cases[0]!.events.length)
+    expect(parsed.cases[0].internal).toBeUndefined()
+    // TIME-01 and PER-02 were added after the events were stored
+    expect(parsed.cases[0].events.some((e: TimelineEvent) => e.indicators.includes('TIME-01'))).toBe(true)
+    expect(parsed.cases[0].events.some((e: TimelineEvent) => e.indicators.includes('PER-02'))).toBe(true)
+    releaseEvents(disk)
+    expect(existsSync(spilled.dir)).toBe(false)
+  })
+})
