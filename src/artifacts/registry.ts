@@ -4,6 +4,7 @@ import {anydeskConf} from './anydesk/conf.js'
 import {anydeskConnectionTrace} from './anydesk/connection-trace.js'
 import {anydeskFileTransferTrace} from './anydesk/file-transfer-trace.js'
 import {anydeskTrace} from './anydesk/trace.js'
+import {chromiumHistory, firefoxLegacyDownloads, firefoxPlaces, safariHistory} from './browser/index.js'
 import {crdHostConfig} from './crd/host-config.js'
 import {crdHostLog} from './crd/host-log.js'
 import {crdSyslog} from './crd/syslog.js'
@@ -37,6 +38,11 @@ export const PARSERS: readonly ArtifactParser[] = [
   rustdeskLog,
   splashtopSpLog,
   splashtopFtcLog,
+  // Browser history, identified by tables and columns (shared/reference/browser-history.md)
+  safariHistory,
+  firefoxPlaces,
+  firefoxLegacyDownloads,
+  chromiumHistory,
   // Installed-program lists (most specific content tests first)
   programsRegExport, // reg export / regedit .reg
   programsRecmdCsv, // KAPE RECmd batch CSV

@@ -17,17 +17,22 @@ import {EXIT, EXIT_CODES_HELP} from '../lib/exit-codes.js'
 import {LEVELS, type Level, type Report} from '../lib/model.js'
 import {caseIds, runScan} from '../lib/run-scan.js'
 import {isValidTimeZone} from '../lib/time.js'
-import {eventCount, materializeEvents, releaseEvents} from '../report/events.js'
+import {eventCount, releaseEvents} from '../report/events.js'
+import {writeCsv} from '../report/csv.js'
+import {writeHtml} from '../report/html/index.js'
 import {writeJson} from '../report/json.js'
+import {writeMarkdown} from '../report/markdown.js'
 import {writeJsonl} from '../report/jsonl.js'
 import {makeChalk, oneLine, renderSummary} from '../report/terminal.js'
 
 const FORMATS = ['json', 'jsonl', 'html', 'md', 'csv'] as const
 type Format = (typeof FORMATS)[number]
-const STREAMING = new Set<Format>(['json', 'jsonl'])
-const WRITERS: Partial<Record<Format, (r: Report, out: Writable) => Promise<void>>> = {
-  json: writeJson,
-  jsonl: writeJsonl,
+const WRITERS: Record<Format, (r: Report, out: Writable, flags: ScanFlags) => Promise<unknown>> = {
+  html: (r, out) => writeHtml(r, out),
+  md: (r, out) => writeMarkdown(r, out),
+  csv: (r, out, flags) => writeCsv(r, out, {neutraliseFormulas: flags['formula-guard']}),
+  json: (r, out) => writeJson(r, out),
+  jsonl: (r, out) => writeJsonl(r, out),
 }
 
 type ScanFlags = Interfaces.InferredFlags<typeof Scan.flags>
@@ -87,6 +92,7 @@ ${EXIT_CODES_HELP}`
     'max-archive-entries': Flags.integer({description: 'limit on entries read per archive', default: DEFAULT_LIMITS.maxEntries, min: 1}),
     'max-archive-depth': Flags.integer({description: 'how many levels of archives inside archives to follow', default: DEFAULT_LIMITS.maxDepth, min: 0, max: 10}),
     'max-ratio': Flags.integer({description: 'largest compression ratio accepted for archive members over 1 MiB', default: DEFAULT_LIMITS.maxRatio, min: 1}),
+    'formula-guard': Flags.boolean({description: 'CSV: prefix cells that start with = + - @ (or tab/CR) with \' so spreadsheets never run them; --no-formula-guard for machine pipelines', default: true, allowNo: true}),
     deterministic: Flags.boolean({description: 'omit the generated-at time (also when SOURCE_DATE_EPOCH is set, which fixes it)', default: false}),
     quiet: Flags.boolean({char: 'q', description: 'no summary or progress on stderr', default: false}),
     debug: Flags.boolean({description: 'show stack traces on internal errors', default: false}),
@@ -109,8 +115,7 @@ ${EXIT_CODES_HELP}`
 
   private async scan(positional: string[], format: Format, flags: ScanFlags): Promise<ScanSummary> {
     const usage = (m: string): never => this.error(m, {exit: EXIT.USAGE})
-    const writer = WRITERS[format]
-    if (!writer) usage(`--format ${format} is not available in this version; use one of: ${Object.keys(WRITERS).join(', ')}`)
+    const writer = (r: Report, out: Writable) => WRITERS[format](r, out, flags).then(() => undefined)
     const batch = flags.batch !== undefined
     if (batch && !flags.out) usage('--batch writes one report per case, plus all-cases: give --out DIR')
     if (this.jsonEnabled() && !flags.out) usage('--json prints the scan summary on stdout, so the report needs --out FILE')
@@ -162,15 +167,14 @@ ${EXIT_CODES_HELP}`
     if (progress) process.stderr.write('\r\x1b[K')
 
     try {
-      return await this.finish(report, format, writer!, flags, batch)
+      return await this.finish(report, format, writer, flags, batch)
     } finally {
       releaseEvents(report)
     }
   }
 
   private async finish(report: Report, format: Format, writer: (r: Report, out: Writable) => Promise<void>, flags: ScanFlags, batch: boolean): Promise<ScanSummary> {
-    // these writers lay out the whole timeline; JSON and JSONL stream spilled timelines from disk
-    if (!STREAMING.has(format)) await materializeEvents(report)
+    // every writer reads events through report/events.ts, so spilled timelines stream from disk
     const files: Record<string, string> = {}
     if (batch) {
       const ext = format === 'md' ? 'md' : format

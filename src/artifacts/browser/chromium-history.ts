@@ -1,0 +1,301 @@
+// Chromium-family `History` (Chrome, Edge, Brave, Opera, Vivaldi, Chromium, Epic…), every schema
+// from v20 to v70 (reference browser-history.md §2): visits with decoded transitions, URL rows whose
+// visits expired, downloads (redirect chains collapsed to first/final URL; legacy pre-v24 layout)
+// and keyword search terms. Shape is taken from the columns present, never from `meta.version`
+// (§0 rule 4).
+import {cleanFields} from '../common.js'
+import type {ArtifactInput, ArtifactParser, ParseContext} from '../types.js'
+import {DANGER_TYPE, decodeTransition, DOWNLOAD_STATE, enumName, INTERRUPT_REASON, VISIT_SOURCE} from './chromium-enums.js'
+import {describe} from './events.js'
+import {browserContext, type BrowserContext} from './profile-path.js'
+import {matchPathFor, sniffFor, type FamilySpec} from './recognise.js'
+import {
+  big, cols, iterateRows, num, openEvidenceDb, prepareOrWarn, rawRow, readSchema, str, type Db, type Schema, type SqlValue,
+} from './sqlite-evidence.js'
+import {unixSecondsToIso, webkitToIso} from './timestamps.js'
+
+const SPEC: FamilySpec = {
+  family: 'chromium',
+  names: ['history'],
+  // §2.1 profile locations of the Chromium family
+  profileHint: /(user data|google-chrome|chromium|microsoft-edge|microsoft edge|brave-browser|opera|vivaldi|epic|yandexbrowser)\//,
+  ddlTables: ['urls', 'visits'],
+}
+
+type Row = Record<string, SqlValue>
+
+/** §2.8: before schema v17, Mac/Linux History held Unix µs; WebKit µs are ≈1.2e16–1.4e16. */
+function visitTimeIso(t: bigint | undefined, schemaVersion: number | undefined): string | null {
+  if (t !== undefined && schemaVersion !== undefined && schemaVersion < 17 && t > 0n && t < 10_000_000_000_000_000n) {
+    return webkitToIso(t + 11_644_473_600_000_000n)
+  }
+  return webkitToIso(t)
+}
+
+export const chromiumHistory: ArtifactParser = {
+  kind: 'browser.chromium_history',
+  title: 'Chromium-family History DB (Chrome, Edge, Brave, Opera, Vivaldi, Epic…): visits, downloads, searches',
+
+  matchPath: (p) => matchPathFor(SPEC, p),
+  sniff: (head, p) => sniffFor(SPEC, head, p),
+
+  async parse(input, ctx) {
+    const db = await openChromium(input)
+    if (!db) return
+    try {
+      const schema = readSchema(db)
+      const bctx = browserContext(input.info.logicalPath, 'chromium')
+      const version = num(readMeta(db, schema, 'version', ctx))
+      parseVisits(db, schema, bctx, version, ctx)
+      parseUrlOnly(db, schema, bctx, version, ctx)
+      parseDownloads(db, schema, bctx, ctx)
+      parseSearches(db, schema, bctx, ctx)
+    } finally {
+      db.close()
+    }
+  },
+}
+
+/** Opens the copy; null (no events, no error) for a renamed SQLite file that is not History. */
+async function openChromium(input: ArtifactInput): Promise<Db | null> {
+  const db = await openEvidenceDb(input)
+  const schema = readSchema(db)
+  // §2.2: tables urls + visits (meta since the start) identify a Chromium History DB
+  const missing = ['urls', 'visits'].filter((t) => !schema.tables.has(t))
+  if (missing.length > 0) {
+    db.close()
+    if (SPEC.names.includes(input.info.name.toLowerCase())) {
+      throw new Error(`SQLite file named ${input.info.name} is not a Chromium History DB (no ${missing.join(', ')} table)`)
+    }
+    return null
+  }
+  return db
+}
+
+function readMeta(db: Db, schema: Schema, key: string, ctx: ParseContext): SqlValue | undefined {
+  if (!schema.tables.has('meta')) {
+    ctx.warn('no meta table: not written by Chromium as such (synthetic or damaged DB); rows read anyway')
+    return undefined
+  }
+  try {
+    const r = db.prepare('SELECT value FROM meta WHERE key = ?').safeIntegers(true).get(key) as Row | undefined
+    return r?.value
+  } catch (error) {
+    ctx.warn(`meta: ${(error as Error).message}`)
+    return undefined
+  }
+}
+
+function parseVisits(db: Db, s: Schema, b: BrowserContext, version: number | undefined, ctx: ParseContext): void {
+  const hasSource = s.tables.has('visit_source')
+  // §2.4 version-tolerant visit query; ORDER BY time then id for a deterministic stream
+  const sql = `SELECT v.id AS visit_id, v.url AS url_id, v.visit_time${cols(s, 'visits', 'v', [
+      'from_visit', 'transition', 'visit_duration', 'opener_visit', 'originator_cache_guid', 'external_referrer_url', 'app_id',
+    ])}, u.url AS url${cols(s, 'urls', 'u', ['title', 'visit_count', 'typed_count', 'hidden'])}
+      ${hasSource ? ', vs.source AS visit_source' : ''}
+    FROM visits v LEFT JOIN urls u ON u.id = v.url
+    ${hasSource ? 'LEFT JOIN visit_source vs ON vs.id = v.id' : ''}
+    ORDER BY v.visit_time, v.id`
+  const stmt = prepareOrWarn(db, sql, 'visits', ctx.warn)
+  if (!stmt) return
+  for (const r of iterateRows<Row>(stmt, 'visits', ctx.warn)) {
+    const id = str(r.visit_id)
+    const t = r.transition === null || r.transition === undefined ? undefined : big(r.transition)
+    const tr = t === undefined ? undefined : decodeTransition(t)
+    const source = num(r.visit_source)
+    const sourceName = source === undefined ? undefined : enumName(VISIT_SOURCE, source)
+    const guid = str(r.originator_cache_guid)
+    // §0 rule 6 / §2.8: visit_source 0 or an originator device GUID = synced from another device
+    const synced = source === 0 || (guid !== undefined && guid !== '')
+    const imported = source !== undefined && source >= 3 && source <= 7
+    const url = str(r.url)
+    const title = str(r.title)
+    const durUs = num(r.visit_duration)
+    const fromVisit = num(r.from_visit)
+    const opener = num(r.opener_visit)
+    ctx.emit({
+      time: visitTimeIso(big(r.visit_time), version),
+      timeBasis: 'utc',
+      timePrecision: 'microsecond',
+      type: 'browser.visit',
+      timestampDesc: 'Visit time',
+      location: `visits row ${id}`,
+      message: describe(b, 'visit', url, title, {synced, imported: imported ? sourceName : undefined, note: tr ? tr.core : undefined}),
+      fields: cleanFields({
+        browser: b.browser, profile: b.profile, user: b.user, snapshot: b.snapshot,
+        url, title,
+        transition: tr?.core,
+        transition_qualifiers: tr?.qualifiers.join(','),
+        transition_raw: tr?.value,
+        visit_duration_s: durUs !== undefined && durUs > 0 ? durUs / 1_000_000 : undefined,
+        from_visit: fromVisit !== undefined && fromVisit > 0 ? fromVisit : undefined,
+        opener_visit: opener !== undefined && opener > 0 ? opener : undefined,
+        visit_count: num(r.visit_count),
+        typed_count: num(r.typed_count),
+        hidden: num(r.hidden) === 1 ? true : undefined,
+        synced, imported,
+        visit_source: sourceName,
+        originator_cache_guid: guid,
+        external_referrer_url: str(r.external_referrer_url),
+        app_id: str(r.app_id),
+        visit_id: num(r.visit_id),
+        url_id: num(r.url_id),
+      }),
+      raw: rawRow(r),
+    })
+  }
+}
+
+/** §2.4: URL rows that outlived their visits (expiry/deletion) keep `last_visit_time`. */
+function parseUrlOnly(db: Db, s: Schema, b: BrowserContext, version: number | undefined, ctx: ParseContext): void {
+  const sql = `SELECT u.id AS url_id, u.url${cols(s, 'urls', 'u', ['title', 'visit_count', 'typed_count', 'last_visit_time', 'hidden'])}
+    FROM urls u WHERE NOT EXISTS (SELECT 1 FROM visits v WHERE v.url = u.id)
+    ORDER BY ${s.columns('urls').has('last_visit_time') ? 'u.last_visit_time, ' : ''}u.id`
+  const stmt = prepareOrWarn(db, sql, 'urls', ctx.warn)
+  if (!stmt) return
+  for (const r of iterateRows<Row>(stmt, 'urls', ctx.warn)) {
+    const url = str(r.url)
+    const title = str(r.title)
+    ctx.emit({
+      time: visitTimeIso(big(r.last_visit_time), version),
+      timeBasis: 'utc',
+      timePrecision: 'microsecond',
+      type: 'browser.url',
+      timestampDesc: 'Last visit time (URL row without visit rows)',
+      location: `urls row ${str(r.url_id)}`,
+      message: describe(b, 'URL record (visits expired or deleted)', url, title, {}),
+      fields: cleanFields({
+        browser: b.browser, profile: b.profile, user: b.user, snapshot: b.snapshot, url, title,
+        visit_count: num(r.visit_count), typed_count: num(r.typed_count),
+        hidden: num(r.hidden) === 1 ? true : undefined, url_id: num(r.url_id),
+      }),
+      raw: rawRow(r),
+    })
+  }
+}
+
+const MAX_CHAIN = 100
+
+function parseDownloads(db: Db, s: Schema, b: BrowserContext, ctx: ParseContext): void {
+  if (!s.tables.has('downloads')) return
+  const have = s.columns('downloads')
+  const legacy = !have.has('target_path') && !have.has('current_path') && have.has('full_path')
+  const want = legacy
+    ? ['full_path', 'url', 'start_time', 'end_time', 'received_bytes', 'total_bytes', 'state', 'opened']
+    : ['guid', 'current_path', 'target_path', 'start_time', 'end_time', 'received_bytes', 'total_bytes', 'state',
+        'danger_type', 'interrupt_reason', 'hash', 'opened', 'last_access_time', 'transient', 'referrer', 'site_url',
+        'tab_url', 'tab_referrer_url', 'http_method', 'by_ext_id', 'by_ext_name', 'by_web_app_id', 'etag',
+        'last_modified', 'mime_type', 'original_mime_type']
+  const sql = `SELECT d.id AS id${cols(s, 'downloads', 'd', want)} FROM downloads d
+    ORDER BY ${have.has('start_time') ? 'd.start_time, ' : ''}d.id`
+  const stmt = prepareOrWarn(db, sql, 'downloads', ctx.warn)
+  if (!stmt) return
+  // §2.3 downloads_url_chains: one row per redirect hop, chain_index 0 = first URL, max = final
+  const chainStmt = s.tables.has('downloads_url_chains')
+    ? prepareOrWarn(db, `SELECT url FROM downloads_url_chains WHERE id = ? ORDER BY chain_index LIMIT ${MAX_CHAIN + 1}`, 'downloads_url_chains', ctx.warn)
+    : undefined
+  for (const r of iterateRows<Row>(stmt, 'downloads', ctx.warn)) {
+    let chain: string[] = []
+    if (chainStmt) {
+      try {
+        chain = (chainStmt.all(r.id) as Row[]).map((c) => str(c.url) ?? '')
+      } catch (error) {
+        ctx.warn(`downloads_url_chains for download ${str(r.id)}: ${(error as Error).message}`)
+      }
+    }
+    if (legacy && str(r.url)) chain = [str(r.url)!]
+    const cut = chain.length > MAX_CHAIN
+    if (cut) chain = chain.slice(0, MAX_CHAIN)
+    const finalUrl = chain.at(-1)
+    const firstUrl = chain[0]
+    const target = str(legacy ? r.full_path : r.target_path) || str(r.current_path)
+    // §2.3: legacy (< v24) start/end are Unix seconds; later WebKit µs
+    const start = legacy ? unixSecondsToIso(big(r.start_time)) : webkitToIso(big(r.start_time))
+    const end = legacy ? unixSecondsToIso(big(r.end_time)) : webkitToIso(big(r.end_time))
+    const state = enumName(DOWNLOAD_STATE, num(r.state))
+    const danger = enumName(DANGER_TYPE, num(r.danger_type))
+    const interrupt = num(r.interrupt_reason)
+    const hash = Buffer.isBuffer(r.hash) && r.hash.length > 0 ? r.hash.toString('hex') : undefined
+    const received = num(r.received_bytes)
+    const total = num(r.total_bytes)
+    ctx.emit({
+      time: start,
+      timeBasis: 'utc',
+      timePrecision: legacy ? 'second' : 'microsecond',
+      type: 'browser.download',
+      timestampDesc: 'Download start',
+      location: `downloads row ${str(r.id)}`,
+      message: `${b.browser}${b.profile ? ` (${b.profile})` : ''} download ${finalUrl ?? '(no URL)'} -> ${target ?? '(no path)'}` +
+        `${state ? ` [${state}${danger && danger !== 'not_dangerous' ? `, ${danger}` : ''}]` : ''}`,
+      fields: cleanFields({
+        browser: b.browser, profile: b.profile, user: b.user, snapshot: b.snapshot,
+        url: finalUrl,
+        first_url: firstUrl,
+        url_chain: chain.length > 1 ? chain.join(' -> ') + (cut ? ' -> …' : '') : undefined,
+        hops: chainStmt || legacy ? chain.length : undefined,
+        target_path: target,
+        file_name: target ? target.split(/[\\/]/).at(-1) : undefined,
+        current_path: str(r.current_path) !== target ? str(r.current_path) : undefined,
+        received_bytes: received,
+        total_bytes: total,
+        state,
+        danger_type: danger,
+        interrupt_reason: interrupt !== undefined && interrupt !== 0 ? enumName(INTERRUPT_REASON, interrupt) : undefined,
+        mime: str(r.mime_type),
+        original_mime: str(r.original_mime_type) !== str(r.mime_type) ? str(r.original_mime_type) : undefined,
+        referrer: str(r.referrer),
+        tab_url: str(r.tab_url),
+        tab_referrer_url: str(r.tab_referrer_url),
+        site_url: str(r.site_url),
+        start_time: start ?? undefined,
+        end_time: end ?? undefined,
+        // §2.3: `opened` is 0/1, not a timestamp
+        opened: num(r.opened) === undefined ? undefined : num(r.opened) === 1,
+        last_access_time: webkitToIso(big(r.last_access_time)) ?? undefined,
+        transient: num(r.transient) === 1 ? true : undefined,
+        guid: str(r.guid),
+        sha256: hash,
+        http_method: str(r.http_method),
+        by_ext_id: str(r.by_ext_id),
+        by_ext_name: str(r.by_ext_name),
+        by_web_app_id: str(r.by_web_app_id),
+        etag: str(r.etag),
+        last_modified: str(r.last_modified),
+        download_id: num(r.id),
+      }),
+      raw: rawRow({...r, url_chain: chain.join(' ')}),
+    })
+  }
+}
+
+function parseSearches(db: Db, s: Schema, b: BrowserContext, ctx: ParseContext): void {
+  if (!s.tables.has('keyword_search_terms')) return
+  const k = s.columns('keyword_search_terms')
+  // §2.7 41→42: lower_term renamed normalized_term
+  const norm = k.has('normalized_term') ? 'k.normalized_term' : k.has('lower_term') ? 'k.lower_term' : 'NULL'
+  const last = s.columns('urls').has('last_visit_time') ? 'u.last_visit_time' : 'NULL'
+  const sql = `SELECT k.rowid AS row_id, k.keyword_id, k.url_id, k.term, ${norm} AS normalized_term, u.url, ${last} AS last_visit_time
+    FROM keyword_search_terms k LEFT JOIN urls u ON u.id = k.url_id ORDER BY ${last}, k.rowid`
+  const stmt = prepareOrWarn(db, sql, 'keyword_search_terms', ctx.warn)
+  if (!stmt) return
+  for (const r of iterateRows<Row>(stmt, 'keyword_search_terms', ctx.warn)) {
+    const term = str(r.term)
+    const url = str(r.url)
+    ctx.emit({
+      // §2.3: the table has no time of its own; the search URL's last visit is the closest
+      time: webkitToIso(big(r.last_visit_time)),
+      timeBasis: 'utc',
+      timePrecision: 'microsecond',
+      type: 'browser.search',
+      timestampDesc: 'Last visit of the search URL',
+      location: `keyword_search_terms row ${str(r.row_id)}`,
+      message: `${b.browser}${b.profile ? ` (${b.profile})` : ''} search "${term ?? ''}"${url ? ` (${url})` : ''}`,
+      fields: cleanFields({
+        browser: b.browser, profile: b.profile, user: b.user, snapshot: b.snapshot, term,
+        normalized_term: str(r.normalized_term) !== term ? str(r.normalized_term) : undefined,
+        url, url_id: num(r.url_id), keyword_id: num(r.keyword_id),
+      }),
+      raw: rawRow(r),
+    })
+  }
+}

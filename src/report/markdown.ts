@@ -1,0 +1,195 @@
+// `--format md`: the HTML report's content as plain GitHub-flavoured Markdown that renders the same
+// in GitHub, VS Code and pandoc. No raw HTML at all; every evidence string is capped, defanged
+// and escaped as inline text on one line (reference ecosystem-and-style.md §5.2, item 17).
+import type {Writable} from 'node:stream'
+
+import type {Finding, Report, TimelineEvent} from '../lib/model.js'
+import {capForDisplay, defangText, escapeMarkdown, fmtInt} from './escape.js'
+import {type CaseDigest, type ReportDigest, TIME_BASIS_MEANING, WEEKDAYS, byCode, digestReport, locateEvent} from './html/digest.js'
+import {writeChunk} from './output.js'
+
+/** Evidence as Markdown inline text: capped, defanged, escaped, invisible characters shown. */
+export function mdEv(s: string | number | boolean | null | undefined, max = 2000): string {
+  if (s === null || s === undefined) return ''
+  return escapeMarkdown(defangText(capForDisplay(String(s), max)))
+}
+
+/** Tool vocabulary (types, kinds): escaped, not defanged. */
+const mdT = (s: string): string => escapeMarkdown(s)
+
+function table(head: string[], rows: string[][]): string {
+  const line = (cells: string[]) => `| ${cells.map((c) => (c === '' ? ' ' : c)).join(' | ')} |`
+  return [line(head), `|${head.map(() => '---').join('|')}|`, ...rows.map(line)].join('\n') + '\n'
+}
+
+function refs(cd: CaseDigest, ids: readonly string[], max = 60): string {
+  const shown = ids.slice(0, max).map((id) => cd.label.get(id) ?? mdEv(id, 80))
+  return shown.join(', ') + (ids.length > max ? ` (+${fmtInt(ids.length - max)} more)` : '')
+}
+
+function header(report: Report, d: ReportDigest): string {
+  const lines = ['# dprk-triage report', '', `dprk-triage ${mdEv(report.generator.version, 64)} · ${fmtInt(report.cases.length)} case${report.cases.length === 1 ? '' : 's'} · all times UTC`, '']
+  if (report.generatedAt) lines.push(`Generated at ${mdEv(report.generatedAt, 64)}`, '')
+  lines.push('## Verdicts', '')
+  lines.push(table(['case', 'level', 'score (0-100)', 'findings', 'events', 'artifacts'], d.cases.map((cd) => [
+    `Case ${cd.n}: ${mdEv(cd.c.id, 200)}`, `**${cd.c.assessment.level}**`, String(cd.c.assessment.score),
+    fmtInt(cd.c.findings.length), fmtInt(cd.total), fmtInt(cd.c.artifacts.length),
+  ])))
+  return lines.join('\n') + '\n'
+}
+
+function finding(cd: CaseDigest, f: Finding): string {
+  const out = [`#### ${f.severity.toUpperCase()} ${mdEv(f.indicator, 40)}: ${mdEv(f.title, 400)}`, '']
+  const range = f.first || f.last ? `${mdEv(f.first ?? '?', 40)} to ${mdEv(f.last ?? '?', 40)}` : 'no timed events'
+  out.push(`- Category ${f.category}${f.weight !== undefined ? ` · weight ${f.weight}` : ''}${f.modifierOnly ? ' · modifier only (never raises a level alone)' : ''} · ${fmtInt(f.events.length)} event${f.events.length === 1 ? '' : 's'} · ${range}`)
+  if (f.description) out.push(`- ${mdEv(f.description, 2000)}`)
+  if (f.falsePositives) out.push(`- False positives: ${mdEv(f.falsePositives, 2000)}`)
+  if (f.evidence?.length) {
+    out.push('- Matching values:')
+    for (const x of f.evidence) out.push(`  - ${refs(cd, [x.event])}: ${mdEv(x.field, 80)} = ${mdEv(x.value, 600)}`)
+  }
+  if (f.sources?.length) {
+    out.push('- Public sources:')
+    for (const s of f.sources) out.push(`  - ${mdEv(s.publisher, 200)}: ${mdEv(s.title, 400)}${s.grade ? ` (grade ${mdEv(s.grade, 20)})` : ''}: ${mdEv(s.url, 600)}`)
+  }
+  out.push(`- Supporting events: ${refs(cd, f.events)}`, '')
+  return out.join('\n') + '\n'
+}
+
+function eventCell(e: TimelineEvent): string {
+  const parts = [mdEv(e.message, 2000)]
+  const keys = Object.keys(e.fields).sort(byCode)
+  if (keys.length) {
+    parts.push(keys.slice(0, 16).map((k) => `**${mdEv(k, 60)}**=${mdEv(e.fields[k], 400)}`).join('; ') + (keys.length > 16 ? `; +${keys.length - 16} more fields` : ''))
+  }
+  if (e.raw !== undefined && e.raw !== '') parts.push(`raw: ${mdEv(e.raw, 400)}`)
+  return parts.join(' · ')
+}
+
+function timeCell(e: TimelineEvent): string {
+  if (e.time === null) return 'no time'
+  const notes = [e.timeBasis === 'utc' ? '' : e.timeBasis, e.timePrecision === 'day' || e.timePrecision === 'minute' || e.timePrecision === 'second' ? `${e.timePrecision} precision` : ''].filter(Boolean)
+  return mdEv(e.time, 40) + (notes.length ? ` (${notes.join(', ')})` : '')
+}
+
+function caseHead(cd: CaseDigest): string {
+  const c = cd.c
+  const a = c.assessment
+  const out = [`## Case ${cd.n}: ${mdEv(c.id, 300)}`, '', `Evidence: ${mdEv(c.evidence, 600)}`, '', '### Verdict', '',
+    `**Level ${a.level}** · score ${a.score}/100`, '', `Categories: ${a.categories.length ? a.categories.join(', ') : 'none'}`, '']
+  for (const r of a.reasons) out.push(`- ${mdEv(r, 1000)}`)
+  if (a.reasons.length) out.push('')
+  out.push(cd.findings.length ? `### Findings (${fmtInt(cd.findings.length)})` : '### Findings', '')
+  if (!cd.findings.length) out.push('No indicator matched.', '')
+  return out.join('\n') + '\n' + cd.findings.map((f) => finding(cd, f)).join('')
+}
+
+function activity(cd: CaseDigest): string {
+  const a = cd.c.activity
+  if (!a) return '### Activity by hour and weekday\n\nNot drawn: no claimed time zone was given (--claimed-tz).\n\n'
+  const fit = a.bestFitUtcOffset !== undefined ? ` · best-fit working-day offset UTC${a.bestFitUtcOffset >= 0 ? '+' : ''}${a.bestFitUtcOffset}` : ''
+  const hours = Array.from({length: 24}, (_, h) => String(h).padStart(2, '0'))
+  const rows = WEEKDAYS.map((day, d) => [day, ...hours.map((_, h) => String(a.histogram[d]?.[h] ?? 0))])
+  return `### Activity by hour and weekday in ${mdEv(a.zone, 80)}\n\n${fmtInt(a.total)} ten-minute slots of human activity on ${fmtInt(a.days)} local days · ${Math.round(a.nightShare * 1000) / 10}% at night (22:00-06:00)${fit}${a.sufficient ? '' : ' · **too little evidence for a time-of-activity finding**'}\n\n` +
+    table(['day', ...hours], rows) + '\n'
+}
+
+function timelineHead(cd: CaseDigest): string {
+  const out = [`### Timeline of relevant events (${fmtInt(cd.relevant.length)})`, '',
+    'Events tied to findings or cross-case links, remote sessions (remote\\_access.\\*), downloads (browser.download) and program installs (program.installed). Times are UTC.', '']
+  if (cd.restTotal > 0) out.push(`Not shown here: ${fmtInt(cd.restTotal)} other event${cd.restTotal === 1 ? '' : 's'} (${cd.rest.map(([t, k]) => `${mdT(t)}: ${fmtInt(k)}`).join(', ')}). The full timeline is in the JSONL or CSV export (dprk-triage scan … --format jsonl or --format csv).`, '')
+  else out.push('Every event of the case is shown.', '')
+  if (cd.cutRows > 0) out.push(`**${fmtInt(cd.cutRows)} further relevant events are not listed** (limit ${fmtInt(cd.relevant.length)} rows); see the JSONL or CSV export.`, '')
+  if (cd.relevant.length === 0) out.push('No relevant events.', '')
+  return out.join('\n') + '\n'
+}
+
+const TIMELINE_HEAD = ['#', 'time (UTC)', 'type', 'event', 'indicators', 'source']
+
+function timelineRow(cd: CaseDigest, e: TimelineEvent): string[] {
+  const sev = cd.severity.get(e.id)
+  const inds = (cd.indicators.get(e.id) ?? []).map((x) => mdEv(x, 40)).join(', ')
+  return [cd.label.get(e.id)!, timeCell(e), mdT(e.type), eventCell(e), `${sev ? `**${sev}** ` : ''}${inds}`, `${mdEv(e.artifact, 300)} · ${mdEv(e.location, 120)}`]
+}
+
+function inventory(cd: CaseDigest): string {
+  const c = cd.c
+  let out = `### Artifact inventory (${fmtInt(c.artifacts.length)})\n\n`
+  if (c.artifacts.length === 0) out += 'No artifact was recognised.\n\n'
+  else {
+    out += table(['path', 'kind', 'bytes', 'SHA-256', 'status', 'events', 'warnings'], c.artifacts.map((a) => [
+      mdEv(a.path, 600) + (a.logicalPath && a.logicalPath !== a.path ? ` (${mdEv(a.logicalPath, 600)})` : ''), mdT(a.kind), fmtInt(a.size), mdEv(a.sha256, 80), a.status, fmtInt(a.events),
+      a.warnings.slice(0, 50).map((w) => mdEv(w, 600)).join('; ') + (a.warnings.length > 50 ? `; +${fmtInt(a.warnings.length - 50)} more` : ''),
+    ])) + '\n'
+  }
+  if (c.warnings.length) {
+    out += '#### Evidence warnings\n\n' + c.warnings.slice(0, 200).map((w) => `- ${mdEv(w, 600)}\n`).join('') + (c.warnings.length > 200 ? `- +${fmtInt(c.warnings.length - 200)} more (in the JSON report)\n` : '') + '\n'
+  }
+  if (c.suppressions?.length) {
+    out += '#### Suppressed by the allow list\n\n' + table(['indicator', 'title', 'events', 'reason', 'origin'], c.suppressions.map((s) => [mdEv(s.indicator, 40), mdEv(s.title, 300), fmtInt(s.events), mdEv(s.reason, 600), mdEv(s.origin, 300)])) + '\n'
+  }
+  return out
+}
+
+function links(report: Report, d: ReportDigest): string {
+  let out = '## Cross-case links\n\n'
+  if (!report.links.length) return out + (report.cases.length > 1 ? 'No value is shared between the cases.\n\n' : report.cases.length === 1 ? 'One case only: nothing to link.\n\n' : 'No case: nothing to link.\n\n')
+  out += table(['type', 'shared value', 'cases', 'supporting events'], report.links.map((l) => {
+    const labels = l.events.map((id) => locateEvent(d, id, l.cases)?.label.get(id) ?? mdEv(id, 80))
+    return [mdT(l.type), mdEv(l.value, 600), l.cases.map((x) => mdEv(x, 120)).join(', '), labels.slice(0, 40).join(', ') + (labels.length > 40 ? ` (+${fmtInt(labels.length - 40)} more)` : '')]
+  }))
+  return out + '\n'
+}
+
+function method(report: Report, d: ReportDigest): string {
+  const m = report.method
+  const out = ['## Method and limitations', '', `Made by dprk-triage ${mdEv(report.generator.version, 64)}.`, '',
+    `Command line: ${report.command ? mdEv(report.command, 4000) : 'not recorded'}`, '']
+  if (m) {
+    out.push(`Indicator pack **${mdEv(m.indicatorPack.id, 80)}** version **${mdEv(m.indicatorPack.version, 40)}**, ${fmtInt(m.indicatorPack.indicators)} indicators${m.indicatorPack.loaded.length ? `; loaded: ${m.indicatorPack.loaded.map((x) => mdEv(x, 300)).join(', ')}` : ''}.`, '')
+    out.push(m.allowlist?.length ? `Allow list: ${m.allowlist.map((x) => mdEv(x, 300)).join(', ')}.` : 'No allow list was used.', '')
+    const host = m.hostTz && Object.keys(m.hostTz).length
+      ? ` Host time zones: ${Object.keys(m.hostTz).sort(byCode).map((k) => `${mdEv(k, 120)} = ${mdEv(m.hostTz![k], 80)}`).join(', ')}.`
+      : ' No host time zone was given: zone-less source times were read as UTC.'
+    out.push(`Claimed time zone: ${m.claimedTz ? mdEv(m.claimedTz, 80) : 'not given (no activity heatmap)'}.${host}`, '')
+  } else out.push('The report does not record the indicator pack or the parsers used.', '')
+  out.push('### What was and was not evaluable', '',
+    'Only the artifact kinds below can be read. A kind marked “not found” was absent from the evidence, so nothing can be concluded from it; evidence of other kinds (other tools, other browsers, memory, network logs) was not examined.', '')
+  if (d.kinds.length) {
+    out.push(table(['artifact kind', 'parser', 'in this evidence'], d.kinds.map((k) => [
+      mdT(k.kind), k.title ? mdEv(k.title, 200) : 'no parser',
+      k.artifacts > 0 ? `found: ${fmtInt(k.artifacts)} artifact${k.artifacts === 1 ? '' : 's'} (${k.statuses}), ${fmtInt(k.events)} events` : 'not found in the evidence',
+    ])))
+  } else out.push('No parser list recorded.', '')
+  const failed = d.cases.reduce((t, cd) => t + cd.c.artifacts.filter((a) => a.status !== 'parsed').length, 0)
+  const shown = d.cases.reduce((t, cd) => t + cd.relevant.length, 0)
+  const total = d.cases.reduce((t, cd) => t + cd.total, 0)
+  out.push(`${fmtInt(failed)} artifact${failed === 1 ? '' : 's'} could not be read completely (status partial, failed or unsupported; see each case's inventory).`, '',
+    `This report lists ${fmtInt(shown)} of ${fmtInt(total)} events; the JSONL and CSV exports hold all of them. Long evidence values are cut with a marker. URLs and domains are defanged (hxxps://example\\[.\\]com) and never live links; invisible and bidi control characters are shown as symbols (␛, ⟨U+202E⟩).`, '',
+    '### Time conventions', '', 'All times are UTC, ISO 8601 with Z. Each event\'s time basis says where its zone came from:', '')
+  for (const [k, v] of Object.entries(TIME_BASIS_MEANING)) out.push(`- ${mdT(k)}: ${v}`)
+  out.push('', 'Times with day or minute precision come from sources that store no finer time.', '',
+    'Indicator findings are leads for identity and employment checks, not proof: each lists its public sources and known false positives.', '')
+  return out.join('\n')
+}
+
+export async function writeMarkdown(report: Report, out: Writable): Promise<void> {
+  const d = await digestReport(report)
+  await writeChunk(out, header(report, d) + '\n')
+  for (const cd of d.cases) {
+    await writeChunk(out, caseHead(cd) + activity(cd) + timelineHead(cd))
+    if (cd.relevant.length) {
+      let buf = table(TIMELINE_HEAD, []).replace(/\n$/, '\n')
+      for (const e of cd.relevant) {
+        buf += `| ${timelineRow(cd, e).map((c) => (c === '' ? ' ' : c)).join(' | ')} |\n`
+        if (buf.length >= 256 * 1024) {
+          await writeChunk(out, buf)
+          buf = ''
+        }
+      }
+      await writeChunk(out, buf + '\n')
+    }
+    await writeChunk(out, inventory(cd))
+  }
+  await writeChunk(out, links(report, d) + method(report, d))
+}
