@@ -37,19 +37,18 @@ export function parseAllowText(text: string, origin: string): {entries: AllowEnt
     if ((t === 'cidr' || t === 'ip') && !parseCidr(v)) return errors.push(`${where}: bad IP or CIDR "${v}"`)
     entries.push({type: t === 'ip' ? 'cidr' : t, value: v, reason: reason.trim() || 'sanctioned (no reason given)', origin})
   }
-  const trimmed = text.trimStart()
-  if (trimmed.startsWith('-') || trimmed.startsWith('[') || /^\w+:\s*$/m.test(trimmed.split('\n')[0] ?? '')) {
-    let doc: unknown
-    try {
-      doc = parseYaml(text, {maxAliasCount: 100})
-    } catch (error) {
-      return {entries, errors: [`${origin}: not valid YAML (${(error as Error).message.split('\n')[0]})`]}
-    }
-    const list = Array.isArray(doc) ? doc : (doc as {allow?: unknown[]})?.allow
-    if (!Array.isArray(list)) return {entries, errors: [`${origin}: expected a list of {type, value, reason}`]}
+  // a YAML/JSON list of objects; anything else is read as CSV lines
+  let doc: unknown
+  try {
+    doc = parseYaml(text, {maxAliasCount: 100})
+  } catch {
+    doc = undefined
+  }
+  const list = Array.isArray(doc) ? doc : (doc as {allow?: unknown} | undefined)?.allow
+  if (Array.isArray(list) && list.every((x) => x !== null && typeof x === 'object')) {
     list.forEach((item, i) => {
       const o = item as Record<string, unknown>
-      add(String(o?.type ?? ''), String(o?.value ?? ''), String(o?.reason ?? ''), `${origin}: entry ${i + 1}`)
+      add(String(o.type ?? ''), String(o.value ?? ''), String(o.reason ?? ''), `${origin}: entry ${i + 1}`)
     })
     return {entries, errors}
   }

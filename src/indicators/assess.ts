@@ -1,7 +1,7 @@
 // Case verdict (reference indicators.md §c.3): per-category points with diminishing returns and
 // a cap, coverage of distinct categories, and escalating combinations from the pack. Locale
 // signals are reported but never create or raise a level (ethics note, §0).
-import type {Assessment, Category, Finding, Level, SuppressionRecord} from '../lib/model.js'
+import type {ActivityProfile, Assessment, Category, Finding, Level, SuppressionRecord} from '../lib/model.js'
 import type {IndicatorPack} from './types.js'
 
 export const REVIEW_NOTE =
@@ -25,7 +25,7 @@ const EVALUABLE_FROM: Record<Category, {types: RegExp; need: string}> = {
 export interface AssessContext {
   eventTypes: Set<string>
   claimedTz?: string
-  activitySufficient?: boolean
+  activity?: ActivityProfile
   caseCount: number
   suppressions: SuppressionRecord[]
 }
@@ -88,12 +88,17 @@ export function assessCase(findings: Finding[], pack: IndicatorPack, ctx: Assess
   }
   const notEvaluable = (Object.keys(EVALUABLE_FROM) as Category[]).filter((cat) => {
     if (findings.some((f) => f.category === cat)) return false
-    if (cat === 'time-of-activity') return !ctx.claimedTz || !ctx.activitySufficient
+    if (cat === 'time-of-activity') return !ctx.claimedTz || !ctx.activity?.sufficient
     if (cat === 'persona-link') return ctx.caseCount < 2
     return ![...ctx.eventTypes].some((t) => EVALUABLE_FROM[cat].types.test(t))
   })
   if (notEvaluable.length > 0) {
     reasons.push(`Not evaluable from the evidence read: ${notEvaluable.map((c) => `${c} (needs ${EVALUABLE_FROM[c].need})`).join('; ')}.`)
+  }
+  const act = ctx.activity
+  if (act?.sufficient && !findings.some((f) => f.category === 'time-of-activity')) {
+    const off = act.bestFitUtcOffset ?? 0
+    reasons.push(`Time of activity looks like a working day in ${act.zone}: ${Math.round(act.nightShare * 100)}% of ${act.total} ten-minute slots at night; best fit UTC${off >= 0 ? '+' : ''}${off}.`)
   }
   reasons.push(REVIEW_NOTE)
   const categories = [...new Set(findings.map((f) => f.category))].sort() as Category[]

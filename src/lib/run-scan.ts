@@ -130,7 +130,7 @@ export async function runScan(opts: RunScanOptions): Promise<Report> {
     c.assessment = assessCase(c.findings, ctx.pack, {
       eventTypes: new Set(c.internal?.eventTypes ?? []),
       claimedTz: opts.claimedTz,
-      activitySufficient: c.activity?.sufficient,
+      activity: c.activity,
       caseCount: cases.length,
       suppressions: c.suppressions ?? [],
     })

@@ -86,7 +86,7 @@ describe.skipIf(!BUILT)('scan command', () => {
     const out = join(tmp(), 'r.json')
     const r = cli(['scan', join(SAMPLES, 'benign-helpdesk'), '-o', out, '--json'])
     expect(r.code).toBe(0)
-    expect(JSON.parse(r.stdout)).toMatchObject({cases: [{id: 'benign-helpdesk', artifacts: 2, failedArtifacts: 0, status: 'ok'}], out, failedCases: [], exitCode: 0})
+    expect(JSON.parse(r.stdout)).toMatchObject({cases: [{id: 'benign-helpdesk', artifacts: 4, failedArtifacts: 0, status: 'ok'}], out, failedCases: [], exitCode: 0})
   })
 
   it('documented exit codes: usage 2, nothing readable 3', () => {
