@@ -31,7 +31,9 @@ export function wallFromParts(date: string, time: string): WallTime {
 /** Drops undefined/empty values so every event's `fields` holds only what the source said. */
 export function cleanFields(f: Record<string, FieldValue | undefined | null>): Fields {
   const out: Fields = {}
-  for (const [k, v] of Object.entries(f)) {
+  // for…in over own enumerable keys: called once per event, so no intermediate arrays
+  for (const k in f) {
+    const v = f[k]
     if (v === undefined || v === null || v === '') continue
     if (typeof v === 'number' && !Number.isFinite(v)) continue
     out[k] = v

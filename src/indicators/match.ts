@@ -18,6 +18,8 @@ type Test = (e: TimelineEvent) => Hit | null
 
 /** `hxxps://drive[.]google[.]com` -> `https://drive.google.com`. */
 export function refang(s: string): string {
+  // fast path: most values carry no defanging at all
+  if (!/hxxp|\[|\(\.|\{\./i.test(s)) return s
   return s
     .replace(/^hxxp/i, 'http')
     .replace(/\[\.\]|\(\.\)|\{\.\}|\[dot\]/gi, '.')
@@ -25,8 +27,19 @@ export function refang(s: string): string {
     .replace(/\[\/\/\]/g, '//')
 }
 
-/** Lower-case host of a URL or bare host name ('' when none). */
+let lastHostIn = ''
+let lastHostOut = ''
+
+/** Lower-case host of a URL or bare host name ('' when none); the last answer is cached, as
+ * every domain condition of every indicator asks about the same URL in a row. */
 export function hostOf(v: string): string {
+  if (v === lastHostIn) return lastHostOut
+  lastHostOut = hostOfUncached(v)
+  lastHostIn = v
+  return lastHostOut
+}
+
+function hostOfUncached(v: string): string {
   const s = refang(v.trim())
   let host = s
   const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(s)

@@ -126,6 +126,11 @@ export function isoToMs(iso: string): number {
 /** Sortable key for an ISO string with 0-9 fraction digits: fraction padded to 9 digits. */
 export function timeSortKey(iso: string | null): string {
   if (iso === null) return '~'
+  // fast path for this module's own output: YYYY-MM-DDTHH:MM:SS[.f…]Z
+  if (iso.length >= 20 && iso.charCodeAt(iso.length - 1) === 90 && iso.charCodeAt(10) === 84) {
+    if (iso.length === 20) return iso.slice(0, 19) + '.000000000Z'
+    if (iso.charCodeAt(19) === 46) return iso.slice(0, -1).padEnd(29, '0') + 'Z'
+  }
   const m = /^(.*T\d{2}:\d{2}:\d{2})(?:\.(\d+))?Z$/.exec(iso)
   if (!m) return iso
   return `${m[1]}.${(m[2] ?? '').padEnd(9, '0')}Z`
