@@ -40,7 +40,7 @@ export const chromiumHistory: ArtifactParser = {
   sniff: (head, p) => sniffFor(SPEC, head, p),
 
   async parse(input, ctx) {
-    const db = await openChromium(input)
+    const db = await openChromium(input, (m) => ctx.warn(m))
     if (!db) return
     try {
       const schema = readSchema(db)
@@ -57,8 +57,8 @@ export const chromiumHistory: ArtifactParser = {
 }
 
 /** Opens the copy; null (no events, no error) for a renamed SQLite file that is not History. */
-async function openChromium(input: ArtifactInput): Promise<Db | null> {
-  const db = await openEvidenceDb(input)
+async function openChromium(input: ArtifactInput, warn: (m: string) => void): Promise<Db | null> {
+  const db = await openEvidenceDb(input, warn)
   const schema = readSchema(db)
   // §2.2: tables urls + visits (meta since the start) identify a Chromium History DB
   const missing = ['urls', 'visits'].filter((t) => !schema.tables.has(t))

@@ -29,7 +29,7 @@ export const firefoxLegacyDownloads: ArtifactParser = {
   sniff: (head, p) => sniffFor(SPEC, head, p),
 
   async parse(input, ctx) {
-    const db = await openEvidenceDb(input)
+    const db = await openEvidenceDb(input, (m) => ctx.warn(m))
     try {
       const s = readSchema(db)
       if (!s.tables.has('moz_downloads')) {

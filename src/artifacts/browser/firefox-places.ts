@@ -38,7 +38,7 @@ export const firefoxPlaces: ArtifactParser = {
   sniff: (head, p) => sniffFor(SPEC, head, p),
 
   async parse(input, ctx) {
-    const db = await openEvidenceDb(input)
+    const db = await openEvidenceDb(input, (m) => ctx.warn(m))
     try {
       const s = readSchema(db)
       // §3.2: moz_places + moz_historyvisits identify places.sqlite

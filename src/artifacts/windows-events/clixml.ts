@@ -38,8 +38,10 @@ export async function* splitClixmlObjects(chunks: AsyncIterable<string>, warn: (
     linePos = i
     return line
   }
+  let dtdChecked = false
   for await (const chunk of chunks) {
     buf += chunk
+    if (!dtdChecked && buf.length >= 4096) dtdChecked = checkDtd(buf, warn)
     OBJ_TAG.lastIndex = scan
     let m: RegExpExecArray | null
     let consumed = 0
@@ -94,6 +96,7 @@ export async function* splitClixmlObjects(chunks: AsyncIterable<string>, warn: (
     scan = Math.max(0, scan - cut)
     if (start !== -1) start -= cut
   }
+  if (!dtdChecked) checkDtd(buf, warn)
   if (start !== -1 || depth > 0) warn(`line ${lineAt(Math.max(0, start))}: the CLIXML export ends inside an <Obj> (truncated file?)`)
 }
 
@@ -202,4 +205,11 @@ export function parseClixmlObject(xml: string, location: string): WinEventRecord
     location,
     raw: xml,
   }
+}
+
+/** PowerShell never writes a DTD: one in the prolog is hostile (entity bombs); say so. */
+function checkDtd(head: string, warn: (m: string) => void): boolean {
+  const prolog = head.slice(0, Math.max(0, head.search(/<Objs\b/)) || 4096)
+  if (/<!(?:DOCTYPE|ENTITY)/i.test(prolog)) warn('the export declares DTD/ENTITY entries; they were ignored and no entity was expanded')
+  return true
 }
