@@ -61,9 +61,16 @@ describe('program-list recognition', () => {
     expect(events.find((e) => e.fields.program === 'ATOK for Windows')!.fields.user).toBe('bob')
   })
 
-  it('claims nothing in the project samples (AnyDesk traces, conf, tables)', async () => {
-    const {artifacts} = await scanWith(join(ROOT, 'artifacts-samples'), {parsers: [...PROGRAM_PARSERS]})
-    expect(artifacts.filter((a) => a.kind.startsWith('programs.'))).toEqual([])
+  it('in the project samples claims only the reg exports (not traces, conf, tables, History)', async () => {
+    const all = await scanWith(join(ROOT, 'artifacts-samples'), {parsers: [...PROGRAM_PARSERS]})
+    // (the ZIP inside the samples folder is also listed as an archive.zip artifact)
+    const artifacts = all.artifacts.filter((a) => a.kind !== 'archive.zip')
+    expect(artifacts.map((a) => [a.path, a.kind, a.status])).toEqual([
+      ['benign-helpdesk/triage/uninstall-hklm.reg', 'programs.uninstall_reg', 'parsed'],
+      ['laptop-farm/triage/uninstall-hklm.reg', 'programs.uninstall_reg', 'parsed'],
+      ['laptop-farm-velociraptor.zip!uploads/auto/triage/uninstall-hklm.reg', 'programs.uninstall_reg', 'parsed'],
+    ])
+    expect(artifacts.map((a) => a.events)).toEqual([3, 6, 6])
   })
 
   describe.skipIf(!HAS_CORPUS)('on the real corpus', () => {
