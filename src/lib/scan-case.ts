@@ -37,8 +37,16 @@ export interface ScannedCase {
 
 const MAX_WARNINGS_PER_ARTIFACT = 50
 
+/**
+ * Stable event ids: a hash of case and artifact path, then the event's position in the
+ * artifact. Same input, same id; another artifact added to the evidence changes no id.
+ */
+export function eventIdPrefix(caseId: string, artifactPath: string): string {
+  return 'ev-' + createHash('sha256').update(`${caseId}\0${artifactPath}`).digest('hex').slice(0, 12) + '-'
+}
+
 export function eventId(caseId: string, artifactPath: string, seq: number): string {
-  return 'ev-' + createHash('sha256').update(`${caseId}\0${artifactPath}\0${seq}`).digest('hex').slice(0, 16)
+  return eventIdPrefix(caseId, artifactPath) + seq.toString(36)
 }
 
 export async function scanCase(evidence: string, opts: ScanOptions): Promise<ScannedCase> {
@@ -57,7 +65,8 @@ export async function scanCase(evidence: string, opts: ScanOptions): Promise<Sca
           path: file.path, logicalPath: info.logicalPath, kind: ARCHIVE_KIND, sha256: file.archive.sha256, size: file.size,
           status: 'parsed', events: 0, warnings: [],
         }
-        const produced = archiveEvents(file.archive, opts.hostTz).map((e, i) => toTimelineEvent(e, opts.caseId, file.path, i))
+        const prefix = eventIdPrefix(opts.caseId, file.path)
+        const produced = archiveEvents(file.archive, opts.hostTz).map((e, i) => toTimelineEvent(e, prefix, file.path, i))
         record.events = produced.length
         for (const e of produced) deliver(e)
         artifacts.push(record)
@@ -83,10 +92,11 @@ export async function scanCase(evidence: string, opts: ScanOptions): Promise<Sca
       }
       let warnCount = 0
       let produced = 0
+      const prefix = eventIdPrefix(opts.caseId, file.path)
       const ctx: ParseContext = {
         hostTz: opts.hostTz,
         emit(e: ParsedEvent) {
-          deliver(toTimelineEvent(e, opts.caseId, file.path, produced++))
+          deliver(toTimelineEvent(e, prefix, file.path, produced++))
         },
         warn(message: string) {
           warnCount++
@@ -134,9 +144,9 @@ function safeSniff(p: ArtifactParser, head: Buffer, info: ReturnType<typeof path
   }
 }
 
-function toTimelineEvent(e: ParsedEvent, caseId: string, artifactPath: string, seq: number): TimelineEvent {
+function toTimelineEvent(e: ParsedEvent, idPrefix: string, artifactPath: string, seq: number): TimelineEvent {
   const ev: TimelineEvent = {
-    id: eventId(caseId, artifactPath, seq),
+    id: idPrefix + seq.toString(36),
     time: e.time,
     timeBasis: e.time === null ? 'unknown' : e.timeBasis,
     type: e.type,
