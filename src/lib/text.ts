@@ -160,3 +160,66 @@ export async function* iterateRawLines(
 export function capRaw(s: string, max = 2000): string {
   return s.length > max ? s.slice(0, max) + `… [${s.length - max} more characters]` : s
 }
+
+/**
+ * Calls `onLine` synchronously for every LF-separated line of a stream (CR stripped, 1-based
+ * physical line numbers). Same contract as iterateRawLines without an await per line, for
+ * parsers that read gigabyte logs. Lines over `maxLineBytes` are cut and reported.
+ */
+export async function forEachRawLine(
+  stream: Readable,
+  /** `mayHaveNul` is false when the chunk the line came from holds no NUL byte at all. */
+  onLine: (bytes: Buffer, lineNo: number, mayHaveNul: boolean) => void,
+  maxLineBytes = 1024 * 1024,
+  onOverlong?: (lineNumber: number) => void,
+): Promise<void> {
+  let carry: Buffer[] = []
+  let carryLen = 0
+  let overlong = false
+  let lineNo = 1
+  let nul = true
+  const emit = (piece: Buffer, fromCarry = false) => {
+    if (overlong) onOverlong?.(lineNo)
+    overlong = false
+    const end = piece.length > 0 && piece[piece.length - 1] === 13 ? piece.length - 1 : piece.length
+    onLine(end === piece.length ? piece : piece.subarray(0, end), lineNo++, nul || fromCarry)
+  }
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    // one native scan per chunk instead of one per line
+    nul = chunk.indexOf(0) !== -1
+    let start = 0
+    for (;;) {
+      const nl = chunk.indexOf(10, start)
+      if (nl === -1) break
+      if (carryLen > 0) {
+        const total = carryLen + (nl - start)
+        if (total > maxLineBytes) overlong = true
+        carry.push(chunk.subarray(start, nl))
+        emit(Buffer.concat(carry, Math.min(total, maxLineBytes)), true)
+        carry = []
+        carryLen = 0
+      } else if (nl - start > maxLineBytes) {
+        overlong = true
+        emit(chunk.subarray(start, start + maxLineBytes))
+      } else {
+        emit(chunk.subarray(start, nl))
+      }
+      start = nl + 1
+    }
+    if (start < chunk.length) {
+      const rest = chunk.subarray(start)
+      if (carryLen + rest.length > maxLineBytes) {
+        overlong = true
+        const room = maxLineBytes - carryLen
+        if (room > 0) {
+          carry.push(Buffer.from(rest.subarray(0, room)))
+          carryLen += room
+        }
+      } else {
+        carry.push(Buffer.from(rest))
+        carryLen += rest.length
+      }
+    }
+  }
+  if (carryLen > 0 || overlong) emit(Buffer.concat(carry, carryLen), true)
+}

@@ -3,7 +3,7 @@
 // "Session assembly"): per process, bound to fibers where the trace has a fiber column.
 import {userFromPath} from '../../evidence/paths.js'
 import type {ParsedEvent} from '../../lib/model.js'
-import {decodeBytesLossless, iterateRawLines} from '../../lib/text.js'
+import {decodeBytesLossless, forEachRawLine} from '../../lib/text.js'
 import {durationSeconds} from '../../lib/time.js'
 import {cleanFields, wallFromParts, zonelessTime, type EventTime} from '../common.js'
 import type {ArtifactParser, ParseContext, PathInfo} from '../types.js'
@@ -74,14 +74,9 @@ export const anydeskTrace: ArtifactParser = {
     let unmatchedCount = 0
     const overlong: number[] = []
     const stream = await input.stream()
-    try {
-      await readLines()
-    } finally {
-      // a read error (truncated archive member, byte limit) still reports what was assembled
-      assembler.finish()
-    }
-    async function readLines() {
-    for await (const {number, bytes} of iterateRawLines(stream, 1024 * 1024, (n) => overlong.push(n))) {
+    const handleLine = (bytes: Buffer, number: number, mayHaveNul: boolean) => {
+      // most lines of a gigabyte trace are routine: checked for shape on raw bytes only
+      if (isRoutineLine(bytes, mayHaveNul)) return
       const text = decodeBytesLossless(bytes)
       const segments = text.includes('\0') ? text.split(/\0+/) : [text]
       for (const seg of segments) {
@@ -96,12 +91,70 @@ export const anydeskTrace: ArtifactParser = {
         assembler.handle(line, number, seg)
       }
     }
+    try {
+      await forEachRawLine(stream, handleLine, 1024 * 1024, (n) => overlong.push(n))
+    } finally {
+      // a read error (truncated archive member, byte limit) still reports what was assembled
+      assembler.finish()
     }
     if (unmatchedCount > 0) {
       ctx.warn(`${unmatchedCount} line(s) do not follow the trace grammar (first at line ${unmatched.join(', ')})`)
     }
     if (overlong.length > 0) ctx.warn(`${overlong.length} line(s) longer than 1 MiB were cut (first at line ${overlong[0]})`)
   },
+}
+
+// Messages the assembler acts on begin with one of these (or a digit: "3: Authenticated…",
+// '1: Connecting to "…"'); see MSG in trace-grammar.ts. Every other line only needs its shape.
+const INTERESTING = [
+  '* ', 'Process started', 'Install status', 'Distribution Info', 'New user data', 'External address', 'Accept',
+  'Client-ID', 'Logged in', '[', 'Incoming session', 'Remote OS', 'Remote version', 'Session ', 'Starting session',
+  'Authenticated', 'Profile was used', 'Issuing a permanent', 'Received outgoing', 'Preparing files', 'Preparation of',
+  'Download ', 'Upload ', 'Got a ', 'Selecting Profile', 'Connecting to "', 'Requesting a TCP',
+].map((p) => Buffer.from(p, 'latin1'))
+const BY_FIRST_BYTE: Buffer[][] = []
+for (const p of INTERESTING) (BY_FIRST_BYTE[p[0]!] ??= []).push(p)
+const SPAWN = Buffer.from('Spawning ', 'latin1')
+const FIBER = Buffer.from('Fiber ', 'latin1')
+const ANY_ROLE = Buffer.from("'any", 'latin1') // 'anynet_connection', 'any_socket_accept', …
+const SEP = Buffer.from(' - ', 'latin1')
+const TUNNEL = Buffer.from('unnel', 'latin1')
+
+const DATE_DIGITS = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18, 20, 21, 22]
+const isDigit = (c: number | undefined) => c !== undefined && c >= 48 && c <= 57
+
+/**
+ * True for a well-formed trace line whose message the assembler ignores, judged on the raw
+ * bytes (no decoding, no regex). Anything unusual (NUL runs, odd shape, an interesting
+ * message) returns false and goes through the full grammar.
+ */
+export function isRoutineLine(b: Buffer, mayHaveNul = true): boolean {
+  if (b.length === 0) return true
+  let i = 0
+  while (b[i] === 32) i++
+  const levelStart = i
+  while (i < b.length && b[i]! >= 97 && b[i]! <= 122) i++
+  if (i === levelStart || b[i] !== 32) return false
+  while (b[i] === 32) i++
+  // YYYY-MM-DD HH:MM:SS.mmm
+  if (i + 23 > b.length || b[i + 4] !== 45 || b[i + 7] !== 45 || b[i + 10] !== 32 || b[i + 13] !== 58 || b[i + 16] !== 58 || b[i + 19] !== 46) return false
+  for (const k of DATE_DIGITS) if (!isDigit(b[i + k])) return false
+  if (mayHaveNul && b.indexOf(0) !== -1) return false
+  const sep = b.indexOf(SEP, i + 23)
+  if (sep === -1) return false
+  const m = sep + 3
+  if (m >= b.length) return true // empty message ("main - ")
+  if (isDigit(b[m])) return false
+  // byte loops, not Buffer.compare: its argument checks cost more than the comparison
+  const startsWith = (p: Buffer) => {
+    if (b.length - m < p.length) return false
+    for (let k = 0; k < p.length; k++) if (b[m + k] !== p[k]) return false
+    return true
+  }
+  for (const p of BY_FIRST_BYTE[b[m]!] ?? []) if (startsWith(p)) return false
+  if (startsWith(SPAWN) || startsWith(FIBER)) return b.indexOf(ANY_ROLE, m) === -1
+  // auth messages start with a step number ("3: Authenticated…") or "Authenticated": above
+  return b.indexOf(TUNNEL, m) === -1
 }
 
 class TraceAssembler {

@@ -158,3 +158,26 @@ describe('anydesk.trace grammar and robustness', () => {
     expect(artifacts).toHaveLength(0)
   })
 })
+
+describe('anydesk.trace fast path (raw-byte line triage)', () => {
+  it('skips routine lines, sends every line the assembler acts on to the full grammar', async () => {
+    const {isRoutineLine} = await import('../../../src/artifacts/anydesk/trace.js')
+    const L = (msg: string, comp = 'anynet.any_socket', fiber = '28') =>
+      Buffer.from(`   info 2025-09-22 00:23:41.873    service   main   1214   1214   ${fiber.padStart(2)}   ${comp.padStart(30)} - ${msg}`, 'latin1')
+    for (const routine of [
+      L('Connection switch completed.'), L('Sending 0 queued blobs.'), L('', 'main', ''),
+      L("Spawning root fiber 18.", 'fiber.scheduler'), L("Fiber 41 terminated.", 'fiber.scheduler'),
+    ]) expect(isRoutineLine(routine), routine.toString()).toBe(true)
+    for (const interesting of [
+      L('Accept request from 1001025310 (via relay).'), L('Client-ID: 1001025310 (FPR: 3be8ae34a21e).'),
+      L('Logged in from 23.162.8.100:50104 on relay 0b975d23.'), L('3: Authenticated by local user.', 'app.session'),
+      L("Spawning child fiber 27 'anynet_connection' (parent: 1).", 'fiber.scheduler'),
+      L("Fiber 75 'anynet_connection' (parent: 1) terminated.", 'fiber.scheduler'),
+      L('Session closed by remote side: desk_rt_ipc_error.', 'app.session'), L('* Version 7.1.0', 'main'),
+      L('1: Connecting to "1001025310"', 'app.session'), L("Preparing files in 'C:\\Users\\lab\\Downloads'.", 'app.prepare_task'),
+      L('tunnel.config 127.0.0.1:3389 -> 10.0.0.5:3389', 'app.tunnel'),
+      Buffer.from(' * * * * * * * * * * * * * * * * * *'), Buffer.from('garbage line'),
+      Buffer.concat([L('Connection switch completed.'), Buffer.from([0, 0, 0])]),
+    ]) expect(isRoutineLine(interesting), interesting.toString()).toBe(false)
+  })
+})
