@@ -66,9 +66,9 @@ export async function scanCase(evidence: string, opts: ScanOptions): Promise<Sca
           status: 'parsed', events: 0, warnings: [],
         }
         const prefix = eventIdPrefix(opts.caseId, file.path)
-        const produced = archiveEvents(file.archive, opts.hostTz).map((e, i) => toTimelineEvent(e, prefix, file.path, i))
-        record.events = produced.length
-        for (const e of produced) deliver(e)
+        let n = 0
+        for (const e of archiveEvents(file.archive, opts.hostTz)) deliver(toTimelineEvent(e, prefix, file.path, n++))
+        record.events = n
         artifacts.push(record)
         opts.onArtifact?.(record)
         continue

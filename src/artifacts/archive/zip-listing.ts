@@ -9,13 +9,14 @@ import {cleanFields, wallFromParts, zonelessTime} from '../common.js'
 
 export const ARCHIVE_KIND = 'archive.zip'
 
-export function archiveEvents(listing: ArchiveListing, hostTz: string | undefined): ParsedEvent[] {
-  return listing.members.map((m, i) => {
+/** One event per member, produced lazily: a collection can hold 100,000 members. */
+export function* archiveEvents(listing: ArchiveListing, hostTz: string | undefined): Generator<ParsedEvent> {
+  for (const [i, m] of listing.members.entries()) {
     const t = m.extendedTime
       ? {time: m.extendedTime, timeBasis: 'utc' as const}
       : m.dosTime ? zonelessTime(wallFromParts(m.dosTime.slice(0, 10), m.dosTime.slice(11)), hostTz) : {time: null, timeBasis: 'unknown' as const}
     const base = m.name.replace(/\/$/, '').split('/').at(-1) ?? m.name
-    return {
+    yield {
       ...t,
       timePrecision: 'second',
       type: 'archive.entry',
@@ -30,5 +31,5 @@ export function archiveEvents(listing: ArchiveListing, hostTz: string | undefine
       }),
       raw: m.name,
     }
-  })
+  }
 }
