@@ -21,6 +21,20 @@ const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', '
 const CLASSIC = /^(?:<\d{1,3}>)?([A-Z][a-z]{2}) {1,2}(\d{1,2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))? (\S+) ([^\s:[]+)(?:\[(\d+)\])?: ?(.*)$/
 const RFC3339 = /^(?:<\d{1,3}>)?(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2})) (\S+) ([^\s:[]+)(?:\[(\d+)\])?: ?(.*)$/
 const SYSLOG_NAMES = /^(?:syslog|messages|user\.log|daemon\.log)(?:\.\d+)?$/i
+// macOS unified log (§2.3: the host's syslog() messages go there), as `log show` prints it in
+// its default and `--style syslog` forms: a local timestamp with its offset, then the process
+// `remoting_me2me_host` (or the ident `chromoting`) and the message, sometimes after a
+// `(library)` tag. Derived from `log show` output conventions, no captured CRD sample.
+const MACOS = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?)([+-]\d{2}):?(\d{2})\s.*?\b(?:remoting_me2me_host|chromoting)(?:\[(\d+)\])?: (?:\([^)]*\) )?(.*)$/
+
+/** `log show --style ndjson` objects: one JSON object per line. */
+function macosJson(o: Record<string, unknown>): {message: string; iso: string | null; pid?: string} | undefined {
+  if (typeof o.eventMessage !== 'string' || typeof o.timestamp !== 'string') return undefined
+  const proc = `${String(o.processImagePath ?? '')} ${String(o.senderImagePath ?? '')} ${String(o.subsystem ?? '')}`
+  if (!/remoting_me2me_host|chromoting/.test(proc)) return undefined
+  const m = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?)([+-]\d{2}):?(\d{2})$/.exec(o.timestamp)
+  return {message: o.eventMessage, iso: m ? eventTimeToIso(`${m[1]}T${m[2]}${m[3]}:${m[4]}`) : null, pid: o.processID === undefined ? undefined : String(o.processID)}
+}
 
 function isJournalLine(s: string): boolean {
   return s.startsWith('{') && s.includes('"__REALTIME_TIMESTAMP"') && s.includes('"MESSAGE"')
@@ -28,13 +42,14 @@ function isJournalLine(s: string): boolean {
 
 export const crdSyslog: ArtifactParser = {
   kind: 'crd.syslog',
-  title: 'Chrome Remote Desktop host events in syslog / journald exports (ident chromoting)',
+  title: 'Chrome Remote Desktop host events in syslog / journald / macOS unified log exports (ident chromoting)',
 
   matchPath: (p) => SYSLOG_NAMES.test(p.name) || /\.(?:json|jsonl|ndjson|txt|log)$/i.test(p.name) || !p.name.includes('.'),
 
   sniff(head, p) {
     const lines = decodeBytesLossless(head).split(/\r?\n/).slice(0, 400)
     if (lines.some((l) => isJournalLine(l))) return lines.some((l) => isJournalLine(l) && l.includes('"__REALTIME_TIMESTAMP"'))
+    if (lines.some((l) => MACOS.test(l) || (l.includes('"eventMessage"') && /remoting_me2me_host|chromoting/.test(l)))) return true
     const syslogLines = lines.filter((l) => CLASSIC.test(l) || RFC3339.test(l))
     if (syslogLines.length === 0) return false
     // a syslog-named file is claimed by its line format; anything else must show chromoting lines
@@ -63,10 +78,29 @@ export const crdSyslog: ArtifactParser = {
     const stream = await input.stream()
     try {
       for await (const {number, bytes} of iterateRawLines(stream, 4 * 1024 * 1024)) {
-        // cheap prefilter: every line we want names the ident
-        if (bytes.indexOf('chromoting') === -1) continue
+        // cheap prefilter: every line we want names the ident or the macOS host process
+        if (bytes.indexOf('chromoting') === -1 && bytes.indexOf('remoting_me2me_host') === -1) continue
         const text = decodeBytesLossless(bytes)
         const location = `line ${number}`
+        if (text.startsWith('{') && text.includes('"eventMessage"')) {
+          let o: Record<string, unknown> | undefined
+          try {
+            o = JSON.parse(text) as Record<string, unknown>
+          } catch {
+            badJson++
+            firstBad ??= number
+            continue
+          }
+          const mj = macosJson(o)
+          if (mj) add(mj.message, {time: mj.iso, timeBasis: mj.iso ? 'local-converted' : 'unknown'}, 'microsecond', mj.pid, location, text, {log_source: 'macos unified log'})
+          continue
+        }
+        const mac = MACOS.exec(text)
+        if (mac) {
+          const iso = eventTimeToIso(`${mac[1]}T${mac[2]}${mac[3]}:${mac[4]}`)
+          add(mac[6]!, {time: iso, timeBasis: iso ? 'local-converted' : 'unknown'}, 'microsecond', mac[5], location, text, {log_source: 'macos unified log'})
+          continue
+        }
         if (text.startsWith('{')) {
           let o: Record<string, unknown>
           try {

@@ -215,3 +215,31 @@ describe('crd.host_config: host.json / host#<hash>.json', () => {
     expect(bob.fields).toMatchObject({email: 'owner@gmail.com', host_id: '4b1d3c2a-0000-4e5f-9a8b-1234567890ab'})
   })
 })
+
+describe('macOS unified log exports (reference §2.3: the host syslog() messages go to the unified log)', () => {
+  it('log show default and syslog styles, and ndjson: sessions with the stated offset converted to UTC', async () => {
+    const {mkdtempSync, writeFileSync} = await import('node:fs')
+    const {tmpdir} = await import('node:os')
+    const {join} = await import('node:path')
+    const {crdSyslog} = await import('../../../src/artifacts/crd/syslog.js')
+    const {scanWith} = await import('../../support/run-parser.js')
+    const dir = mkdtempSync(join(tmpdir(), 'crd-mac-'))
+    const jid = 'worker.one@gmail.com/chromoting_ftl_0523e78a-4a7c-4466-9fd5-5df9be1c656a'
+    // `log show` default style (Timestamp Thread Type Activity PID TTL, then process: message)
+    writeFileSync(join(dir, 'crd-unified.log'), [
+      'Timestamp                       Thread     Type        Activity             PID    TTL  ',
+      `2024-05-16 02:40:58.123456-0700 0x2a5c     Default     0x0                  812    0    remoting_me2me_host: (libsystem_trace.dylib) Client connected: ${jid}.`,
+      `2024-05-16 02:40:58.200000-0700 0x2a5c     Default     0x0                  812    0    remoting_me2me_host: Channel IP for client: ${jid} ip='198.51.100.23:40112' host_ip='192.168.1.50:40113' channel='' connection='stun'.`,
+    ].join('\n') + '\n')
+    // `--style syslog` and `--style ndjson`
+    writeFileSync(join(dir, 'crd-syslog-style.txt'), `2024-05-16 03:12:03.623456-0700  localhost remoting_me2me_host[812]: Client disconnected: ${jid}.\n`)
+    writeFileSync(join(dir, 'crd.ndjson'), JSON.stringify({timestamp: '2024-05-16 03:30:00.000001-0700', eventMessage: 'Host started for user: owner@gmail.com.', processImagePath: '/Library/PrivilegedHelperTools/ChromeRemoteDesktopHost.app/Contents/MacOS/remoting_me2me_host', processID: 812}) + '\n')
+    const {artifacts, events} = await scanWith(dir, {parsers: [crdSyslog]})
+    expect(artifacts.map((a) => [a.path, a.status])).toEqual([['crd-syslog-style.txt', 'parsed'], ['crd-unified.log', 'parsed'], ['crd.ndjson', 'parsed']])
+    const start = events.find((e) => e.type === 'remote_access.session_start')!
+    expect(start).toMatchObject({time: '2024-05-16T09:40:58.123456Z', timeBasis: 'local-converted'})
+    expect(start.fields).toMatchObject({tool: 'chrome_remote_desktop', client: jid, remote_ip: '198.51.100.23', host_ip: '192.168.1.50', route: 'stun'})
+    expect(events.some((e) => e.type === 'remote_access.session_end' && e.time === '2024-05-16T10:12:03.623456Z')).toBe(true)
+    expect(events.some((e) => e.time === '2024-05-16T10:30:00.000001Z' && e.fields.email === 'owner@gmail.com')).toBe(true)
+  })
+})
