@@ -138,6 +138,16 @@ async function openCached(path: string, opts: yauzl.Options): Promise<yauzl.ZipF
   }
 }
 
+const EMPTY = Buffer.alloc(0)
+
+/** A central-directory entry with what was read from its name and extra fields. */
+interface ZipMember {
+  entry: yauzl.Entry
+  name: string
+  ext?: {time: string; source: 'unix-extra' | 'ntfs-extra'}
+  mtime: Date
+}
+
 interface ZipSource {
   open(): Promise<yauzl.ZipFile>
   cleanup?(): Promise<void>
@@ -173,24 +183,33 @@ export async function* walkZip(
     if (zip.entryCount > limits.maxEntries) {
       warn(`${prefix}: ${zip.entryCount} entries exceed the entry limit (${limits.maxEntries}); only the first ${limits.maxEntries} are read`)
     }
-    const entries: Array<{entry: yauzl.Entry; name: string}> = []
+    const entries: ZipMember[] = []
     try {
       for await (const entry of zip.eachEntry()) {
         if (entries.length >= limits.maxEntries) break
         const name = yauzl.getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileNameRaw, entry.extraFields, false)
-        entries.push({entry, name})
+        const ext = extendedTime(entry)
+        const mtime = entry.getLastModDate({timezone: 'UTC'})
+        // keep only what reading the member needs: with 100,000 entries the raw name, extra
+        // field and comment buffers held by each Entry add up to a large share of memory
+        entry.extraFields = []
+        entry.extraFieldRaw = EMPTY
+        entry.fileNameRaw = EMPTY
+        entry.fileCommentRaw = EMPTY
+        entry.comment = ''
+        entries.push({entry, name, ext, mtime})
       }
     } catch (error) {
       warn(`${prefix}: central directory unreadable after ${entries.length} entries (${(error as Error).message}); the rest of the archive is not read`)
     }
     checkOverlaps(entries, prefix, warn)
-    const byName = new Map<string, yauzl.Entry>()
-    for (const {entry, name} of entries) byName.set(name, entry)
+    const byName = new Map<string, ZipMember>()
+    for (const e of entries) byName.set(e.name, e)
 
-    const makeFile = (entry: yauzl.Entry, name: string): VirtualFile => ({
+    const makeFile = (entry: yauzl.Entry, name: string, mtime: Date): VirtualFile => ({
       path: `${prefix}!${name}`,
       size: entry.uncompressedSize,
-      mtime: entry.getLastModDate({timezone: 'UTC'}),
+      mtime,
       async open(): Promise<Readable> {
         const raw = await zip.openReadStreamPromise(entry)
         const counted = countingStream(budget, limits, `${prefix}!${name}`)
@@ -199,7 +218,7 @@ export async function* walkZip(
       },
       sibling(suffix: string) {
         const sib = byName.get(name + suffix)
-        return sib ? makeFile(sib, name + suffix) : undefined
+        return sib ? makeFile(sib.entry, name + suffix, sib.mtime) : undefined
       },
     })
 
@@ -213,7 +232,7 @@ export async function* walkZip(
       }
     }
 
-    for (const {entry, name} of entries) {
+    for (const {entry, name, mtime} of entries) {
       if (name.endsWith('/')) continue
       const hostile = hostileNameReason(name)
       if (hostile) warn(`${prefix}: entry name ${JSON.stringify(name)} is hostile (${hostile}); read in place, never written`)
@@ -237,7 +256,7 @@ export async function* walkZip(
         warn(`${prefix}: archive byte limit (${limits.maxArchiveBytes} bytes uncompressed) reached; remaining entries not read`)
         break
       }
-      const file = makeFile(entry, name)
+      const file = makeFile(entry, name, mtime)
       if (/\.zip$/i.test(name) && entry.uncompressedSize >= 22) {
         if (depth + 1 > limits.maxDepth) {
           warn(`${file.path}: nested archive deeper than ${limits.maxDepth} levels, not followed`)
@@ -334,7 +353,7 @@ function extendedTime(entry: yauzl.Entry): {time: string; source: 'unix-extra' |
 /** Member listing of an evidence archive, hashing members up to the size limit (CRC checked). */
 async function listMembers(
   zip: yauzl.ZipFile,
-  entries: Array<{entry: yauzl.Entry; name: string}>,
+  entries: ZipMember[],
   limits: EvidenceLimits,
   budget: ByteBudget,
   prefix: string,
@@ -342,8 +361,7 @@ async function listMembers(
 ): Promise<ArchiveListing> {
   const members: ArchiveMember[] = []
   const toHash: Array<{m: ArchiveMember; entry: yauzl.Entry; name: string}> = []
-  for (const {entry, name} of entries) {
-    const ext = extendedTime(entry)
+  for (const {entry, name, ext} of entries) {
     const m: ArchiveMember = {
       name, size: entry.uncompressedSize, compressedSize: entry.compressedSize, crc32: entry.crc32,
       method: entry.compressionMethod, encrypted: entry.isEncrypted(),
@@ -394,7 +412,7 @@ async function listMembers(
 }
 
 /** Overlapping local-file ranges are how non-recursive zip bombs multiply one payload. */
-function checkOverlaps(entries: Array<{entry: yauzl.Entry; name: string}>, prefix: string, warn: WarnFn): void {
+function checkOverlaps(entries: ZipMember[], prefix: string, warn: WarnFn): void {
   const sorted = entries
     .map(({entry}) => ({start: entry.relativeOffsetOfLocalHeader, end: entry.relativeOffsetOfLocalHeader + 30 + entry.compressedSize}))
     .sort((a, b) => a.start - b.start)

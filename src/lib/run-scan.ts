@@ -61,7 +61,7 @@ async function processInWorkers(jobs: CaseJob[], files: IndicatorFiles, n: numbe
   const results: CaseReport[] = new Array(jobs.length)
   let next = 0
   const runWorker = () => new Promise<void>((resolveAll, rejectAll) => {
-    const w = new Worker(WORKER_URL, {workerData: files})
+    const w = new Worker(WORKER_URL, {workerData: {files, progress: opts.onProgress !== undefined}})
     let current = -1
     const feed = () => {
       if (next >= jobs.length) {
