@@ -1,13 +1,13 @@
 // --allow FILE: sanctioned remote tools, helpdesk IDs, corporate VPN egress ranges, corporate
 // domains and accounts. A matching event's indicator hits are suppressed, counted and
 // reported with the allow entry's reason, never silently dropped.
-import {readFileSync} from 'node:fs'
 import {basename} from 'node:path'
 import {BlockList, isIP} from 'node:net'
 
 import {parse as parseYaml} from 'yaml'
 
 import type {TimelineEvent} from '../lib/model.js'
+import {readTextFile} from './files.js'
 import {parseCidr} from './load.js'
 import {hostOf} from './match.js'
 
@@ -66,14 +66,12 @@ export function loadAllowFiles(files: string[]): {entries: AllowEntry[]; errors:
   const entries: AllowEntry[] = []
   const errors: string[] = []
   for (const f of files) {
-    let text: string
-    try {
-      text = readFileSync(f, 'utf8')
-    } catch (error) {
-      errors.push(`${f}: cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`)
+    const read = readTextFile(f)
+    if ('error' in read) {
+      errors.push(read.error)
       continue
     }
-    const r = parseAllowText(text, basename(f))
+    const r = parseAllowText(read.text, basename(f))
     entries.push(...r.entries)
     errors.push(...r.errors)
   }

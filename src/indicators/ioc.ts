@@ -2,10 +2,10 @@
 // lists (one value a line, type inferred), CSV `type,value,source[,category][,title]`, STIX 2.1
 // bundles (indicators with simple equality patterns), MISP event JSON (attributes). Astrill or
 // proxy ranges are only ever supplied this way, never hard-coded.
-import {readFileSync} from 'node:fs'
 import {basename} from 'node:path'
 
 import type {Category} from '../lib/model.js'
+import {readTextFile} from './files.js'
 import {parseCidr} from './load.js'
 import {refang} from './match.js'
 import {severityOf, type Condition, type Indicator, type Source} from './types.js'
@@ -208,14 +208,12 @@ export function loadIocFiles(files: string[]): {indicators: Indicator[]; errors:
   const indicators: Indicator[] = []
   const errors: string[] = []
   for (const f of files) {
-    let text: string
-    try {
-      text = readFileSync(f, 'utf8')
-    } catch (error) {
-      errors.push(`${f}: cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`)
+    const read = readTextFile(f)
+    if ('error' in read) {
+      errors.push(read.error)
       continue
     }
-    const p = parseIocText(text, basename(f))
+    const p = parseIocText(read.text, basename(f))
     const b = iocIndicators(p.iocs, f)
     indicators.push(...b.indicators)
     errors.push(...p.errors, ...b.errors)

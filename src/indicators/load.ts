@@ -7,6 +7,7 @@ import {Ajv} from 'ajv'
 import {parse as parseYaml} from 'yaml'
 
 import {CATEGORIES} from '../lib/model.js'
+import {readTextFile} from './files.js'
 import {severityOf, type Combination, type Condition, type Indicator, type IndicatorPack, type Scoring, type Source} from './types.js'
 
 const DEFAULT_PACK_URL = new URL('./pack/default.yaml', import.meta.url)
@@ -125,14 +126,12 @@ export function loadPack(opts: LoadOptions = {}): IndicatorPack {
   const combinations = [...built.combinations]
   const loaded = [`${base.raw.pack?.id ?? 'default'} ${base.raw.pack?.version ?? ''} (${built.indicators.length} indicators)`]
   for (const file of opts.rules ?? []) {
-    let t: string
-    try {
-      t = readFileSync(file, 'utf8')
-    } catch (error) {
-      errors.push(`${file}: cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`)
+    const read = readTextFile(file)
+    if ('error' in read) {
+      errors.push(read.error)
       continue
     }
-    const p = parsePackText(t, file)
+    const p = parsePackText(read.text, file)
     if (!p.raw) {
       errors.push(...p.errors)
       continue

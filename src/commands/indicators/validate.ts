@@ -1,10 +1,10 @@
 // `dprk-triage indicators validate FILE`: checks a rules pack, IOC list or allow list.
-import {readFileSync} from 'node:fs'
 import {basename} from 'node:path'
 
 import {Args, Command, Flags} from '@oclif/core'
 
 import {parseAllowText} from '../../indicators/allow.js'
+import {readTextFile} from '../../indicators/files.js'
 import {iocIndicators, parseIocText} from '../../indicators/ioc.js'
 import {loadPack, PackError} from '../../indicators/load.js'
 import {EXIT} from '../../lib/exit-codes.js'
@@ -25,12 +25,9 @@ export default class IndicatorsValidate extends Command {
 
   async run() {
     const {args, flags} = await this.parse(IndicatorsValidate)
-    let text: string
-    try {
-      text = readFileSync(args.file, 'utf8')
-    } catch (error) {
-      this.error(`${args.file}: cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, {exit: EXIT.USAGE})
-    }
+    const read = readTextFile(args.file)
+    if ('error' in read) this.error(read.error, {exit: EXIT.USAGE})
+    const {text} = read
     let errors: string[] = []
     let warnings: string[] = []
     let count = 0
