@@ -38,6 +38,8 @@ export function logicalPathOf(evidencePath: string): string {
       const m = /^(?:\?|\.)?([A-Za-z]):$/.exec(segs[i]!)
       if (m) return [m[1]!.toUpperCase() + ':', ...segs.slice(i + 1)].join('/')
     }
+    // Linux/macOS collections: uploads/<accessor>/var/lib/dpkg/status -> var/lib/dpkg/status
+    if (/^(?:auto|file|ntfs|raw_file|mft|lazy_ntfs)$/.test(segs[up + 1]!) && segs.length > up + 2) return segs.slice(up + 2).join('/')
   }
   for (let i = 0; i < segs.length - 1; i++) {
     const s = segs[i]!

@@ -12,6 +12,8 @@ describe('logicalPathOf', () => {
     ['E/Windows/System32/config/SOFTWARE', 'E:/Windows/System32/config/SOFTWARE'],
     ['home/user/.anydesk/anydesk.trace', 'home/user/.anydesk/anydesk.trace'],
     ['a.zip!b.zip!var/log/anydesk.trace', 'var/log/anydesk.trace'],
+    ['linux.zip!uploads/auto/var/lib/dpkg/status', 'var/lib/dpkg/status'],
+    ['mac.zip!uploads/file/Users/bob/Library/Safari/History.db', 'Users/bob/Library/Safari/History.db'],
     ['win\\style\\Users\\x\\ad.trace', 'win/style/Users/x/ad.trace'],
   ])('%s -> %s', (input, expected) => {
     expect(logicalPathOf(input)).toBe(expected)

@@ -54,7 +54,7 @@ describe('program-list recognition', () => {
     expect(artifacts.filter((a) => a.kind.startsWith('programs.')).map((a) => [a.path, a.logicalPath, a.kind, a.events])).toEqual([
       ['Collection-WS-BOB.zip!results/Windows.Sys.Programs.json', 'results/Windows.Sys.Programs.json', 'programs.json', 5],
       // the evidence layer maps only drive-letter uploads (`C%3A`) to natural paths; found by name `status`
-      ['Collection-WS-BOB.zip!uploads/auto/var/lib/dpkg/status', 'uploads/auto/var/lib/dpkg/status', 'programs.dpkg_status', 5],
+      ['Collection-WS-BOB.zip!uploads/auto/var/lib/dpkg/status', 'var/lib/dpkg/status', 'programs.dpkg_status', 5],
       ['Collection-WS-BOB.zip!uploads/auto/C%3A/Users/bob/Desktop/arp.reg', 'C:/Users/bob/Desktop/arp.reg', 'programs.uninstall_reg', 7],
     ])
     // HKCU entries take the user from the natural path inside the archive
