@@ -4,13 +4,13 @@
 // and keyword search terms. Shape is taken from the columns present, never from `meta.version`
 // (§0 rule 4).
 import {cleanFields} from '../common.js'
-import type {ArtifactInput, ArtifactParser, ParseContext} from '../types.js'
+import type {ArtifactParser, ParseContext} from '../types.js'
 import {DANGER_TYPE, decodeTransition, DOWNLOAD_STATE, enumName, INTERRUPT_REASON, VISIT_SOURCE} from './chromium-enums.js'
 import {describe} from './events.js'
 import {browserContext, type BrowserContext} from './profile-path.js'
 import {matchPathFor, sniffFor, type FamilySpec} from './recognise.js'
 import {
-  big, cols, iterateRows, num, openEvidenceDb, prepareOrWarn, rawRow, readSchema, str, type Db, type Schema, type SqlValue,
+  big, cols, iterateRows, num, openFamilyDb, prepareOrWarn, rawRow, str, type Db, type Schema, type SqlValue,
 } from './sqlite-evidence.js'
 import {unixSecondsToIso, webkitToIso} from './timestamps.js'
 
@@ -40,10 +40,11 @@ export const chromiumHistory: ArtifactParser = {
   sniff: (head, p) => sniffFor(SPEC, head, p),
 
   async parse(input, ctx) {
-    const db = await openChromium(input, (m) => ctx.warn(m))
-    if (!db) return
+    // §2.2: tables urls + visits (meta since the start) identify a Chromium History DB
+    const opened = await openFamilyDb(input, (m) => ctx.warn(m), {names: SPEC.names, required: ['urls', 'visits'], label: 'Chromium History DB'})
+    if (!opened) return
+    const {db, schema} = opened
     try {
-      const schema = readSchema(db)
       const bctx = browserContext(input.info.logicalPath, 'chromium')
       const version = num(readMeta(db, schema, 'version', ctx))
       parseVisits(db, schema, bctx, version, ctx)
@@ -54,22 +55,6 @@ export const chromiumHistory: ArtifactParser = {
       db.close()
     }
   },
-}
-
-/** Opens the copy; null (no events, no error) for a renamed SQLite file that is not History. */
-async function openChromium(input: ArtifactInput, warn: (m: string) => void): Promise<Db | null> {
-  const db = await openEvidenceDb(input, warn)
-  const schema = readSchema(db)
-  // §2.2: tables urls + visits (meta since the start) identify a Chromium History DB
-  const missing = ['urls', 'visits'].filter((t) => !schema.tables.has(t))
-  if (missing.length > 0) {
-    db.close()
-    if (SPEC.names.includes(input.info.name.toLowerCase())) {
-      throw new Error(`SQLite file named ${input.info.name} is not a Chromium History DB (no ${missing.join(', ')} table)`)
-    }
-    return null
-  }
-  return db
 }
 
 function readMeta(db: Db, schema: Schema, key: string, ctx: ParseContext): SqlValue | undefined {

@@ -6,7 +6,7 @@ import {fileUriToPath, firefoxDownloadState} from './firefox-enums.js'
 import {FIREFOX_PROFILE_HINT} from './firefox-places.js'
 import {browserContext} from './profile-path.js'
 import {matchPathFor, sniffFor, type FamilySpec} from './recognise.js'
-import {big, cols, iterateRows, num, openEvidenceDb, prepareOrWarn, rawRow, readSchema, str, type SqlValue} from './sqlite-evidence.js'
+import {big, cols, iterateRows, num, openFamilyDb, prepareOrWarn, rawRow, str, type SqlValue} from './sqlite-evidence.js'
 import {prtimeToIso} from './timestamps.js'
 
 const SPEC: FamilySpec = {
@@ -29,15 +29,10 @@ export const firefoxLegacyDownloads: ArtifactParser = {
   sniff: (head, p) => sniffFor(SPEC, head, p),
 
   async parse(input, ctx) {
-    const db = await openEvidenceDb(input, (m) => ctx.warn(m))
+    const opened = await openFamilyDb(input, (m) => ctx.warn(m), {names: SPEC.names, required: ['moz_downloads'], label: 'Firefox downloads DB'})
+    if (!opened) return
+    const {db, schema: s} = opened
     try {
-      const s = readSchema(db)
-      if (!s.tables.has('moz_downloads')) {
-        if (SPEC.names.includes(input.info.name.toLowerCase())) {
-          throw new Error(`SQLite file named ${input.info.name} is not a Firefox downloads DB (no moz_downloads table)`)
-        }
-        return
-      }
       const b = browserContext(input.info.logicalPath, 'firefox')
       const sql = `SELECT d.id AS id${cols(s, 'moz_downloads', 'd', COLUMNS)} FROM moz_downloads d
         ORDER BY ${s.columns('moz_downloads').has('starttime') ? 'd.startTime, ' : ''}d.id`

@@ -7,7 +7,7 @@ import {describe} from './events.js'
 import {firefoxDownloadState, fileUriToPath} from './firefox-enums.js'
 import {browserContext, type BrowserContext} from './profile-path.js'
 import {matchPathFor, sniffFor, type FamilySpec} from './recognise.js'
-import {big, cols, iterateRows, num, openEvidenceDb, prepareOrWarn, rawRow, readSchema, str, type Db, type Schema, type SqlValue} from './sqlite-evidence.js'
+import {big, cols, iterateRows, num, openFamilyDb, prepareOrWarn, rawRow, str, type Db, type Schema, type SqlValue} from './sqlite-evidence.js'
 import {prtimeToIso, unixMillisToIso} from './timestamps.js'
 
 export const FIREFOX_PROFILE_HINT = /(firefox|mozilla|librewolf|waterfox|tor ?browser|floorp)/
@@ -38,17 +38,11 @@ export const firefoxPlaces: ArtifactParser = {
   sniff: (head, p) => sniffFor(SPEC, head, p),
 
   async parse(input, ctx) {
-    const db = await openEvidenceDb(input, (m) => ctx.warn(m))
+    // §3.2: moz_places + moz_historyvisits identify places.sqlite
+    const opened = await openFamilyDb(input, (m) => ctx.warn(m), {names: SPEC.names, required: ['moz_places', 'moz_historyvisits'], label: 'Firefox places DB'})
+    if (!opened) return
+    const {db, schema: s} = opened
     try {
-      const s = readSchema(db)
-      // §3.2: moz_places + moz_historyvisits identify places.sqlite
-      const missing = ['moz_places', 'moz_historyvisits'].filter((t) => !s.tables.has(t))
-      if (missing.length > 0) {
-        if (SPEC.names.includes(input.info.name.toLowerCase())) {
-          throw new Error(`SQLite file named ${input.info.name} is not a Firefox places DB (no ${missing.join(', ')} table)`)
-        }
-        return
-      }
       const b = browserContext(input.info.logicalPath, 'firefox')
       parseVisits(db, s, b, ctx)
       parsePlacesOnly(db, s, b, ctx)

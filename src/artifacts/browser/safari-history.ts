@@ -6,7 +6,7 @@ import type {ArtifactParser} from '../types.js'
 import {describe} from './events.js'
 import {browserContext} from './profile-path.js'
 import {matchPathFor, sniffFor, type FamilySpec} from './recognise.js'
-import {cols, iterateRows, num, openEvidenceDb, prepareOrWarn, rawRow, readSchema, str, type SqlValue} from './sqlite-evidence.js'
+import {cols, iterateRows, num, openFamilyDb, prepareOrWarn, rawRow, str, type SqlValue} from './sqlite-evidence.js'
 import {cocoaSecondsToIso} from './timestamps.js'
 
 const SPEC: FamilySpec = {
@@ -29,16 +29,10 @@ export const safariHistory: ArtifactParser = {
   sniff: (head, p) => sniffFor(SPEC, head, p),
 
   async parse(input, ctx) {
-    const db = await openEvidenceDb(input, (m) => ctx.warn(m))
+    const opened = await openFamilyDb(input, (m) => ctx.warn(m), {names: SPEC.names, required: ['history_items', 'history_visits'], label: 'Safari History DB'})
+    if (!opened) return
+    const {db, schema: s} = opened
     try {
-      const s = readSchema(db)
-      const missing = ['history_items', 'history_visits'].filter((t) => !s.tables.has(t))
-      if (missing.length > 0) {
-        if (SPEC.names.includes(input.info.name.toLowerCase())) {
-          throw new Error(`SQLite file named ${input.info.name} is not a Safari History DB (no ${missing.join(', ')} table)`)
-        }
-        return
-      }
       const b = browserContext(input.info.logicalPath, 'safari')
       const hasOrigin = s.columns('history_visits').has('origin')
       const sql = `SELECT v.id AS visit_id, v.history_item, v.visit_time${cols(s, 'history_visits', 'v', VISIT_COLUMNS)},

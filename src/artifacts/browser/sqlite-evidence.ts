@@ -183,3 +183,24 @@ export function prepareOrWarn(db: Db, sql: string, what: string, warn: (m: strin
     return undefined
   }
 }
+
+/**
+ * Opens the evidence copy and checks the tables that identify a browser family. A file named
+ * like the family's DB without those tables is an error (a failed artifact with the reason);
+ * a renamed SQLite file of another kind yields undefined: not this parser's, no events.
+ */
+export async function openFamilyDb(
+  input: ArtifactInput,
+  warn: (message: string) => void,
+  family: {names: readonly string[]; required: readonly string[]; label: string},
+): Promise<{db: Db; schema: Schema} | undefined> {
+  const db = await openEvidenceDb(input, warn)
+  const schema = readSchema(db)
+  const missing = family.required.filter((t) => !schema.tables.has(t))
+  if (missing.length === 0) return {db, schema}
+  db.close()
+  if (family.names.includes(input.info.name.toLowerCase())) {
+    throw new Error(`SQLite file named ${input.info.name} is not a ${family.label} (no ${missing.join(', ')} table)`)
+  }
+  return undefined
+}
