@@ -2,19 +2,14 @@
 // never expanded, so "billion laughs" stays a few bytes of text) and the handful of predefined
 // entities and character references decoded here, by hand. Records are cut out of the text one
 // by one so that a truncated or broken file still yields its complete records.
-import {XMLParser, XMLValidator} from 'fast-xml-parser'
+import {XMLValidator} from 'fast-xml-parser'
+import {evidenceXmlParser} from '../../lib/xml.js'
 
 export type XmlNode = Record<string, unknown>
 
-const parser = new XMLParser({
+const parser = evidenceXmlParser({
   preserveOrder: true,
-  ignoreAttributes: false,
   attributeNamePrefix: '',
-  processEntities: false,
-  htmlEntities: false,
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: false,
   ignoreDeclaration: true,
   ignorePiTags: true,
 })

@@ -8,9 +8,10 @@
 // - `TimeCreated` is a `DT` with the exporting machine's offset (`…+02:00`), converted to UTC;
 // - strings escape control characters as `_xHHHH_` (decoded here);
 // - there are no Data names in this form (EventProperty has only `Value`).
-import {XMLParser, XMLValidator} from 'fast-xml-parser'
+import {XMLValidator} from 'fast-xml-parser'
 
 import {decodeXmlText, eventTimeToIso, intOf, levelOf, type WinEventRecord} from './record.js'
+import {evidenceXmlParser} from '../../lib/xml.js'
 
 export const MAX_OBJ_CHARS = 4 * 1024 * 1024
 const OBJ_TAG = /<(\/?)Obj\b[^>]*?(\/?)>/g
@@ -100,14 +101,8 @@ export async function* splitClixmlObjects(chunks: AsyncIterable<string>, warn: (
   if (start !== -1 || depth > 0) warn(`line ${lineAt(Math.max(0, start))}: the CLIXML export ends inside an <Obj> (truncated file?)`)
 }
 
-const parser = new XMLParser({
-  ignoreAttributes: false,
+const parser = evidenceXmlParser({
   attributeNamePrefix: '@_',
-  processEntities: false,
-  htmlEntities: false,
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: false,
   removeNSPrefix: true,
   maxNestedTags: 64,
   isArray: (_name, _jpath, _leaf, isAttribute) => !isAttribute,

@@ -5,9 +5,10 @@
 // parsed separately, so a 2 GB export never becomes one parse and one broken event cannot spoil
 // the rest. Entities are never expanded (billion laughs): only the five predefined ones and
 // character references are decoded, by `decodeXmlText`.
-import {XMLParser, XMLValidator} from 'fast-xml-parser'
+import {XMLValidator} from 'fast-xml-parser'
 
 import {decodeXmlText, eventTimeToIso, intOf, levelOf, type WinEventRecord} from './record.js'
+import {evidenceXmlParser} from '../../lib/xml.js'
 
 /** An `<Event>` element larger than this is not a real event record. */
 export const MAX_EVENT_CHARS = 1024 * 1024
@@ -90,14 +91,8 @@ export async function* splitEventElements(chunks: AsyncIterable<string>, warn: (
   else checkDecl(pos, buf.length)
 }
 
-const parser = new XMLParser({
-  ignoreAttributes: false,
+const parser = evidenceXmlParser({
   attributeNamePrefix: '@_',
-  processEntities: false,
-  htmlEntities: false,
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: false,
   removeNSPrefix: true,
   maxNestedTags: MAX_NESTING,
   isArray: (name, _jpath, _leaf, isAttribute) => !isAttribute && name === 'Data',
