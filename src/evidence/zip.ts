@@ -138,8 +138,6 @@ async function openCached(path: string, opts: yauzl.Options): Promise<yauzl.ZipF
   }
 }
 
-const EMPTY = Buffer.alloc(0)
-
 /** A central-directory entry with what was read from its name and extra fields. */
 interface ZipMember {
   entry: yauzl.Entry
@@ -190,14 +188,16 @@ export async function* walkZip(
         const name = yauzl.getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileNameRaw, entry.extraFields, false)
         const ext = extendedTime(entry)
         const mtime = entry.getLastModDate({timezone: 'UTC'})
-        // keep only what reading the member needs: with 100,000 entries the raw name, extra
-        // field and comment buffers held by each Entry add up to a large share of memory
-        entry.extraFields = []
-        entry.extraFieldRaw = EMPTY
-        entry.fileNameRaw = EMPTY
-        entry.fileCommentRaw = EMPTY
-        entry.comment = ''
-        entries.push({entry, name, ext, mtime})
+        // keep only what reading and listing the member need (yauzl reads these fields and the
+        // Entry prototype's methods): with 100,000 entries, full Entry objects with their name,
+        // extra-field and comment buffers take most of the memory
+        const slim = Object.assign(Object.create(yauzl.Entry.prototype) as yauzl.Entry, {
+          generalPurposeBitFlag: entry.generalPurposeBitFlag, compressionMethod: entry.compressionMethod, crc32: entry.crc32,
+          compressedSize: entry.compressedSize, uncompressedSize: entry.uncompressedSize,
+          relativeOffsetOfLocalHeader: entry.relativeOffsetOfLocalHeader, lastModFileDate: entry.lastModFileDate,
+          lastModFileTime: entry.lastModFileTime,
+        })
+        entries.push({entry: slim, name, ext, mtime})
       }
     } catch (error) {
       warn(`${prefix}: central directory unreadable after ${entries.length} entries (${(error as Error).message}); the rest of the archive is not read`)
