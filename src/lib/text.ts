@@ -106,54 +106,15 @@ export async function* iterateRawLines(
   maxLineBytes = 1024 * 1024,
   onOverlong?: (lineNumber: number) => void,
 ): AsyncGenerator<RawLine> {
-  let carry: Buffer[] = []
-  let carryLen = 0
-  let overlong = false
-  let lineNo = 1
+  let lines: RawLine[] = []
+  const splitter = new LineSplitter((bytes, number) => void lines.push({number, bytes}), maxLineBytes, onOverlong)
   for await (const chunk of stream as AsyncIterable<Buffer>) {
-    let start = 0
-    for (;;) {
-      const nl = chunk.indexOf(10, start)
-      if (nl === -1) break
-      let piece = chunk.subarray(start, nl)
-      if (carryLen > 0) {
-        const total = carryLen + piece.length
-        if (total > maxLineBytes) overlong = true
-        piece = Buffer.concat([...carry, piece], Math.min(total, maxLineBytes))
-        carry = []
-        carryLen = 0
-      } else if (piece.length > maxLineBytes) {
-        piece = piece.subarray(0, maxLineBytes)
-        overlong = true
-      }
-      if (overlong) onOverlong?.(lineNo)
-      overlong = false
-      if (piece.length > 0 && piece[piece.length - 1] === 13) piece = piece.subarray(0, piece.length - 1)
-      yield {number: lineNo++, bytes: piece}
-      start = nl + 1
-    }
-    const rest = chunk.subarray(start)
-    if (rest.length > 0) {
-      if (carryLen + rest.length > maxLineBytes) {
-        overlong = true
-        const room = maxLineBytes - carryLen
-        if (room > 0) {
-          carry.push(Buffer.from(rest.subarray(0, room)))
-          carryLen += room
-        }
-      } else {
-        // copy: the chunk's memory may be reused by the stream
-        carry.push(Buffer.from(rest))
-        carryLen += rest.length
-      }
-    }
+    splitter.push(chunk)
+    yield* lines
+    lines = []
   }
-  if (carryLen > 0) {
-    let piece = Buffer.concat(carry, carryLen)
-    if (overlong) onOverlong?.(lineNo)
-    if (piece[piece.length - 1] === 13) piece = piece.subarray(0, piece.length - 1)
-    yield {number: lineNo, bytes: piece}
-  }
+  splitter.end()
+  yield* lines
 }
 
 /** Caps a raw evidence string for the report's `raw` field. */
@@ -173,53 +134,72 @@ export async function forEachRawLine(
   maxLineBytes = 1024 * 1024,
   onOverlong?: (lineNumber: number) => void,
 ): Promise<void> {
-  let carry: Buffer[] = []
-  let carryLen = 0
-  let overlong = false
-  let lineNo = 1
-  let nul = true
-  const emit = (piece: Buffer, fromCarry = false) => {
-    if (overlong) onOverlong?.(lineNo)
-    overlong = false
+  const splitter = new LineSplitter(onLine, maxLineBytes, onOverlong)
+  for await (const chunk of stream as AsyncIterable<Buffer>) splitter.push(chunk)
+  splitter.end()
+}
+
+/** Splits chunks into lines, carrying partial lines across chunks (shared by both readers). */
+class LineSplitter {
+  private carry: Buffer[] = []
+  private carryLen = 0
+  private overlong = false
+  private lineNo = 1
+  private nul = true
+
+  constructor(
+    private readonly onLine: (bytes: Buffer, lineNo: number, mayHaveNul: boolean) => void,
+    private readonly maxLineBytes: number,
+    private readonly onOverlong?: (lineNumber: number) => void,
+  ) {}
+
+  private emit(piece: Buffer, fromCarry: boolean): void {
+    if (this.overlong) this.onOverlong?.(this.lineNo)
+    this.overlong = false
     const end = piece.length > 0 && piece[piece.length - 1] === 13 ? piece.length - 1 : piece.length
-    onLine(end === piece.length ? piece : piece.subarray(0, end), lineNo++, nul || fromCarry)
+    this.onLine(end === piece.length ? piece : piece.subarray(0, end), this.lineNo++, this.nul || fromCarry)
   }
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
+
+  push(chunk: Buffer): void {
     // one native scan per chunk instead of one per line
-    nul = chunk.indexOf(0) !== -1
+    this.nul = chunk.indexOf(0) !== -1
     let start = 0
     for (;;) {
       const nl = chunk.indexOf(10, start)
       if (nl === -1) break
-      if (carryLen > 0) {
-        const total = carryLen + (nl - start)
-        if (total > maxLineBytes) overlong = true
-        carry.push(chunk.subarray(start, nl))
-        emit(Buffer.concat(carry, Math.min(total, maxLineBytes)), true)
-        carry = []
-        carryLen = 0
-      } else if (nl - start > maxLineBytes) {
-        overlong = true
-        emit(chunk.subarray(start, start + maxLineBytes))
+      if (this.carryLen > 0) {
+        const total = this.carryLen + (nl - start)
+        if (total > this.maxLineBytes) this.overlong = true
+        this.carry.push(chunk.subarray(start, nl))
+        this.emit(Buffer.concat(this.carry, Math.min(total, this.maxLineBytes)), true)
+        this.carry = []
+        this.carryLen = 0
+      } else if (nl - start > this.maxLineBytes) {
+        this.overlong = true
+        this.emit(chunk.subarray(start, start + this.maxLineBytes), false)
       } else {
-        emit(chunk.subarray(start, nl))
+        this.emit(chunk.subarray(start, nl), false)
       }
       start = nl + 1
     }
     if (start < chunk.length) {
       const rest = chunk.subarray(start)
-      if (carryLen + rest.length > maxLineBytes) {
-        overlong = true
-        const room = maxLineBytes - carryLen
+      if (this.carryLen + rest.length > this.maxLineBytes) {
+        this.overlong = true
+        const room = this.maxLineBytes - this.carryLen
         if (room > 0) {
-          carry.push(Buffer.from(rest.subarray(0, room)))
-          carryLen += room
+          this.carry.push(Buffer.from(rest.subarray(0, room)))
+          this.carryLen += room
         }
       } else {
-        carry.push(Buffer.from(rest))
-        carryLen += rest.length
+        // copy: the chunk's memory may be reused by the stream
+        this.carry.push(Buffer.from(rest))
+        this.carryLen += rest.length
       }
     }
   }
-  if (carryLen > 0 || overlong) emit(Buffer.concat(carry, carryLen), true)
+
+  end(): void {
+    if (this.carryLen > 0 || this.overlong) this.emit(Buffer.concat(this.carry, this.carryLen), true)
+  }
 }
