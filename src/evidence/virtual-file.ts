@@ -9,6 +9,11 @@ export interface VirtualFile {
   mtime?: Date
   /** Opens a fresh read stream of the bytes (each call is independent). */
   open(): Promise<Readable>
+  /**
+   * Files on disk only: SHA-256 and size computed by a separate reader (a worker thread), so a
+   * parser and the hash can use two cores.
+   */
+  digestInParallel?(): Promise<{sha256: string; size: number}>
   /** A file next to this one with `suffix` appended to its name (SQLite `-wal`, `-journal`). */
   sibling(suffix: string): VirtualFile | undefined
   /** Set when this file is a ZIP found inside the evidence: its member listing. */

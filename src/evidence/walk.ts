@@ -6,7 +6,8 @@ import {lstat, open, readdir, realpath, stat} from 'node:fs/promises'
 import {basename, join, relative, sep} from 'node:path'
 
 import type {EvidenceLimits, VirtualFile, WarnFn} from './virtual-file.js'
-import {hashFile, looksLikeZip, walkZip, type ByteBudget} from './zip.js'
+import {hashFileInWorker} from '../lib/parallel-hash.js'
+import {looksLikeZip, walkZip, type ByteBudget} from './zip.js'
 
 async function readHead(file: string, n: number): Promise<Buffer> {
   const fh = await open(file, 'r')
@@ -27,6 +28,7 @@ function diskFile(abs: string, evidencePath: string, size: number, mtime: Date):
     async open() {
       return createReadStream(abs, {flags: 'r', highWaterMark: 1024 * 1024})
     },
+    digestInParallel: () => hashFileInWorker(abs),
     sibling(suffix: string) {
       return lazySibling(abs + suffix, evidencePath + suffix)
     },
@@ -86,11 +88,21 @@ async function* fileOrArchive(
     return
   }
   if (looksLikeZip(head)) {
-    const listing = listArchive ? {sha256: await hashFile(abs), size, mtime} : undefined
+    // the archive's own hash runs on another core while its members are listed and hashed
+    const digest = listArchive ? archiveDigest(abs, size) : undefined
+    digest?.catch(() => {}) // awaited (and its failure reported) by walkZip; never unhandled
+    const listing = digest ? {sha256: digest, size, mtime} : undefined
     yield* walkZip({file: abs}, evidencePath, 1, limits, budget, warn, listing)
     return
   }
   yield diskFile(abs, evidencePath, size, mtime)
+}
+
+/** SHA-256 of an evidence archive; a file that changed while it was read is an error. */
+async function archiveDigest(abs: string, size: number): Promise<string> {
+  const d = await hashFileInWorker(abs)
+  if (d.size !== size) throw new Error(`the file changed while it was read (${size} bytes listed, ${d.size} hashed)`)
+  return d.sha256
 }
 
 async function* walkDir(

@@ -163,7 +163,7 @@ export async function* walkZip(
   budget: ByteBudget,
   warn: WarnFn,
   /** Set for a ZIP that is evidence itself (not the collection container): list its members. */
-  listing?: {sha256: string; size: number; mtime?: Date},
+  listing?: {sha256: string | Promise<string>; size: number; mtime?: Date},
 ): AsyncGenerator<VirtualFile> {
   const opts: yauzl.Options = {lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: true}
   const src: ZipSource =
@@ -224,7 +224,11 @@ export async function* walkZip(
 
     if (listing) {
       const archive = await listMembers(zip, entries, limits, budget, prefix, warn)
-      archive.sha256 = listing.sha256
+      try {
+        archive.sha256 = await listing.sha256
+      } catch (error) {
+        warn(`${prefix}: archive could not be hashed (${(error as Error).message})`)
+      }
       yield {
         path: prefix, size: listing.size, mtime: listing.mtime, archive,
         open: () => Promise.reject(new Error('an archive listing has no byte stream of its own')),
@@ -311,13 +315,6 @@ async function spillNested(
     warn(`${file.path}: nested archive could not be read (${(error as Error).message})`)
     return undefined
   }
-}
-
-/** SHA-256 of a file on disk (an archive found in a folder). */
-export async function hashFile(path: string): Promise<string> {
-  const h = createHash('sha256')
-  for await (const c of createReadStream(path) as AsyncIterable<Buffer>) h.update(c)
-  return h.digest('hex')
 }
 
 /** DOS date/time fields as a wall-clock string; the zone is the packing machine's, unknown. */

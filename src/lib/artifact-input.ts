@@ -10,6 +10,7 @@ import {pipeline} from 'node:stream/promises'
 
 import type {ArtifactInput, PathInfo} from '../artifacts/types.js'
 import type {VirtualFile} from '../evidence/virtual-file.js'
+import {PARALLEL_HASH_MIN_BYTES} from './parallel-hash.js'
 
 export class HashedInput implements ArtifactInput {
   readonly size: number
@@ -19,6 +20,8 @@ export class HashedInput implements ArtifactInput {
   private complete = false
   private used = false
   private tempDirs: string[] = []
+  /** Large files on disk: hashed by a worker thread while the parser reads them. */
+  private parallel?: Promise<{sha256: string; size: number}>
 
   constructor(
     readonly info: PathInfo,
@@ -32,6 +35,11 @@ export class HashedInput implements ArtifactInput {
     if (this.used) throw new Error('artifact stream opened twice')
     this.used = true
     const src = await this.file.open()
+    if (this.file.digestInParallel && this.size >= PARALLEL_HASH_MIN_BYTES) {
+      this.parallel = this.file.digestInParallel()
+      this.parallel.catch(() => {}) // awaited in sha256(), which falls back to hashing here
+      return src
+    }
     const tap = new Transform({
       transform: (chunk: Buffer, _enc, cb) => {
         this.hash.update(chunk)
@@ -74,6 +82,14 @@ export class HashedInput implements ArtifactInput {
 
   /** SHA-256 of the whole file; reads the rest (or all) when the parser stopped early. */
   async sha256(): Promise<string> {
+    if (this.parallel) {
+      try {
+        const d = await this.parallel
+        if (d.size === this.size) return d.sha256
+      } catch {
+        // the worker failed: hash in this thread
+      }
+    }
     if (this.complete && this.hashedBytes === this.size) return this.hash.digest('hex')
     const h = createHash('sha256')
     for await (const c of (await this.file.open()) as AsyncIterable<Buffer>) h.update(c)

@@ -3,7 +3,7 @@
 // "Session assembly"): per process, bound to fibers where the trace has a fiber column.
 import {userFromPath} from '../../evidence/paths.js'
 import type {ParsedEvent} from '../../lib/model.js'
-import {decodeBytesLossless, forEachRawLine} from '../../lib/text.js'
+import {decodeBytesLossless, forEachRawLine, type LineSkipper} from '../../lib/text.js'
 import {durationSeconds} from '../../lib/time.js'
 import {cleanFields, wallFromParts, zonelessTime, type EventTime} from '../common.js'
 import type {ArtifactParser, ParseContext, PathInfo} from '../types.js'
@@ -74,9 +74,9 @@ export const anydeskTrace: ArtifactParser = {
     let unmatchedCount = 0
     const overlong: number[] = []
     const stream = await input.stream()
-    const handleLine = (bytes: Buffer, number: number, mayHaveNul: boolean) => {
-      // most lines of a gigabyte trace are routine: checked for shape on raw bytes only
-      if (isRoutineLine(bytes, mayHaveNul)) return
+    const handleLine = (bytes: Buffer, number: number) => {
+      // lines across chunk boundaries were not seen by the skipper
+      if (isRoutineLine(bytes)) return
       const text = decodeBytesLossless(bytes)
       const segments = text.includes('\0') ? text.split(/\0+/) : [text]
       for (const seg of segments) {
@@ -92,7 +92,8 @@ export const anydeskTrace: ArtifactParser = {
       }
     }
     try {
-      await forEachRawLine(stream, handleLine, 1024 * 1024, (n) => overlong.push(n))
+      // most lines of a gigabyte trace are routine: dropped by RoutineLines before any decoding
+      await forEachRawLine(stream, handleLine, 1024 * 1024, (n) => overlong.push(n), new RoutineLines())
     } finally {
       // a read error (truncated archive member, byte limit) still reports what was assembled
       assembler.finish()
@@ -111,50 +112,107 @@ const INTERESTING = [
   'Client-ID', 'Logged in', '[', 'Incoming session', 'Remote OS', 'Remote version', 'Session ', 'Starting session',
   'Authenticated', 'Profile was used', 'Issuing a permanent', 'Received outgoing', 'Preparing files', 'Preparation of',
   'Download ', 'Upload ', 'Got a ', 'Selecting Profile', 'Connecting to "', 'Requesting a TCP',
-].map((p) => Buffer.from(p, 'latin1'))
-const BY_FIRST_BYTE: Buffer[][] = []
-for (const p of INTERESTING) (BY_FIRST_BYTE[p[0]!] ??= []).push(p)
-const SPAWN = Buffer.from('Spawning ', 'latin1')
-const FIBER = Buffer.from('Fiber ', 'latin1')
-const ANY_ROLE = Buffer.from("'any", 'latin1') // 'anynet_connection', 'any_socket_accept', …
-const SEP = Buffer.from(' - ', 'latin1')
-const TUNNEL = Buffer.from('unnel', 'latin1')
-
+]
 const DATE_DIGITS = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18, 20, 21, 22]
-const isDigit = (c: number | undefined) => c !== undefined && c >= 48 && c <= 57
+const BY_FIRST_CHAR: string[][] = []
+for (const p of INTERESTING) (BY_FIRST_CHAR[p.charCodeAt(0)] ??= []).push(p)
+
+/** Where a rare substring next occurs at or after a position that only moves forward. */
+class NextOccurrence {
+  private at = -1
+  constructor(
+    private readonly needle: string,
+    private text = '',
+  ) {}
+
+  reset(text: string): void {
+    this.text = text
+    this.at = text.indexOf(this.needle)
+  }
+
+  /** True when the needle occurs in [start, end); `start` never decreases between calls. */
+  within(start: number, end: number): boolean {
+    if (this.at !== -1 && this.at < start) this.at = this.text.indexOf(this.needle, start)
+    return this.at !== -1 && this.at < end
+  }
+}
 
 /**
- * True for a well-formed trace line whose message the assembler ignores, judged on the raw
- * bytes (no decoding, no regex). Anything unusual (NUL runs, odd shape, an interesting
- * message) returns false and goes through the full grammar.
+ * Well-formed trace lines whose message the assembler ignores, judged on latin1 text without
+ * decoding or regex: most lines of a gigabyte service trace. Anything unusual (NUL runs, odd
+ * shape, an interesting message) is not routine and goes through the full grammar. Rare
+ * substrings are found by one search per chunk, not one per line.
  */
-export function isRoutineLine(b: Buffer, mayHaveNul = true): boolean {
-  if (b.length === 0) return true
-  let i = 0
-  while (b[i] === 32) i++
-  const levelStart = i
-  while (i < b.length && b[i]! >= 97 && b[i]! <= 122) i++
-  if (i === levelStart || b[i] !== 32) return false
-  while (b[i] === 32) i++
-  // YYYY-MM-DD HH:MM:SS.mmm
-  if (i + 23 > b.length || b[i + 4] !== 45 || b[i + 7] !== 45 || b[i + 10] !== 32 || b[i + 13] !== 58 || b[i + 16] !== 58 || b[i + 19] !== 46) return false
-  for (const k of DATE_DIGITS) if (!isDigit(b[i + k])) return false
-  if (mayHaveNul && b.indexOf(0) !== -1) return false
-  const sep = b.indexOf(SEP, i + 23)
-  if (sep === -1) return false
-  const m = sep + 3
-  if (m >= b.length) return true // empty message ("main - ")
-  if (isDigit(b[m])) return false
-  // byte loops, not Buffer.compare: its argument checks cost more than the comparison
-  const startsWith = (p: Buffer) => {
-    if (b.length - m < p.length) return false
-    for (let k = 0; k < p.length; k++) if (b[m + k] !== p[k]) return false
-    return true
+export class RoutineLines implements LineSkipper {
+  skipped = 0
+  private s = ''
+  private readonly nul = new NextOccurrence('\0')
+  private readonly tunnel = new NextOccurrence('unnel')
+  private readonly anyRole = new NextOccurrence("'any") // 'anynet_connection', 'any_socket_accept', …
+
+  chunk(text: string): void {
+    this.s = text
+    this.nul.reset(text)
+    this.tunnel.reset(text)
+    this.anyRole.reset(text)
   }
-  for (const p of BY_FIRST_BYTE[b[m]!] ?? []) if (startsWith(p)) return false
-  if (startsWith(SPAWN) || startsWith(FIBER)) return b.indexOf(ANY_ROLE, m) === -1
-  // auth messages start with a step number ("3: Authenticated…") or "Authenticated": above
-  return b.indexOf(TUNNEL, m) === -1
+
+  skipFrom(start: number): number {
+    const s = this.s
+    let p = start
+    for (;;) {
+      const nl = s.indexOf('\n', p)
+      if (nl === -1 || !this.routine(p, nl)) return p
+      this.skipped++
+      p = nl + 1
+    }
+  }
+
+  /** Line [start, lineEnd) of the current chunk (CR included) needs no further look. */
+  routine(start: number, lineEnd: number): boolean {
+    const s = this.s
+    const end = lineEnd > start && s.charCodeAt(lineEnd - 1) === 13 ? lineEnd - 1 : lineEnd
+    if (end === start) return true
+    let i = start
+    while (s.charCodeAt(i) === 32) i++
+    const levelStart = i
+    for (let c = s.charCodeAt(i); c >= 97 && c <= 122; c = s.charCodeAt(++i));
+    if (i === levelStart || s.charCodeAt(i) !== 32) return false
+    while (s.charCodeAt(i) === 32) i++
+    // YYYY-MM-DD HH:MM:SS.mmm
+    if (i + 23 > end || s.charCodeAt(i + 4) !== 45 || s.charCodeAt(i + 7) !== 45 || s.charCodeAt(i + 10) !== 32 ||
+      s.charCodeAt(i + 13) !== 58 || s.charCodeAt(i + 16) !== 58 || s.charCodeAt(i + 19) !== 46) return false
+    // all 17 digit positions at once: any non-digit makes some (c - 48) negative or > 9
+    // the 17 digit positions at once: a non-digit makes its (c - 48) or (57 - c) negative
+    let d = 0
+    for (let k = 0; k < DATE_DIGITS.length; k++) {
+      const c = s.charCodeAt(i + DATE_DIGITS[k]!)
+      d |= (c - 48) | (57 - c)
+    }
+    if (d < 0) return false
+    if (this.nul.within(start, lineEnd)) return false
+    // " - " found by its dash: a one-character search stays in V8's fast path, a three-character
+    // one costs more than the rest of the line's checks
+    let sep = s.indexOf('-', i + 23)
+    while (sep !== -1 && sep < end && !(s.charCodeAt(sep - 1) === 32 && (sep + 1 === end || s.charCodeAt(sep + 1) === 32))) sep = s.indexOf('-', sep + 1)
+    if (sep === -1 || sep >= end) return false
+    const m = sep + 2
+    if (m >= end) return true // empty message ("main - ")
+    const first = s.charCodeAt(m)
+    if (first >= 48 && first <= 57) return false
+    const candidates = BY_FIRST_CHAR[first]
+    if (candidates !== undefined) for (let k = 0; k < candidates.length; k++) if (s.startsWith(candidates[k]!, m)) return false
+    if (s.startsWith('Spawning ', m) || s.startsWith('Fiber ', m)) return !this.anyRole.within(m, end)
+    // auth messages start with a step number ("3: Authenticated…") or "Authenticated": above
+    return !this.tunnel.within(m, end)
+  }
+}
+
+/** One line on its own (bytes without the LF): true when it is routine (see RoutineLines). */
+export function isRoutineLine(b: Buffer): boolean {
+  const r = new RoutineLines()
+  r.chunk(b.toString('latin1'))
+  return r.routine(0, b.length)
 }
 
 class TraceAssembler {

@@ -181,3 +181,32 @@ describe('anydesk.trace fast path (raw-byte line triage)', () => {
     ]) expect(isRoutineLine(interesting), interesting.toString()).toBe(false)
   })
 })
+
+describe('anydesk.trace at scale (generated service trace over the parallel-hash size)', () => {
+  it('finds every generated session at its physical line and hashes the whole file', async () => {
+    const {generateTrace} = (await import('../../../scripts/gen-anydesk-trace.mjs')) as {
+      generateTrace: (out: string, bytes: number) => {bytes: number; lines: number; sessions: number}
+    }
+    const {createHash} = await import('node:crypto')
+    const {readFileSync, rmSync} = await import('node:fs')
+    const dir = mkdtempSync(join(tmpdir(), 'dprk-bigtrace-'))
+    try {
+      const file = join(dir, 'ProgramData', 'AnyDesk', 'ad_svc.trace')
+      mkdirSync(join(dir, 'ProgramData', 'AnyDesk'), {recursive: true})
+      const gen = generateTrace(file, 40 * 1024 * 1024)
+      const {artifacts, events} = await scanWith(dir, {parsers: [anydeskTrace]})
+      const data = readFileSync(file)
+      expect(artifacts[0]).toMatchObject({status: 'parsed', size: data.length, sha256: createHash('sha256').update(data).digest('hex')})
+      const starts = events.filter((e) => e.type === 'remote_access.session_start')
+      expect(starts).toHaveLength(gen.sessions)
+      // line numbers are physical lines, whatever chunk or slice a line fell in
+      const lines = data.toString('latin1').split('\n')
+      for (const e of starts) {
+        const n = Number(/^line (\d+)$/.exec(e.location)![1])
+        expect(lines[n - 1]).toContain(`Accept request from ${e.fields.remote_id}`)
+      }
+    } finally {
+      rmSync(dir, {recursive: true, force: true})
+    }
+  }, 60_000)
+})
