@@ -38,9 +38,15 @@ export interface ArchiveMember {
   note?: string
 }
 
+/**
+ * The member listing of a ZIP that is evidence itself. Members are read (and hashed) as they
+ * are iterated, in central-directory order, so 100,000 of them never sit in memory at once.
+ */
 export interface ArchiveListing {
-  sha256: string
-  members: ArchiveMember[]
+  /** Iterable once. */
+  members: AsyncIterable<ArchiveMember>
+  /** SHA-256 of the archive file (computed alongside, possibly on another core). */
+  sha256: Promise<string>
   comment: string
 }
 

@@ -62,12 +62,23 @@ export async function scanCase(evidence: string, opts: ScanOptions): Promise<Sca
       const info = pathInfoOf(file.path)
       if (file.archive) {
         const record: ArtifactRecord = {
-          path: file.path, logicalPath: info.logicalPath, kind: ARCHIVE_KIND, sha256: file.archive.sha256, size: file.size,
+          path: file.path, logicalPath: info.logicalPath, kind: ARCHIVE_KIND, sha256: '', size: file.size,
           status: 'parsed', events: 0, warnings: [],
         }
         const prefix = eventIdPrefix(opts.caseId, file.path)
         let n = 0
-        for (const e of archiveEvents(file.archive, opts.hostTz)) deliver(toTimelineEvent(e, prefix, file.path, n++))
+        try {
+          for await (const e of archiveEvents(file.archive.members, opts.hostTz)) deliver(toTimelineEvent(e, prefix, file.path, n++))
+        } catch (error) {
+          record.warnings.push(`listing stopped after ${n} members: ${(error as Error).message}`)
+          record.status = 'partial'
+        }
+        try {
+          record.sha256 = await file.archive.sha256
+        } catch (error) {
+          record.warnings.push(`could not hash the archive (${(error as Error).message})`)
+          record.status = 'partial'
+        }
         record.events = n
         artifacts.push(record)
         opts.onArtifact?.(record)

@@ -11,7 +11,8 @@ export async function writeJsonl(report: Report, out: Writable): Promise<void> {
     let batch = ''
     for await (const e of eventsOf(c)) {
       batch += JSON.stringify(timesketchRow(c, e)) + '\n'
-      if (batch.length > 256 * 1024) {
+      // under 128 KB: larger strings go to the old generation (see lib/event-store.ts)
+      if (batch.length > 64 * 1024) {
         await writeChunk(out, batch)
         batch = ''
       }

@@ -53,4 +53,39 @@ describe('archives that are evidence', () => {
     ])
     expect(r.events.map((e) => e.fields.entry_name)).toEqual(['secret.docx'])
   })
+
+  it('hashes small members from the block cache and large ones through streams; damage is reported', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'arch-'))
+    // incompressible and over 1 MiB packed: read through yauzl's streams, not the block cache
+    const big = Buffer.alloc(3 * 1024 * 1024 + 7)
+    for (let i = 0, x = 1; i < big.length; i++) big[i] = (x = (x * 1103515245 + 12345) >>> 0) >>> 24
+    const zip = await makeZip([
+      {name: 'a.txt', data: 'STORED-PAYLOAD-aaaa', compress: false},
+      {name: 'b.bin', data: big},
+      {name: 'c.txt', data: 'STORED-PAYLOAD-cccc', compress: false},
+    ])
+    // flip one byte of c.txt's stored data: its CRC no longer matches
+    const at = zip.indexOf('STORED-PAYLOAD-cccc')
+    zip[at] = 0x73
+    writeFileSync(join(dir, 'staged.zip'), zip)
+    const r = await scanCase(dir, {caseId: 'c'})
+    expect(r.events.map((e) => [e.fields.entry_name, e.fields.sha256, e.fields.crc_ok])).toEqual([
+      ['a.txt', sha('STORED-PAYLOAD-aaaa'), true],
+      ['b.bin', sha(big), true],
+      ['c.txt', sha('sTORED-PAYLOAD-cccc'), false],
+    ])
+    expect(r.warnings.some((w) => /staged\.zip!c\.txt: CRC-32 mismatch/.test(w))).toBe(true)
+  })
+
+  it('a member whose local header is damaged is listed with a note, the others are hashed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'arch-'))
+    const zip = await makeZip([{name: 'one.txt', data: 'first member'}, {name: 'two.txt', data: 'second member'}])
+    const second = zip.indexOf(Buffer.from('PK\x03\x04', 'latin1'), 4)
+    zip[second + 3] = 0x09 // local header signature broken
+    writeFileSync(join(dir, 'damaged.zip'), zip)
+    const r = await scanCase(dir, {caseId: 'c'})
+    expect(r.events[0]!.fields).toMatchObject({entry_name: 'one.txt', sha256: sha('first member'), crc_ok: true})
+    expect(r.events[1]!.fields.sha256).toBeUndefined()
+    expect(String(r.events[1]!.fields.note)).toMatch(/^unreadable: invalid local file header signature/)
+  })
 })

@@ -34,6 +34,32 @@ describe('event store', () => {
     expect(out.find((e) => e.id === 'd')!.indicators).toEqual(['TIME-01'])
   })
 
+  it('merges many runs through the heap like a stable sort, with multi-byte text across read blocks', async () => {
+    const s = new EventStore(3)
+    const all: TimelineEvent[] = []
+    let x = 7
+    for (let i = 0; i < 300; i++) {
+      x = (x * 1103515245 + 12345) % 2 ** 31
+      const t = x % 11 === 0 ? null : `2024-01-0${1 + (x % 5)}T00:00:0${x % 3}Z`
+      const e = ev(`e${i}`, t)
+      // long Korean text: some lines straddle the reader's 64 KiB blocks mid-character
+      if (i % 50 === 0) e.message = '원격 근무자 '.repeat(20_000 + i)
+      s.add(e)
+      all.push(e)
+    }
+    const spilled = s.finishSpilled()
+    expect(spilled.runs.length).toBe(100)
+    const want = all.map((e, i) => ({e, i})).sort((a, b) => {
+      const ka = a.e.time ?? '\uffff'
+      const kb = b.e.time ?? '\uffff'
+      return ka < kb ? -1 : ka > kb ? 1 : a.i - b.i
+    }).map((w) => w.e)
+    const out: TimelineEvent[] = []
+    for await (const e of readSpilled(spilled)) out.push(e)
+    expect(out.map((e) => e.id)).toEqual(want.map((e) => e.id))
+    expect(out.filter((e) => e.message.length > 0).map((e) => e.message)).toEqual(want.filter((e) => e.message.length > 0).map((e) => e.message))
+  })
+
   it('a spilled scan writes the same JSON and JSONL as an in-memory one, then cleans up', async () => {
     const evidence = [`${ROOT}/artifacts-samples/laptop-farm`, `${ROOT}/artifacts-samples/laptop-farm-velociraptor.zip`]
     const mem = await runScan({evidence, claimedTz: 'America/Chicago'})
