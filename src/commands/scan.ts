@@ -126,7 +126,7 @@ ${EXIT_CODES_HELP}`
     const hostTz = parseHostTz(flags['host-tz'] ?? [], ids, usage)
     if (flags['claimed-tz'] && !isValidTimeZone(flags['claimed-tz'])) usage(`--claimed-tz: "${flags['claimed-tz']}" is not an IANA time zone (e.g. America/Chicago)`)
     // validate every indicator input now: a bad rule is a usage error, not a failed case
-    loadIndicatorInputs(flags, usage, (w) => flags.quiet || this.jsonEnabled() ? undefined : this.logToStderr(`warning: ${w}`))
+    const indicators = loadIndicatorInputs(flags, usage, (w) => flags.quiet || this.jsonEnabled() ? undefined : this.logToStderr(`warning: ${w}`))
 
     // an unreadable evidence path is a failed case (reported, exit 5); all unreadable is exit 3
     const readable = evidence
@@ -149,6 +149,7 @@ ${EXIT_CODES_HELP}`
       evidence: readable,
       caseNames: readable.map((ev) => ids[evidence.indexOf(ev)]!),
       indicatorFiles: {rules: flags.rules, ioc: flags.ioc, allow: flags.allow},
+      indicators,
       claimedTz: flags['claimed-tz'],
       command: ['dprk-triage', 'scan', ...process.argv.slice(3)].map(shellQuote).join(' '),
       hostTz,

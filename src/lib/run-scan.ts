@@ -9,7 +9,9 @@ import {findLinks, personaLinkFinding} from '../analysis/links.js'
 import {PARSERS} from '../artifacts/registry.js'
 import type {EvidenceLimits} from '../evidence/virtual-file.js'
 import {assessCase} from '../indicators/assess.js'
-import {sortFindings} from '../indicators/engine.js'
+import type {Allowlist} from '../indicators/allow.js'
+import {IndicatorEngine, sortFindings} from '../indicators/engine.js'
+import type {IndicatorPack} from '../indicators/types.js'
 import type {CaseReport, Report} from './model.js'
 import {contextFromFiles, processCase, type CaseContext, type CaseJob, type IndicatorFiles} from './process-case.js'
 import {TOOL_VERSION} from './version.js'
@@ -19,6 +21,8 @@ export interface RunScanOptions {
   caseNames?: string[]
   /** Indicator inputs (validated beforehand); every worker loads them itself. */
   indicatorFiles?: IndicatorFiles
+  /** The same inputs already loaded in this thread (saves loading them twice). */
+  indicators?: {pack: IndicatorPack; allow?: Allowlist}
   /** Zone per case id, or `*` for every case. */
   hostTz?: Record<string, string>
   /** The worker's claimed IANA zone, for the time-of-activity analysis. */
@@ -57,63 +61,99 @@ function failedCase(job: CaseJob, message: string): CaseReport {
 
 const WORKER_URL = new URL('./case-worker.js', import.meta.url)
 
-async function processInWorkers(jobs: CaseJob[], files: IndicatorFiles, n: number, opts: RunScanOptions): Promise<CaseReport[]> {
+/**
+ * Cases one runner has under way at once: while one waits on file reads, the other parses.
+ * Small cases spend a third of their time waiting, so this pays on one core as on several.
+ */
+const IN_FLIGHT = 2
+
+/**
+ * Runs every case: this thread plus `n - 1` worker threads take cases from one queue, each
+ * with IN_FLIGHT under way. This thread already has the pipeline loaded and warm; every worker
+ * loads and compiles it again, so -j N starts N - 1 of them. Results are placed by case index.
+ */
+async function processAll(jobs: CaseJob[], files: IndicatorFiles, ctx: CaseContext, n: number, opts: RunScanOptions): Promise<CaseReport[]> {
   const results: CaseReport[] = new Array(jobs.length)
   let next = 0
+  // cases in flight in a worker that died (out of memory, native crash): each runs again alone
+  // in a new worker, so only the case that kills a worker fails
+  const retry: number[] = []
+  const runHere = async () => {
+    while (next < jobs.length) {
+      const i = next++
+      results[i] = await processOne(jobs[i]!, ctx, opts)
+      opts.onCaseDone?.(results[i]!)
+    }
+  }
   const runWorker = () => new Promise<void>((resolveAll, rejectAll) => {
     const w = new Worker(WORKER_URL, {workerData: {files, progress: opts.onProgress !== undefined}})
-    let current = -1
+    const mine = new Set<number>()
+    let alone = false
+    let done = false
+    const send = (i: number) => {
+      mine.add(i)
+      w.postMessage({index: i, job: jobs[i]})
+    }
     const feed = () => {
-      if (next >= jobs.length) {
-        void w.terminate().then(() => resolveAll())
-        return
+      while (!alone && mine.size < IN_FLIGHT) {
+        if (retry.length > 0) {
+          if (mine.size > 0) break // a retried case waits until it can run alone
+          alone = true
+          send(retry.shift()!)
+          break
+        }
+        if (next >= jobs.length) break
+        send(next++)
       }
-      current = next++
-      w.postMessage({index: current, job: jobs[current]})
+      if (mine.size === 0 && !done) {
+        done = true
+        void w.terminate().then(() => resolveAll())
+      }
     }
     w.on('message', (m: {index: number; report?: CaseReport; error?: string; progress?: string}) => {
       if (m.progress !== undefined) return opts.onProgress?.(jobs[m.index]!.caseId, m.progress)
       results[m.index] = m.report ?? failedCase(jobs[m.index]!, m.error ?? 'unknown error')
       opts.onCaseDone?.(results[m.index]!)
+      mine.delete(m.index)
+      alone = false
       feed()
     })
     w.on('error', (e) => {
-      // the worker died (out of memory, native crash): fail its case, carry on in a new worker
-      if (current >= 0 && !results[current]) results[current] = failedCase(jobs[current]!, e.message)
+      if (alone || mine.size === 1) for (const i of mine) results[i] = failedCase(jobs[i]!, e.message)
+      else retry.push(...[...mine].sort((a, b) => a - b))
+      for (const i of mine) if (results[i]) opts.onCaseDone?.(results[i]!)
+      done = true
       runWorker().then(resolveAll, rejectAll)
     })
     feed()
   })
-  await Promise.all(Array.from({length: Math.min(n, jobs.length)}, runWorker))
+  const here = Array.from({length: IN_FLIGHT}, runHere)
+  const workers = Array.from({length: Math.max(0, Math.min(n, jobs.length) - 1)}, runWorker)
+  await Promise.all([...here, ...workers])
   return results
+}
+
+async function processOne(job: CaseJob, ctx: CaseContext, opts: RunScanOptions): Promise<CaseReport> {
+  try {
+    return await processCase(job, ctx, (p) => opts.onProgress?.(job.caseId, p))
+  } catch (error) {
+    return failedCase(job, (error as Error).stack ?? String(error))
+  }
 }
 
 export async function runScan(opts: RunScanOptions): Promise<Report> {
   const ids = caseIds(opts.evidence, opts.caseNames)
   const files = opts.indicatorFiles ?? {}
-  const ctx: CaseContext = contextFromFiles(files)
+  const ctx: CaseContext = opts.indicators
+    ? {...opts.indicators, engine: new IndicatorEngine(opts.indicators.pack, opts.indicators.allow)}
+    : contextFromFiles(files)
   const jobs: CaseJob[] = opts.evidence.map((ev, i) => ({
     evidence: ev, caseId: ids[i]!, hostTz: opts.hostTz?.[ids[i]!] ?? opts.hostTz?.['*'], claimedTz: opts.claimedTz, limits: opts.limits,
     spillAt: opts.spillAt,
   }))
 
-  const parallel = (opts.jobs ?? 1) > 1 && jobs.length > 1 && existsSync(WORKER_URL)
-  let cases: CaseReport[]
-  if (parallel) {
-    cases = await processInWorkers(jobs, files, opts.jobs!, opts)
-  } else {
-    cases = []
-    for (const job of jobs) {
-      let c: CaseReport
-      try {
-        c = await processCase(job, ctx, (p) => opts.onProgress?.(job.caseId, p))
-      } catch (error) {
-        c = failedCase(job, (error as Error).stack ?? String(error))
-      }
-      opts.onCaseDone?.(c)
-      cases.push(c)
-    }
-  }
+  const workers = existsSync(WORKER_URL) ? opts.jobs ?? 1 : 1
+  const cases = await processAll(jobs, files, ctx, workers, opts)
 
   const linkCases = cases.map((c) => ({id: c.id, values: c.internal?.linkValues ?? []}))
   const links = cases.length > 1 ? findLinks(linkCases) : []
