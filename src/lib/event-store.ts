@@ -11,11 +11,11 @@ import type {TimelineEvent} from './model.js'
 import {timeSortKey} from './time.js'
 
 // Events wait as UTF-8 JSON in off-heap buffers (only their sort keys are JavaScript values), and
-// spill at 10,000 events or 16 MB, whichever comes first: 1,000,000 events make 100 runs, merged
+// spill at 10,000 events or 8 MB, whichever comes first: 1,000,000 events make 100 runs, merged
 // through a heap. On the V8 heap, every waiting event would outlive two young-generation
 // collections and end as old-generation garbage: hundreds of MB between full collections.
 export const DEFAULT_SPILL_AT = 10_000
-const SPILL_BYTES = 16 * 1024 * 1024
+const SPILL_BYTES = 8 * 1024 * 1024
 const BLOCK_BYTES = 1024 * 1024
 
 /** Plain data (survives a worker thread's structured clone) describing spilled events. */
