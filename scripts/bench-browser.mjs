@@ -1,12 +1,13 @@
 #!/usr/bin/env node
-// Browser-history benchmark: a generated 1,000,000-visit Chromium History (current schema) read by
-// (a) the sqlite3 CLI dumping visits joined to urls as JSON, and (b) dprk-triage scanning the
-// profile folder to Timesketch JSONL, in a child process so its peak RSS is its own.
+// Browser-history benchmark (issue #4): a generated 1,000,000-visit Chromium History (current
+// schema) read by (a) the sqlite3 CLI dumping visits joined to urls as JSON, and (b) the real CLI,
+// `dprk-triage scan <case> --format jsonl --out <file> -q` (every parser, indicator matching,
+// the timeline store, the JSONL writer), in a child process so its peak RSS is its own.
 // Needs a built dist/ (npm run build). Targets: peak RSS < 300 MB, time <= 2x sqlite3.
 //   node scripts/bench-browser.mjs [visits=1000000]
 // Env: DPRK_DIST=<dir> to use another build output than ../dist.
 import {spawnSync} from 'node:child_process'
-import {closeSync, existsSync, mkdirSync, openSync, statSync, writeSync} from 'node:fs'
+import {closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, statSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {dirname, join, resolve} from 'node:path'
 import {fileURLToPath, pathToFileURL} from 'node:url'
@@ -15,7 +16,7 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const DIST = resolve(process.env.DPRK_DIST ?? join(ROOT, 'dist'))
 
 if (process.argv[2] === '--child') {
-  await child(process.argv[3], process.argv[4])
+  await child(...process.argv.slice(3))
 } else {
   await main()
 }
@@ -52,29 +53,29 @@ async function main() {
     process.stdout.write(`sqlite3 ${probe.stdout.trim().split(' ')[0]} -json: ${sqliteSec.toFixed(2)} s, ${(statSync(out).size / 1e6).toFixed(0)} MB JSON\n`)
   }
 
-  // (b) dprk-triage scan -> Timesketch JSONL, in a child process
-  if (!existsSync(join(DIST, 'lib', 'scan-case.js'))) {
+  // (b) dprk-triage scan -> Timesketch JSONL: the CLI as users run it, in a child process
+  const run = join(ROOT, 'bin', 'run.js')
+  if (!existsSync(join(DIST, 'commands', 'index.js'))) {
     process.stdout.write(`dprk-triage: ${DIST} is not built — run \`npm run build\` first\n`)
     process.exit(1)
   }
   const jsonl = join(outDir, 'dprk-triage.jsonl')
+  const stat = join(outDir, 'rss.json')
   const t0 = performance.now()
-  const c = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', caseDir, jsonl], {
-    encoding: 'utf8', env: {...process.env, DPRK_DIST: DIST}, stdio: ['ignore', 'pipe', 'inherit'],
+  const c = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', stat, run, 'scan', caseDir, '--format', 'jsonl', '--out', jsonl, '-q'], {
+    encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'],
   })
   const sec = (performance.now() - t0) / 1000
   if (c.status !== 0) {
-    process.stdout.write(`dprk-triage child failed (${c.status}): ${c.stdout}\n`)
+    process.stdout.write(`dprk-triage scan failed (${c.status}): ${c.stderr}\n`)
     process.exit(1)
   }
-  const res = JSON.parse(c.stdout.trim().split('\n').at(-1))
-  const rssMb = res.maxRSSKb / 1024
+  const rssMb = JSON.parse(readFileSync(stat, 'utf8')).maxRSSKb / 1024
+  const counted = countEvents(jsonl)
   process.stdout.write(
-    `dprk-triage scan -> JSONL: ${sec.toFixed(2)} s wall, ${res.events} events (${res.visits} visits), ` +
-      `${Math.round(res.events / sec)} events/s, peak RSS ${rssMb.toFixed(0)} MB, ${(statSync(jsonl).size / 1e6).toFixed(0)} MB JSONL\n`,
+    `dprk-triage scan -> JSONL: ${sec.toFixed(2)} s wall, ${counted.events} events (${counted.visits} visits), ` +
+      `${Math.round(counted.events / sec)} events/s, peak RSS ${rssMb.toFixed(0)} MB, ${(statSync(jsonl).size / 1e6).toFixed(0)} MB JSONL\n`,
   )
-  process.stdout.write(`  events ${res.streamed ? 'streamed through scan-case onEvent' : 'collected in memory by scan-case (no onEvent in this build)'}\n`)
-  for (const a of res.artifacts) process.stdout.write(`  artifact ${a.kind} ${a.status} events=${a.events} warnings=${a.warnings.length}\n`)
   const ratio = sqliteSec ? sec / sqliteSec : undefined
   if (ratio !== undefined) process.stdout.write(`ratio vs sqlite3: ${ratio.toFixed(2)}x\n`)
   process.stdout.write(
@@ -82,42 +83,29 @@ async function main() {
   )
 }
 
-async function child(caseDir, jsonlPath) {
-  const imp = (p) => import(pathToFileURL(join(process.env.DPRK_DIST ?? join(ROOT, 'dist'), p)).href)
-  const {scanCase} = await imp('lib/scan-case.js')
-  const {timesketchRow} = await imp('report/timesketch.js')
-  // the browser parsers only, when the build has them; else everything registered
-  let parsers
-  if (existsSync(join(process.env.DPRK_DIST ?? join(ROOT, 'dist'), 'artifacts', 'browser', 'index.js'))) {
-    parsers = [...(await imp('artifacts/browser/index.js')).BROWSER_PARSERS]
-  }
-  // Events go to the JSONL as they come (scan-case `onEvent`, when the build has it); a build without
-  // it returns them in `scanned.events` instead. Writes are synchronous and flushed every 1 MB so
-  // the output never piles up in memory.
-  const c = {id: 'bench'}
-  const fd = openSync(jsonlPath, 'w')
-  let buf = ''
+/** Runs the CLI in this process and records its peak RSS when it exits. */
+async function child(statFile, script, ...args) {
+  process.on('exit', () => writeFileSync(statFile, JSON.stringify({maxRSSKb: process.resourceUsage().maxRSS})))
+  process.argv = [process.argv[0], script, ...args]
+  await import(pathToFileURL(script).href)
+}
+
+/** JSONL lines, and those that are browser visits. */
+function countEvents(file) {
   let events = 0
   let visits = 0
-  let streamed = 0
-  const write = (e) => {
-    buf += JSON.stringify(timesketchRow(c, e)) + '\n'
-    events++
-    if (e.type === 'browser.visit') visits++
-    if (buf.length > 1 << 20) {
-      writeSync(fd, buf)
-      buf = ''
+  const fd = openSync(file, 'r')
+  const buf = Buffer.allocUnsafe(1 << 20)
+  let tail = ''
+  for (let n; (n = readSync(fd, buf, 0, buf.length, null)) > 0;) {
+    const lines = (tail + buf.toString('utf8', 0, n)).split('\n')
+    tail = lines.pop()
+    for (const l of lines) {
+      if (!l) continue
+      events++
+      if (l.includes('"data_type":"browser.visit"')) visits++
     }
   }
-  const scanned = await scanCase(caseDir, {caseId: 'bench', parsers, onEvent: (e) => {
-    streamed++
-    write(e)
-  }})
-  for (const e of scanned.events) write(e)
-  writeSync(fd, buf)
   closeSync(fd)
-  process.stdout.write(JSON.stringify({
-    events, visits, streamed: streamed > 0, maxRSSKb: process.resourceUsage().maxRSS,
-    artifacts: scanned.artifacts.map((a) => ({kind: a.kind, status: a.status, events: a.events, warnings: a.warnings})),
-  }) + '\n')
+  return {events, visits}
 }
