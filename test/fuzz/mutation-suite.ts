@@ -120,7 +120,9 @@ export function mutationSuite(title: string, pick: (s: Seed) => boolean, checkCo
       })
     }
 
-    if (checkCoverage) it('every registered parser recognises at least one seed', async () => {
+    // seven kinds have only corpus seeds (TeamViewer, Splashtop, Safari, Firefox): without the
+    // shared corpus the check cannot hold, and the corpus tests are skipped the same way
+    if (checkCoverage) it.skipIf(!HAS_CORPUS)('every registered parser recognises at least one seed', async () => {
       const kinds = new Set<string>()
       for (const seed of all) {
         const dir = host.evidence({[seed.rel]: seed.data})
