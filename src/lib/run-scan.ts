@@ -72,7 +72,15 @@ const IN_FLIGHT = 2
  * with IN_FLIGHT under way. This thread already has the pipeline loaded and warm; every worker
  * loads and compiles it again, so -j N starts N - 1 of them. Results are placed by case index.
  */
-async function processAll(jobs: CaseJob[], files: IndicatorFiles, ctx: CaseContext, n: number, opts: RunScanOptions): Promise<CaseReport[]> {
+export async function processAll(
+  jobs: CaseJob[],
+  files: IndicatorFiles,
+  ctx: CaseContext,
+  n: number,
+  opts: RunScanOptions,
+  /** The worker script (tests give one that crashes on purpose). */
+  workerUrl: URL = WORKER_URL,
+): Promise<CaseReport[]> {
   const results: CaseReport[] = new Array(jobs.length)
   let next = 0
   // cases in flight in a worker that died (out of memory, native crash): each runs again alone
@@ -86,7 +94,7 @@ async function processAll(jobs: CaseJob[], files: IndicatorFiles, ctx: CaseConte
     }
   }
   const runWorker = () => new Promise<void>((resolveAll, rejectAll) => {
-    const w = new Worker(WORKER_URL, {workerData: {files, progress: opts.onProgress !== undefined}})
+    const w = new Worker(workerUrl, {workerData: {files, progress: opts.onProgress !== undefined}})
     const mine = new Set<number>()
     let alone = false
     let done = false
@@ -118,13 +126,18 @@ async function processAll(jobs: CaseJob[], files: IndicatorFiles, ctx: CaseConte
       alone = false
       feed()
     })
-    w.on('error', (e) => {
-      if (alone || mine.size === 1) for (const i of mine) results[i] = failedCase(jobs[i]!, e.message)
+    // the worker died (an uncaught error, out of memory, or it exited): its cases are failed when
+    // they ran alone, else rerun alone; a new worker carries on
+    const lost = (why: string) => {
+      if (done) return
+      done = true
+      if (alone || mine.size === 1) for (const i of mine) results[i] = failedCase(jobs[i]!, why)
       else retry.push(...[...mine].sort((a, b) => a - b))
       for (const i of mine) if (results[i]) opts.onCaseDone?.(results[i]!)
-      done = true
       runWorker().then(resolveAll, rejectAll)
-    })
+    }
+    w.on('error', (e) => lost(e.message))
+    w.on('exit', (code) => lost(`worker thread exited with code ${code}`))
     feed()
   })
   const here = Array.from({length: IN_FLIGHT}, runHere)
