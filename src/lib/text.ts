@@ -147,8 +147,7 @@ export interface LineSkipper {
  */
 export async function forEachRawLine(
   stream: Readable,
-  /** `mayHaveNul` is false when the chunk the line came from holds no NUL byte at all. */
-  onLine: (bytes: Buffer, lineNo: number, mayHaveNul: boolean) => void,
+  onLine: (bytes: Buffer, lineNo: number) => void,
   maxLineBytes = 1024 * 1024,
   onOverlong?: (lineNumber: number) => void,
   skipper?: LineSkipper,
@@ -166,20 +165,19 @@ class LineSplitter {
   private carryLen = 0
   private overlong = false
   private lineNo = 1
-  private nul = true
 
   constructor(
-    private readonly onLine: (bytes: Buffer, lineNo: number, mayHaveNul: boolean) => void,
+    private readonly onLine: (bytes: Buffer, lineNo: number) => void,
     private readonly maxLineBytes: number,
     private readonly onOverlong?: (lineNumber: number) => void,
     private readonly skipper?: LineSkipper,
   ) {}
 
-  private emit(piece: Buffer, fromCarry: boolean): void {
+  private emit(piece: Buffer): void {
     if (this.overlong) this.onOverlong?.(this.lineNo)
     this.overlong = false
     const end = piece.length > 0 && piece[piece.length - 1] === 13 ? piece.length - 1 : piece.length
-    this.onLine(end === piece.length ? piece : piece.subarray(0, end), this.lineNo++, this.nul || fromCarry)
+    this.onLine(end === piece.length ? piece : piece.subarray(0, end), this.lineNo++)
   }
 
   push(chunk: Buffer): void {
@@ -190,8 +188,6 @@ class LineSplitter {
   }
 
   private pushSlice(chunk: Buffer): void {
-    // one native scan per chunk instead of one per line
-    this.nul = chunk.indexOf(0) !== -1
     // with a skipper, lines are found in the chunk's latin1 text: string search runs inside V8,
     // where a Buffer search per line crosses into C++
     const text = this.skipper ? chunk.toString('latin1') : undefined
@@ -209,14 +205,14 @@ class LineSplitter {
         const total = this.carryLen + (nl - start)
         if (total > this.maxLineBytes) this.overlong = true
         this.carry.push(chunk.subarray(start, nl))
-        this.emit(Buffer.concat(this.carry, Math.min(total, this.maxLineBytes)), true)
+        this.emit(Buffer.concat(this.carry, Math.min(total, this.maxLineBytes)))
         this.carry = []
         this.carryLen = 0
       } else if (nl - start > this.maxLineBytes) {
         this.overlong = true
-        this.emit(chunk.subarray(start, start + this.maxLineBytes), false)
+        this.emit(chunk.subarray(start, start + this.maxLineBytes))
       } else {
-        this.emit(chunk.subarray(start, nl), false)
+        this.emit(chunk.subarray(start, nl))
       }
       start = nl + 1
     }
@@ -238,6 +234,6 @@ class LineSplitter {
   }
 
   end(): void {
-    if (this.carryLen > 0 || this.overlong) this.emit(Buffer.concat(this.carry, this.carryLen), true)
+    if (this.carryLen > 0 || this.overlong) this.emit(Buffer.concat(this.carry, this.carryLen))
   }
 }
