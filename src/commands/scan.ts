@@ -77,7 +77,7 @@ ${EXIT_CODES_HELP}`
     format: Flags.string({char: 'f', description: 'report format (default: from the --out extension, else html)', options: [...FORMATS]}),
     out: Flags.string({char: 'o', description: 'write the report to this file (default: stdout); never inside the evidence'}),
     batch: Flags.string({description: 'folder whose immediate subfolders and ZIP archives are one case each; reports go to --out DIR'}),
-    jobs: Flags.integer({char: 'j', description: 'threads that process cases: this one plus N-1 workers, two cases under way in each (default: the number of cores)', min: 1, max: 64, default: availableParallelism()}),
+    jobs: Flags.integer({char: 'j', description: 'threads that process cases: this one plus N-1 workers, two cases under way in each in large batches (default: the number of cores)', min: 1, max: 64, default: availableParallelism()}),
     'case-name': Flags.string({description: 'name for a case, in the order of the evidence arguments (repeatable)', multiple: true}),
     'host-tz': Flags.string({
       description: 'IANA zone of the host for zone-less local times: ZONE for every case, or CASE=ZONE (repeatable)',

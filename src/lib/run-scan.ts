@@ -62,14 +62,17 @@ function failedCase(job: CaseJob, message: string): CaseReport {
 const WORKER_URL = new URL('./case-worker.js', import.meta.url)
 
 /**
- * Cases one runner has under way at once: while one waits on file reads, the other parses.
- * Small cases spend a third of their time waiting, so this pays on one core as on several.
+ * Cases one runner keeps under way in a large batch: while one waits on file reads, the other
+ * parses (small cases spend a third of their time waiting). With few cases, one each: two large
+ * cases in one thread would leave a worker idle and share one core.
  */
-const IN_FLIGHT = 2
+function casesInFlight(jobs: number, runners: number): number {
+  return jobs >= 4 * runners ? 2 : 1
+}
 
 /**
  * Runs every case: this thread plus `n - 1` worker threads take cases from one queue, each
- * with IN_FLIGHT under way. This thread already has the pipeline loaded and warm; every worker
+ * with one or two under way (casesInFlight). This thread already has the pipeline loaded and warm; every worker
  * loads and compiles it again, so -j N starts N - 1 of them. Results are placed by case index.
  */
 export async function processAll(
@@ -82,6 +85,8 @@ export async function processAll(
   workerUrl: URL = WORKER_URL,
 ): Promise<CaseReport[]> {
   const results: CaseReport[] = new Array(jobs.length)
+  const runners = Math.max(1, Math.min(n, jobs.length))
+  const inFlight = casesInFlight(jobs.length, runners)
   let next = 0
   // cases in flight in a worker that died (out of memory, native crash): each runs again alone
   // in a new worker, so only the case that kills a worker fails
@@ -103,7 +108,7 @@ export async function processAll(
       w.postMessage({index: i, job: jobs[i]})
     }
     const feed = () => {
-      while (!alone && mine.size < IN_FLIGHT) {
+      while (!alone && mine.size < inFlight) {
         if (retry.length > 0) {
           if (mine.size > 0) break // a retried case waits until it can run alone
           alone = true
@@ -140,8 +145,8 @@ export async function processAll(
     w.on('exit', (code) => lost(`worker thread exited with code ${code}`))
     feed()
   })
-  const here = Array.from({length: IN_FLIGHT}, runHere)
-  const workers = Array.from({length: Math.max(0, Math.min(n, jobs.length) - 1)}, runWorker)
+  const here = Array.from({length: inFlight}, runHere)
+  const workers = Array.from({length: runners - 1}, runWorker)
   await Promise.all([...here, ...workers])
   return results
 }

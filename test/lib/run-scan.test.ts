@@ -35,6 +35,11 @@ describe('processAll', () => {
     })
   }
 
+  it('with as many cases as runners, each runner takes one (no two large cases share a thread)', async () => {
+    const out = await processAll(jobs(['big-1', 'big-2']), {}, ctx, 2, {evidence: []}, WORKER)
+    expect(out.map((c) => [c.id, (c as {ranIn?: string}).ranIn ?? 'here'])).toEqual([['big-1', 'here'], ['big-2', 'worker']])
+  })
+
   it('-j 1 keeps every case in this thread, in order', async () => {
     const ids = ['p', 'q', 'crash-r', 's']
     const out = await processAll(jobs(ids), {}, ctx, 1, {evidence: []}, WORKER)
