@@ -88,4 +88,16 @@ describe('archives that are evidence', () => {
     expect(r.events[1]!.fields.sha256).toBeUndefined()
     expect(String(r.events[1]!.fields.note)).toMatch(/^unreadable: invalid local file header signature/)
   })
+
+  it('an archive of 32 MiB or more is hashed by a worker thread while its members are listed', async () => {
+    const {PARALLEL_HASH_MIN_BYTES} = await import('../../src/lib/parallel-hash.js')
+    const dir = mkdtempSync(join(tmpdir(), 'arch-'))
+    const payload = Buffer.alloc(PARALLEL_HASH_MIN_BYTES + 1000)
+    for (let i = 0; i < payload.length; i += 4) payload.writeUInt32LE(i * 2654435761 >>> 0, i)
+    const zip = await makeZip([{name: 'dump.bin', data: payload, compress: false}, {name: 'note.txt', data: 'hi'}])
+    writeFileSync(join(dir, 'big.zip'), zip)
+    const r = await scanCase(dir, {caseId: 'c'})
+    expect(r.artifacts[0]).toMatchObject({path: 'big.zip', kind: 'archive.zip', sha256: sha(zip), size: zip.length, status: 'parsed', events: 2})
+    expect(r.events.map((e) => [e.fields.entry_name, e.fields.sha256])).toEqual([['dump.bin', sha(payload)], ['note.txt', sha('hi')]])
+  }, 30_000)
 })
