@@ -1,13 +1,12 @@
 // Evidence arguments (folder, single file, archive) to a deterministic listing of virtual files.
 // Folders are walked in byte order of names; symlinks are followed only when they stay inside
 // the evidence folder and do not loop. Nothing here ever writes.
-import {createHash} from 'node:crypto'
 import {createReadStream, statSync} from 'node:fs'
 import {lstat, open, readdir, realpath, stat} from 'node:fs/promises'
 import {basename, join, relative, sep} from 'node:path'
 
 import type {EvidenceLimits, VirtualFile, WarnFn} from './virtual-file.js'
-import {hashFileInWorker, PARALLEL_HASH_MIN_BYTES} from '../lib/parallel-hash.js'
+import {digestFile, hashFileInWorker} from '../lib/parallel-hash.js'
 import {looksLikeZip, walkZip, type ByteBudget} from './zip.js'
 
 async function readHead(file: string, n: number): Promise<Buffer> {
@@ -101,20 +100,10 @@ async function* fileOrArchive(
 
 /** SHA-256 of an evidence archive; a file that changed while it was read is an error. */
 async function archiveDigest(abs: string, size: number): Promise<string> {
-  // a thread costs more than hashing a small archive here (a folder can hold thousands)
-  const d = size >= PARALLEL_HASH_MIN_BYTES ? await hashFileInWorker(abs) : await hashHere(abs)
+  // small archives are hashed here: a folder can hold thousands, and a thread each costs more
+  const d = await digestFile(abs, size)
   if (d.size !== size) throw new Error(`the file changed while it was read (${size} bytes listed, ${d.size} hashed)`)
   return d.sha256
-}
-
-async function hashHere(abs: string): Promise<{sha256: string; size: number}> {
-  const h = createHash('sha256')
-  let n = 0
-  for await (const c of createReadStream(abs) as AsyncIterable<Buffer>) {
-    h.update(c)
-    n += c.length
-  }
-  return {sha256: h.digest('hex'), size: n}
 }
 
 async function* walkDir(

@@ -32,13 +32,21 @@ export interface ByteBudget {
 
 export class LimitError extends Error {}
 
+/** Counts bytes read against the archive limit; throws once the limit is passed. */
+function countBytes(budget: ByteBudget, limits: EvidenceLimits, n: number, label: string): void {
+  budget.used += n
+  if (budget.used > limits.maxArchiveBytes) {
+    throw new LimitError(`archive byte limit (${limits.maxArchiveBytes} bytes uncompressed) reached while reading ${label}`)
+  }
+}
+
 function countingStream(budget: ByteBudget, limits: EvidenceLimits, label: string): Transform {
   return new Transform({
     transform(chunk: Buffer, _enc, cb) {
-      budget.used += chunk.length
-      if (budget.used > limits.maxArchiveBytes) {
-        cb(new LimitError(`archive byte limit (${limits.maxArchiveBytes} bytes uncompressed) reached while reading ${label}`))
-        return
+      try {
+        countBytes(budget, limits, chunk.length, label)
+      } catch (error) {
+        return cb(error as Error)
       }
       cb(null, chunk)
     },
@@ -102,45 +110,29 @@ class BlockCachedReader extends yauzl.RandomAccessReader {
   }
 
   override read(buffer: Buffer, offset: number, length: number, position: number, callback: (err: Error | null, bytesRead?: number) => void): void {
-    const serve = () => {
-      const from = position - this.cacheStart
-      const n = Math.max(0, Math.min(length, this.cache.length - from))
-      this.cache.copy(buffer, offset, from, from + n)
-      callback(null, n)
-    }
-    if (position >= this.cacheStart && position + length <= this.cacheStart + this.cache.length) {
-      queueMicrotask(serve)
-      return
-    }
-    const blockLen = Math.max(0, Math.min(Math.max(length, 1024 * 1024), this.size - position))
-    const block = Buffer.allocUnsafe(blockLen)
-    readFd(this.fd, block, 0, blockLen, position, (err, n) => {
-      if (err) return callback(err)
-      this.cache = block.subarray(0, n)
-      this.cacheStart = position
-      serve()
-    })
+    this.view(position, position + length).then((v) => callback(null, v.copy(buffer, offset)), callback)
   }
 
   /**
    * Bytes [start, end) as a view of a cached block (loading one when needed), for small
    * members read without a stream. Blocks are never reused, so the view stays valid.
    */
-  viewRange(start: number, end: number): Promise<Buffer> {
-    if (start >= this.cacheStart && end <= this.cacheStart + this.cache.length) {
-      return Promise.resolve(this.cache.subarray(start - this.cacheStart, end - this.cacheStart))
+  async viewRange(start: number, end: number): Promise<Buffer> {
+    const v = await this.view(start, end)
+    if (v.length < end - start) throw new Error('unexpected end of archive')
+    return v
+  }
+
+  /** [start, end) from the cached block, loading a block of at least 1 MiB from `start` on a miss; shorter at the end of the file. */
+  private async view(start: number, end: number): Promise<Buffer> {
+    if (start < this.cacheStart || end > this.cacheStart + this.cache.length) {
+      const blockLen = Math.max(0, Math.min(Math.max(end - start, 1024 * 1024), this.size - start))
+      const block = Buffer.allocUnsafe(blockLen)
+      const n = await new Promise<number>((resolve, reject) => readFd(this.fd, block, 0, blockLen, start, (err, got) => (err ? reject(err) : resolve(got))))
+      this.cache = block.subarray(0, n)
+      this.cacheStart = start
     }
-    const blockLen = Math.max(0, Math.min(Math.max(end - start, 1024 * 1024), this.size - start))
-    const block = Buffer.allocUnsafe(blockLen)
-    return new Promise((resolve, reject) => {
-      readFd(this.fd, block, 0, blockLen, start, (err, n) => {
-        if (err) return reject(err)
-        this.cache = block.subarray(0, n)
-        this.cacheStart = start
-        if (end - start > n) return reject(new Error('unexpected end of archive'))
-        resolve(this.cache.subarray(0, end - start))
-      })
-    })
+    return this.cache.subarray(start - this.cacheStart, Math.min(end - this.cacheStart, this.cache.length))
   }
 
   override close(callback: (err: Error | null) => void): void {
@@ -497,8 +489,7 @@ async function* listMembers(
         let crc = 0
         const direct = await directMemberBytes(zip, entry)
         if (direct) {
-          budget.used += direct.length
-          if (budget.used > limits.maxArchiveBytes) throw new LimitError(`archive byte limit (${limits.maxArchiveBytes} bytes uncompressed) reached while reading ${prefix}!${name}`)
+          countBytes(budget, limits, direct.length, `${prefix}!${name}`)
           m.sha256 = h.update(direct).digest('hex')
           m.crcOk = crc32(direct) >>> 0 === entry.crc32 >>> 0
           return m

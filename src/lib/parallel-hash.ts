@@ -1,6 +1,8 @@
 // SHA-256 of a file on disk in a worker thread: hashing runs at about 1 GB/s on one core, so a
 // gigabyte log is hashed on the second core while the parser reads the same file on the first.
 // The worker only reads (O_RDONLY); it is inline source so it runs the same from dist/ and in tests.
+import {createHash} from 'node:crypto'
+import {createReadStream} from 'node:fs'
 import {Worker} from 'node:worker_threads'
 
 /** Files at least this large are hashed in a worker; below it a thread costs more than it saves. */
@@ -26,6 +28,18 @@ export interface FileDigest {
   sha256: string
   /** Bytes hashed: differs from the listed size when the file changed during the scan. */
   size: number
+}
+
+/** SHA-256 and size of a file on disk: in a worker from PARALLEL_HASH_MIN_BYTES, else here. */
+export async function digestFile(path: string, size: number): Promise<FileDigest> {
+  if (size >= PARALLEL_HASH_MIN_BYTES) return hashFileInWorker(path)
+  const h = createHash('sha256')
+  let n = 0
+  for await (const c of createReadStream(path) as AsyncIterable<Buffer>) {
+    h.update(c)
+    n += c.length
+  }
+  return {sha256: h.digest('hex'), size: n}
 }
 
 export function hashFileInWorker(path: string): Promise<FileDigest> {

@@ -72,8 +72,9 @@ function casesInFlight(jobs: number, runners: number): number {
 
 /**
  * Runs every case: this thread plus `n - 1` worker threads take cases from one queue, each
- * with one or two under way (casesInFlight). This thread already has the pipeline loaded and warm; every worker
- * loads and compiles it again, so -j N starts N - 1 of them. Results are placed by case index.
+ * with one or two under way (casesInFlight). This thread already has the pipeline loaded and
+ * warm; every worker loads and compiles it again, so -j N starts N - 1 of them. Results are
+ * placed by case index.
  */
 export async function processAll(
   jobs: CaseJob[],
@@ -139,7 +140,8 @@ export async function processAll(
       if (alone || mine.size === 1) for (const i of mine) results[i] = failedCase(jobs[i]!, why)
       else retry.push(...[...mine].sort((a, b) => a - b))
       for (const i of mine) if (results[i]) opts.onCaseDone?.(results[i]!)
-      runWorker().then(resolveAll, rejectAll)
+      if (retry.length > 0 || next < jobs.length) runWorker().then(resolveAll, rejectAll)
+      else resolveAll()
     }
     w.on('error', (e) => lost(e.message))
     w.on('exit', (code) => lost(`worker thread exited with code ${code}`))

@@ -182,7 +182,6 @@ export class RoutineLines implements LineSkipper {
     // YYYY-MM-DD HH:MM:SS.mmm
     if (i + 23 > end || s.charCodeAt(i + 4) !== 45 || s.charCodeAt(i + 7) !== 45 || s.charCodeAt(i + 10) !== 32 ||
       s.charCodeAt(i + 13) !== 58 || s.charCodeAt(i + 16) !== 58 || s.charCodeAt(i + 19) !== 46) return false
-    // all 17 digit positions at once: any non-digit makes some (c - 48) negative or > 9
     // the 17 digit positions at once: a non-digit makes its (c - 48) or (57 - c) negative
     let d = 0
     for (let k = 0; k < DATE_DIGITS.length; k++) {
