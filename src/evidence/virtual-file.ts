@@ -18,6 +18,22 @@ export interface VirtualFile {
   sibling(suffix: string): VirtualFile | undefined
   /** Set when this file is a ZIP found inside the evidence: its member listing. */
   archive?: ArchiveListing
+  /** Set when `open()` serves bytes decoded from a compressed file (a rotated `syslog.2.gz`). */
+  compressed?: CompressedSource
+}
+
+/**
+ * A compressed file read as its decoded content. `path` and `size` stay those of the file as
+ * stored (what the artifact record and its SHA-256 describe); parsers recognise `contentPath`.
+ */
+export interface CompressedSource {
+  encoding: 'gzip'
+  /** `path` without the compression suffix (`var/log/kern.log.2`). */
+  contentPath: string
+  /** SHA-256 and size of the stored (compressed) bytes. */
+  digest(): Promise<{sha256: string; size: number}>
+  /** Decoded bytes, known once a stream was read to its end. */
+  decodedSize(): number | undefined
 }
 
 /** One member of a ZIP that is evidence itself (a staged or attached archive). */

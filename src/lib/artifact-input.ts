@@ -35,6 +35,12 @@ export class HashedInput implements ArtifactInput {
     if (this.used) throw new Error('artifact stream opened twice')
     this.used = true
     const src = await this.file.open()
+    if (this.file.compressed) {
+      // decoded bytes flow to the parser; the record hashes the stored (compressed) bytes
+      this.parallel = this.file.compressed.digest()
+      this.parallel.catch(() => {}) // awaited in sha256()
+      return src
+    }
     if (this.file.digestInParallel && this.size >= PARALLEL_HASH_MIN_BYTES) {
       this.parallel = this.file.digestInParallel()
       this.parallel.catch(() => {}) // awaited in sha256(), which falls back to hashing here
@@ -82,6 +88,11 @@ export class HashedInput implements ArtifactInput {
 
   /** SHA-256 of the whole file; reads the rest (or all) when the parser stopped early. */
   async sha256(): Promise<string> {
+    if (this.file.compressed) {
+      const d = await this.file.compressed.digest()
+      if (d.size !== this.size) throw new Error(`the file changed while it was read (${this.size} bytes listed, ${d.size} hashed)`)
+      return d.sha256
+    }
     if (this.parallel) {
       try {
         const d = await this.parallel
@@ -102,7 +113,11 @@ export class HashedInput implements ArtifactInput {
   }
 }
 
-/** First bytes of a file, for content sniffing; the stream is closed straight after. */
+/**
+ * First bytes of a file, for content sniffing; the stream is closed straight after. A stream
+ * that fails after some bytes (a truncated `.gz`) still gives them: parsing then meets the same
+ * error and reports it on the artifact.
+ */
 export async function readHead(file: VirtualFile, n: number): Promise<Buffer> {
   const s = await file.open()
   const chunks: Buffer[] = []
@@ -113,6 +128,8 @@ export async function readHead(file: VirtualFile, n: number): Promise<Buffer> {
       len += c.length
       if (len >= n) break
     }
+  } catch (error) {
+    if (len === 0) throw error
   } finally {
     s.destroy()
   }

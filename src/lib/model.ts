@@ -45,6 +45,8 @@ export interface ArtifactRecord {
   kind: string
   sha256: string
   size: number
+  /** A compressed artifact (`syslog.2.gz`) read to its end: bytes after decompression (`size` and `sha256` are the stored bytes). */
+  decompressedSize?: number
   status: ArtifactStatus
   events: number
   warnings: string[]

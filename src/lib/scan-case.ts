@@ -8,6 +8,7 @@ import {SNIFF_BYTES, type ArtifactParser, type ParseContext} from '../artifacts/
 import {pathInfoOf} from '../evidence/paths.js'
 import {DEFAULT_LIMITS, type EvidenceLimits} from '../evidence/virtual-file.js'
 import {walkEvidence} from '../evidence/walk.js'
+import {contentInfoOf, gunzipFiles} from '../evidence/gzip.js'
 import {HashedInput, readHead} from './artifact-input.js'
 import type {ArtifactRecord, ParsedEvent, TimelineEvent} from './model.js'
 import {capRaw} from './text.js'
@@ -58,8 +59,9 @@ export async function scanCase(evidence: string, opts: ScanOptions): Promise<Sca
   const deliver = opts.onEvent ?? ((e: TimelineEvent) => void events.push(e))
 
   try {
-    for await (const file of walkEvidence(evidence, limits, (w) => warnings.push(w))) {
-      const info = pathInfoOf(file.path)
+    const warn = (w: string) => void warnings.push(w)
+    for await (const file of gunzipFiles(walkEvidence(evidence, limits, warn), limits, warn)) {
+      const info = contentInfoOf(file)
       if (file.archive) {
         const record: ArtifactRecord = {
           path: file.path, logicalPath: info.logicalPath, kind: ARCHIVE_KIND, sha256: '', size: file.size,
@@ -98,7 +100,7 @@ export async function scanCase(evidence: string, opts: ScanOptions): Promise<Sca
 
       const input = new HashedInput(info, file)
       const record: ArtifactRecord = {
-        path: file.path, logicalPath: info.logicalPath, kind: parser.kind, sha256: '', size: file.size,
+        path: file.path, logicalPath: file.compressed ? pathInfoOf(file.path).logicalPath : info.logicalPath, kind: parser.kind, sha256: '', size: file.size,
         status: 'parsed', events: 0, warnings: [],
       }
       let warnCount = 0
@@ -126,6 +128,8 @@ export async function scanCase(evidence: string, opts: ScanOptions): Promise<Sca
         ctx.warn(`could not hash the artifact (${(error as Error).message})`)
       }
       await input.cleanup()
+      const decoded = file.compressed?.decodedSize()
+      if (decoded !== undefined) record.decompressedSize = decoded
       if (warnCount > MAX_WARNINGS_PER_ARTIFACT) {
         record.warnings.push(`… ${warnCount - MAX_WARNINGS_PER_ARTIFACT} more warnings not listed`)
       }

@@ -5,7 +5,10 @@
 // - classic syslog `Mon DD HH:MM:SS host chromoting[pid]: …` (local time, no year: the year comes
 //   from the file's mtime and is flagged in `year_source`, reference §0 rule 5);
 // - RFC 3339 syslog (`2024-02-17T23:37:32.123456+01:00 host chromoting[pid]: …`, rsyslog's
-//   high-precision format): exact.
+//   high-precision format, and `journalctl -o short-iso`'s `+0100`): exact.
+// The same lines carry the kernel's USB enumeration messages (`kernel: usb 1-1: New USB device
+// found, …`), read here too so one syslog file gives both (src/artifacts/usb/kernel-log.ts);
+// kern.log and rotated names (`syslog.1`, `messages-20240601`, `kern.log.2.gz`) are syslog too.
 import type {FieldValue} from '../../lib/model.js'
 import {decodeBytesLossless, iterateRawLines} from '../../lib/text.js'
 import {isoFromEpochMicros} from '../../lib/time.js'
@@ -13,14 +16,17 @@ import {zonelessTime, type EventTime} from '../common.js'
 import {eventTimeToIso} from '../windows-events/record.js'
 import type {ArtifactParser, ParseContext} from '../types.js'
 import type {TimelineEvent} from '../../lib/model.js'
+import {withoutRotation} from '../rotation.js'
+import {isUsbKernelMessage, KERNEL_USB_MARK, UsbKernelAssembler} from '../usb/kernel-log.js'
 import {parseCrdMessage} from './messages.js'
 import {CrdAssembler} from './sessions.js'
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec']
 // §2.2 "classic `Mon DD HH:MM:SS host chromoting[pid]: ...` prefix"; an optional `<PRI>` as some relays keep it
 const CLASSIC = /^(?:<\d{1,3}>)?([A-Z][a-z]{2}) {1,2}(\d{1,2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))? (\S+) ([^\s:[]+)(?:\[(\d+)\])?: ?(.*)$/
-const RFC3339 = /^(?:<\d{1,3}>)?(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2})) (\S+) ([^\s:[]+)(?:\[(\d+)\])?: ?(.*)$/
-const SYSLOG_NAMES = /^(?:syslog|messages|user\.log|daemon\.log)(?:\.\d+)?$/i
+const RFC3339 = /^(?:<\d{1,3}>)?(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:?\d{2})) (\S+) ([^\s:[]+)(?:\[(\d+)\])?: ?(.*)$/
+const SYSLOG_NAMES = /^(?:syslog|messages|kern\.log|user\.log|daemon\.log)$/i
+const isSyslogName = (name: string) => SYSLOG_NAMES.test(withoutRotation(name))
 // macOS unified log (§2.3: the host's syslog() messages go there), as `log show` prints it in
 // its default and `--style syslog` forms: a local timestamp with its offset, then the process
 // `remoting_me2me_host` (or the ident `chromoting`) and the message, sometimes after a
@@ -36,15 +42,25 @@ function macosJson(o: Record<string, unknown>): {message: string; iso: string | 
   return {message: o.eventMessage, iso: m ? eventTimeToIso(`${m[1]}T${m[2]}${m[3]}:${m[4]}`) : null, pid: o.processID === undefined ? undefined : String(o.processID)}
 }
 
+function isKernelUsbLine(l: string): boolean {
+  const r = RFC3339.exec(l)
+  if (r) return r[3] === 'kernel' && isUsbKernelMessage(r[5]!)
+  const c = CLASSIC.exec(l)
+  return c !== null && c[8] === 'kernel' && isUsbKernelMessage(c[10]!)
+}
+
+/** `+0100` (journalctl short-iso) -> `+01:00`. */
+const colonOffset = (t: string) => t.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')
+
 function isJournalLine(s: string): boolean {
   return s.startsWith('{') && s.includes('"__REALTIME_TIMESTAMP"') && s.includes('"MESSAGE"')
 }
 
 export const crdSyslog: ArtifactParser = {
   kind: 'crd.syslog',
-  title: 'Chrome Remote Desktop host events in syslog / journald / macOS unified log exports (ident chromoting)',
+  title: 'Chrome Remote Desktop host events in syslog / journald / macOS unified log exports (ident chromoting); USB device connections in kernel messages',
 
-  matchPath: (p) => SYSLOG_NAMES.test(p.name) || /\.(?:json|jsonl|ndjson|txt|log)$/i.test(p.name) || !p.name.includes('.'),
+  matchPath: (p) => isSyslogName(p.name) || /\.(?:json|jsonl|ndjson|txt|log)$/i.test(p.name) || !p.name.includes('.'),
 
   sniff(head, p) {
     const lines = decodeBytesLossless(head).split(/\r?\n/).slice(0, 400)
@@ -53,11 +69,13 @@ export const crdSyslog: ArtifactParser = {
     const syslogLines = lines.filter((l) => CLASSIC.test(l) || RFC3339.test(l))
     if (syslogLines.length === 0) return false
     // a syslog-named file is claimed by its line format; anything else must show chromoting lines
-    return SYSLOG_NAMES.test(p.name) || syslogLines.some((l) => /\schromoting(?:\[\d+\])?:/.test(l))
+    return isSyslogName(p.name) || syslogLines.some((l) => /\schromoting(?:\[\d+\])?:/.test(l) || isKernelUsbLine(l))
   },
 
   async parse(input, ctx: ParseContext) {
     const asm = new CrdAssembler(ctx, 'syslog', {}, false)
+    const usb = new UsbKernelAssembler(ctx)
+    const logName = withoutRotation(input.info.name)
     let noYearWarned = false
     let badJson = 0
     let firstBad: number | undefined
@@ -79,7 +97,7 @@ export const crdSyslog: ArtifactParser = {
     try {
       for await (const {number, bytes} of iterateRawLines(stream, 4 * 1024 * 1024)) {
         // cheap prefilter: every line we want names the ident or the macOS host process
-        if (bytes.indexOf('chromoting') === -1 && bytes.indexOf('remoting_me2me_host') === -1) continue
+        if (bytes.indexOf('chromoting') === -1 && bytes.indexOf('remoting_me2me_host') === -1 && bytes.indexOf(KERNEL_USB_MARK) === -1) continue
         const text = decodeBytesLossless(bytes)
         const location = `line ${number}`
         if (text.startsWith('{') && text.includes('"eventMessage"')) {
@@ -110,34 +128,49 @@ export const crdSyslog: ArtifactParser = {
             firstBad ??= number
             continue
           }
-          if (o.SYSLOG_IDENTIFIER !== 'chromoting') continue
+          const kernel = o._TRANSPORT === 'kernel' || o.SYSLOG_IDENTIFIER === 'kernel'
+          if (o.SYSLOG_IDENTIFIER !== 'chromoting' && !kernel) continue
           const m = o.MESSAGE
           const message = typeof m === 'string' ? m : Array.isArray(m) ? decodeBytesLossless(Buffer.from(m.filter((x): x is number => typeof x === 'number'))) : ''
           const ts = typeof o.__REALTIME_TIMESTAMP === 'string' && /^\d{1,19}$/.test(o.__REALTIME_TIMESTAMP) ? isoFromEpochMicros(BigInt(o.__REALTIME_TIMESTAMP)) : null
           const pid = typeof o._PID === 'string' ? o._PID : typeof o.SYSLOG_PID === 'string' ? o.SYSLOG_PID : undefined
           const host = typeof o._HOSTNAME === 'string' ? o._HOSTNAME : undefined
+          if (kernel) {
+            usb.add(message, {time: ts, timeBasis: ts ? 'utc' : 'unknown', precision: 'microsecond'}, location, text, 'journald', {computer: host, log_source: 'journald'}, host)
+            continue
+          }
           const unit = typeof o._SYSTEMD_UNIT === 'string' ? o._SYSTEMD_UNIT : undefined
           add(message, {time: ts, timeBasis: ts ? 'utc' : 'unknown'}, 'microsecond', pid, location, text, {computer: host, systemd_unit: unit, log_source: 'journald'})
           continue
         }
         let r = RFC3339.exec(text)
         if (r) {
+          if (r[3] === 'kernel') {
+            const iso = eventTimeToIso(colonOffset(r[1]!))
+            usb.add(r[5]!, {time: iso, timeBasis: iso ? 'utc' : 'unknown'}, location, text, logName, {computer: r[2], log_source: 'syslog'}, r[2])
+            continue
+          }
           if (r[3] !== 'chromoting') continue
-          const iso = eventTimeToIso(r[1]!)
+          const iso = eventTimeToIso(colonOffset(r[1]!))
           add(r[5]!, {time: iso, timeBasis: iso ? 'utc' : 'unknown'}, undefined, r[4], location, text, {computer: r[2], log_source: 'syslog'})
           continue
         }
         r = CLASSIC.exec(text)
         if (r) {
-          if (r[8] !== 'chromoting') continue
+          if (r[8] !== 'chromoting' && r[8] !== 'kernel') continue
           const mon = MONTHS.indexOf(r[1]!.toLowerCase()) + 1
           if (mon === 0) continue
           const t = classicTime(mon, +r[2]!, +r[3]!, +r[4]!, +r[5]!, r[6])
+          if (r[8] === 'kernel') {
+            usb.add(r[10]!, {...t, precision: r[6] ? undefined : 'second'}, location, text, logName, {computer: r[7], log_source: 'syslog', ...t.extra}, r[7])
+            continue
+          }
           add(r[10]!, t, r[6] ? undefined : 'second', r[9], location, text, {computer: r[7], log_source: 'syslog', ...t.extra})
         }
       }
     } finally {
       asm.finish()
+      usb.finish()
     }
     if (badJson > 0) ctx.warn(`${badJson} journal line(s) are not valid JSON (first at line ${firstBad}; truncated export?)`)
 
