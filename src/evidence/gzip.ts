@@ -82,28 +82,39 @@ export function gunzipped(stored: VirtualFile, limits: EvidenceLimits, budget: B
     compressed,
     async open(): Promise<Readable> {
       const raw = await stored.open()
+      const fed = {bytes: 0}
+      const counter = new Transform({
+        transform(chunk: Buffer, _enc, cb) {
+          fed.bytes += chunk.length
+          cb(null, chunk)
+        },
+      })
       const gunzip = createGunzip()
-      const guard = limitStream(stored, limits, budget, (n) => {
+      const guard = limitStream(fed, limits, budget, (n) => {
         decoded = n
       })
-      raw.on('error', (e) => gunzip.destroy(e))
+      raw.on('error', (e) => counter.destroy(e))
+      counter.on('error', (e) => gunzip.destroy(e))
       gunzip.on('error', (e) => guard.destroy(new Error(`gzip data unreadable: ${e.message}${/unexpected end/i.test(e.message) ? ' (truncated file)' : ''}`)))
-      return raw.pipe(gunzip).pipe(guard)
+      return raw.pipe(counter).pipe(gunzip).pipe(guard)
     },
     // side files (`-wal`) belong to SQLite databases, never to a gzipped log
     sibling: () => undefined,
   }
 }
 
-/** Counts decoded bytes against the ratio limit and the budget, as ZIP members are counted. */
-function limitStream(stored: VirtualFile, limits: EvidenceLimits, budget: ByteBudget, onEnd: (n: number) => void): Transform {
+/**
+ * Counts decoded bytes against the ratio limit and the budget, as ZIP members are counted. The
+ * ratio is to the stored bytes fed to zlib so far, so a bomb stops early rather than at its end.
+ */
+function limitStream(fed: {bytes: number}, limits: EvidenceLimits, budget: ByteBudget, onEnd: (n: number) => void): Transform {
   let out = 0
   return new Transform({
     transform(chunk: Buffer, _enc, cb) {
       out += chunk.length
       budget.used += chunk.length
-      if (out > limits.ratioMinBytes && out / Math.max(stored.size, 1) > limits.maxRatio) {
-        return cb(new LimitError(`decompressed size passed ${limits.maxRatio}:1 of the ${stored.size} stored bytes; not read further (possible gzip bomb)`))
+      if (out > limits.ratioMinBytes && out / Math.max(fed.bytes, 1) > limits.maxRatio) {
+        return cb(new LimitError(`compression ratio over the limit (${limits.maxRatio}:1: ${out} bytes from ${fed.bytes} stored bytes); not read further (possible gzip bomb)`))
       }
       if (budget.used > limits.maxArchiveBytes) {
         return cb(new LimitError(`archive byte limit (${limits.maxArchiveBytes} bytes uncompressed) reached while decompressing`))

@@ -60,7 +60,7 @@ export const crdSyslog: ArtifactParser = {
   kind: 'crd.syslog',
   title: 'Chrome Remote Desktop host events in syslog / journald / macOS unified log exports (ident chromoting); USB device connections in kernel messages',
 
-  matchPath: (p) => isSyslogName(p.name) || /\.(?:json|jsonl|ndjson|txt|log)$/i.test(p.name) || !p.name.includes('.'),
+  matchPath: (p) => isSyslogName(p.name) || /\.(?:json|jsonl|ndjson|txt|log)$/i.test(withoutRotation(p.name)) || !p.name.includes('.'),
 
   sniff(head, p) {
     const lines = decodeBytesLossless(head).split(/\r?\n/).slice(0, 400)

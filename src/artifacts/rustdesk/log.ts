@@ -9,6 +9,7 @@ import {decodeText, splitLines} from '../../lib/text.js'
 import {durationSeconds, isValidWallTime, offsetWallToIso, type WallTime} from '../../lib/time.js'
 import {cleanFields, splitHostPort, type EventTime} from '../common.js'
 import type {ArtifactParser, ParseContext} from '../types.js'
+import {withoutRotation} from '../rotation.js'
 
 const TOOL = 'rustdesk'
 const MAX_BYTES = 512 * 1024 * 1024
@@ -61,7 +62,7 @@ export const rustdeskLog: ArtifactParser = {
   kind: 'rustdesk.log',
   title: 'RustDesk log (RustDesk_rCURRENT.log, log/server/*.log)',
 
-  matchPath: (p) => /\.log$/i.test(p.name) && (/^rustdesk/i.test(p.name) || /(?:^|\/)rustdesk\//i.test(p.lower)),
+  matchPath: (p) => /\.log$/i.test(withoutRotation(p.name)) && (/^rustdesk/i.test(p.name) || /(?:^|\/)rustdesk\//i.test(p.lower)),
 
   sniff(head) {
     const lines = splitLines(decodeText(head).text).filter((l) => l.trim() !== '').slice(0, 20)

@@ -6,6 +6,7 @@ import {userFromPath} from '../../evidence/paths.js'
 import {decodeText, splitLines} from '../../lib/text.js'
 import {cleanFields, wallFromParts, zonelessTime} from '../common.js'
 import type {ArtifactParser} from '../types.js'
+import {withoutRotation} from '../rotation.js'
 
 const MAX_BYTES = 64 * 1024 * 1024
 
@@ -25,7 +26,7 @@ export const splashtopFtcLog: ArtifactParser = {
   kind: 'splashtop.ftclog',
   title: 'Splashtop file-transfer log (FTCLog.txt)',
 
-  matchPath: (p) => /^ftclog(?:[._-][\w.-]*)?\.(?:txt|log)$/i.test(p.name),
+  matchPath: (p) => /^ftclog(?:[._-][\w.-]*)?\.(?:txt|log)$/i.test(withoutRotation(p.name)),
 
   sniff(head) {
     const lines = splitLines(decodeText(head).text).filter((l) => l.trim() !== '').slice(0, 5)

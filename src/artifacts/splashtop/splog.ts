@@ -9,6 +9,7 @@ import {userFromPath} from '../../evidence/paths.js'
 import {decodeText, splitLines} from '../../lib/text.js'
 import {cleanFields, zonelessTime, type EventTime} from '../common.js'
 import type {ArtifactParser, ParseContext} from '../types.js'
+import {withoutRotation} from '../rotation.js'
 
 const TOOL = 'splashtop'
 const MAX_BYTES = 256 * 1024 * 1024
@@ -71,7 +72,7 @@ export const splashtopSpLog: ArtifactParser = {
   kind: 'splashtop.splog',
   title: 'Splashtop Streamer log (SPLog.txt)',
 
-  matchPath: (p) => /^splog(?:[._-][\w.-]*)?\.(?:txt|log)$/i.test(p.name),
+  matchPath: (p) => /^splog(?:[._-][\w.-]*)?\.(?:txt|log)$/i.test(withoutRotation(p.name)),
 
   sniff(head) {
     const lines = splitLines(decodeText(head).text).filter((l) => l.trim() !== '').slice(0, 30)

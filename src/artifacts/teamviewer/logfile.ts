@@ -10,6 +10,7 @@ import {cleanFields, zonelessTime, type EventTime} from '../common.js'
 import type {ArtifactParser, ParseContext} from '../types.js'
 import {TvAssembler, type TvRecord} from './logfile-events.js'
 import {parseTvLine, parseUtcOffset, startWall, TV_COLUMNS, TV_HEADER_KEY, TV_LINE, TV_START, type TvLine} from './logfile-grammar.js'
+import {withoutRotation} from '../rotation.js'
 
 const MAX_BYTES = 512 * 1024 * 1024
 const MAX_RECORD_LINES = 200
@@ -57,8 +58,10 @@ export const teamviewerLogfile: ArtifactParser = {
   title: 'TeamViewer application log (TeamViewer<NN>_Logfile.log)',
 
   matchPath(p) {
-    if (!/\.log$/i.test(p.name)) return false
-    return /^teamviewer.*log.*\.log$/i.test(p.name) || /(?:^|\/)teamviewer[^/]*\//i.test(p.logicalPath)
+    // `TeamViewer15_Logfile_OLD.log` is TeamViewer's own rotation; `.log.1` a collected copy
+    const name = withoutRotation(p.name)
+    if (!/\.log$/i.test(name)) return false
+    return /^teamviewer.*log.*\.log$/i.test(name) || /(?:^|\/)teamviewer[^/]*\//i.test(p.logicalPath)
   },
 
   sniff(head) {
