@@ -18,6 +18,7 @@ import {splashtopSpLog} from './splashtop/splog.js'
 import {teamviewerConnections} from './teamviewer/connections.js'
 import {teamviewerLogfile} from './teamviewer/logfile.js'
 import type {ArtifactParser} from './types.js'
+import {usbSystemProfiler} from './usb/system-profiler.js'
 import {windowsEventExport} from './windows-events/application-log.js'
 
 export const PARSERS: readonly ArtifactParser[] = [
@@ -43,6 +44,8 @@ export const PARSERS: readonly ArtifactParser[] = [
   firefoxPlaces,
   firefoxLegacyDownloads,
   chromiumHistory,
+  // USB devices (Linux kernel lines are read by crdSyslog, with the rest of syslog)
+  usbSystemProfiler, // macOS system_profiler SPUSBDataType
   // Installed-program lists (most specific content tests first)
   programsRegExport, // reg export / regedit .reg
   programsRecmdCsv, // KAPE RECmd batch CSV

@@ -12,12 +12,12 @@ import {emitProgram} from './record.js'
 import {headText, readListText} from './text-input.js'
 import {childElements, declaresEntities, parseXml, sliceElements, tagOf, textOf, xmlProblem, type XmlNode} from './xml.js'
 
-type PValue = string | number | boolean | PValue[] | {[k: string]: PValue}
-type PDict = {[k: string]: PValue}
+export type PValue = string | number | boolean | PValue[] | {[k: string]: PValue}
+export type PDict = {[k: string]: PValue}
 const MAX_DEPTH = 32
 
 /** Apple plist DTD elements to JS values; `<data>` is dropped. */
-function plistValue(n: XmlNode, depth = 0): PValue | undefined {
+export function plistValue(n: XmlNode, depth = 0): PValue | undefined {
   if (depth > MAX_DEPTH) return undefined
   switch (tagOf(n)) {
     case 'string':
@@ -49,7 +49,7 @@ function plistValue(n: XmlNode, depth = 0): PValue | undefined {
   }
 }
 
-const isDict = (v: unknown): v is PDict => typeof v === 'object' && v !== null && !Array.isArray(v)
+export const isDict = (v: unknown): v is PDict => typeof v === 'object' && v !== null && !Array.isArray(v)
 const str = (v: PValue | undefined): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined)
 
 function emitApp(ctx: ParseContext, app: PDict, location: string, raw: string): void {
