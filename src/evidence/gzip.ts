@@ -3,7 +3,7 @@
 // (ratio and total bytes). The artifact keeps the stored path and hashes the stored bytes.
 import {createHash} from 'node:crypto'
 import {Transform, type Readable} from 'node:stream'
-import {createGunzip} from 'node:zlib'
+import {createGunzip, type Gunzip} from 'node:zlib'
 
 import type {PathInfo} from '../artifacts/types.js'
 import {PARALLEL_HASH_MIN_BYTES} from '../lib/parallel-hash.js'
@@ -82,21 +82,13 @@ export function gunzipped(stored: VirtualFile, limits: EvidenceLimits, budget: B
     compressed,
     async open(): Promise<Readable> {
       const raw = await stored.open()
-      const fed = {bytes: 0}
-      const counter = new Transform({
-        transform(chunk: Buffer, _enc, cb) {
-          fed.bytes += chunk.length
-          cb(null, chunk)
-        },
-      })
       const gunzip = createGunzip()
-      const guard = limitStream(fed, limits, budget, (n) => {
+      const guard = limitStream(gunzip, limits, budget, (n) => {
         decoded = n
       })
-      raw.on('error', (e) => counter.destroy(e))
-      counter.on('error', (e) => gunzip.destroy(e))
+      raw.on('error', (e) => gunzip.destroy(e))
       gunzip.on('error', (e) => guard.destroy(new Error(`gzip data unreadable: ${e.message}${/unexpected end/i.test(e.message) ? ' (truncated file)' : ''}`)))
-      return raw.pipe(counter).pipe(gunzip).pipe(guard)
+      return raw.pipe(gunzip).pipe(guard)
     },
     // side files (`-wal`) belong to SQLite databases, never to a gzipped log
     sibling: () => undefined,
@@ -105,16 +97,17 @@ export function gunzipped(stored: VirtualFile, limits: EvidenceLimits, budget: B
 
 /**
  * Counts decoded bytes against the ratio limit and the budget, as ZIP members are counted. The
- * ratio is to the stored bytes fed to zlib so far, so a bomb stops early rather than at its end.
+ * ratio is to the stored bytes zlib has consumed so far (`bytesWritten`), so a bomb stops
+ * after the first MiB rather than at its end.
  */
-function limitStream(fed: {bytes: number}, limits: EvidenceLimits, budget: ByteBudget, onEnd: (n: number) => void): Transform {
+function limitStream(gunzip: Gunzip, limits: EvidenceLimits, budget: ByteBudget, onEnd: (n: number) => void): Transform {
   let out = 0
   return new Transform({
     transform(chunk: Buffer, _enc, cb) {
       out += chunk.length
       budget.used += chunk.length
-      if (out > limits.ratioMinBytes && out / Math.max(fed.bytes, 1) > limits.maxRatio) {
-        return cb(new LimitError(`compression ratio over the limit (${limits.maxRatio}:1: ${out} bytes from ${fed.bytes} stored bytes); not read further (possible gzip bomb)`))
+      if (out > limits.ratioMinBytes && out / Math.max(gunzip.bytesWritten, 1) > limits.maxRatio) {
+        return cb(new LimitError(`compression ratio over the limit (${limits.maxRatio}:1: ${out} bytes from ${gunzip.bytesWritten} stored bytes); not read further (possible gzip bomb)`))
       }
       if (budget.used > limits.maxArchiveBytes) {
         return cb(new LimitError(`archive byte limit (${limits.maxArchiveBytes} bytes uncompressed) reached while decompressing`))

@@ -4,6 +4,7 @@
 // short documented inputs for kinds without a public sample.
 import {existsSync, readdirSync, readFileSync, statSync} from 'node:fs'
 import {join, relative} from 'node:path'
+import {gzipSync} from 'node:zlib'
 
 import {CRD_EVENTS, CRD_MESSAGES, JID_A, JID_B, JID_C} from '../artifacts/crd/scenario.js'
 import {clixml, evtxecmdCsv, evtxecmdJson, toXmlLines, wevtutilXml} from '../artifacts/windows-events/fixtures.js'
@@ -111,6 +112,18 @@ function writtenSeeds(): Seed[] {
   ]
 }
 
+/** test/fixtures/usb: a kernel log (also gzipped, as rotated), a journal export, system_profiler output. */
+function usbSeeds(): Seed[] {
+  const usb = (n: string) => readFileSync(join(FIXTURES, 'usb', n))
+  return [
+    {name: 'fixture:usb/kern.log', rel: 'var/log/kern.log', data: usb('kern.log')},
+    // gzip's own level, so the seed's bytes are the same on every run
+    {name: 'written:kern.log.2.gz', rel: 'var/log/kern.log.2.gz', data: gzipSync(usb('kern.log'), {level: 6})},
+    {name: 'fixture:usb/journal.json', rel: 'export/journal.json', data: usb('journal.json')},
+    ...['SPUSBDataType.xml', 'SPUSBDataType.json', 'SPUSBDataType.txt'].map((n) => ({name: `fixture:usb/${n}`, rel: `Users/u/Desktop/${n}`, data: usb(n)})),
+  ]
+}
+
 export function loadSeeds(): Seed[] {
-  return [...corpusSeeds(), ...sampleSeeds(), ...fixtureSeeds(), ...writtenSeeds()]
+  return [...corpusSeeds(), ...sampleSeeds(), ...fixtureSeeds(), ...writtenSeeds(), ...usbSeeds()]
 }
