@@ -29,7 +29,7 @@ describe.skipIf(!BUILT)('indicators commands', () => {
     expect(bad.code).toBe(2)
     // oclif wraps long error lines: compare with the wrapping removed
     const flat = (s: string) => s.replace(/\s*\n\s*(›\s*)?/g, ' ')
-    expect(flat(bad.stderr)).toMatch(/\/indicators\/0\/category must be equal to one of the allowed values/)
+    expect(flat(bad.stderr)).toMatch(/indicator "X-1" \(entry 1\), field category: must be one of remote-access/)
     writeFileSync(join(d, 'allow.csv'), 'tool,anydesk,sanctioned\ncolour,blue,nope\n')
     const badAllow = cli(['indicators', 'validate', join(d, 'allow.csv'), '--as', 'allow'])
     expect(badAllow.code).toBe(2)

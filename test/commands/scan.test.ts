@@ -46,7 +46,8 @@ describe.skipIf(!BUILT)('scan command', () => {
     const d = tmp()
     for (const fmt of ['json', 'jsonl']) {
       // the same command twice (the report records its own command line, output path included)
-      const args = ['scan', join(SAMPLES, 'laptop-farm'), '--claimed-tz', 'America/Chicago', '-f', fmt, '-o', join(d, `r.${fmt}`), '-q', '--deterministic']
+      // (--force: the second run overwrites the first report, which is kept without it)
+      const args = ['scan', join(SAMPLES, 'laptop-farm'), '--claimed-tz', 'America/Chicago', '-f', fmt, '-o', join(d, `r.${fmt}`), '-q', '--deterministic', '--force']
       expect(cli(args).code).toBe(0)
       const first = readFileSync(join(d, `r.${fmt}`))
       expect(cli(args).code).toBe(0)

@@ -69,7 +69,7 @@ or a type,value,reason CSV is an allow list) and the guess is printed. Exit 0 wh
     const what = `${NAMES[as]}${guessed ? `, guessed from ${guessed}; --as overrides` : ''}`
     for (const w of warnings) this.warn(w)
     if (errors.length > 0) this.usage(`${file} is not a valid ${what}:\n${errors.join('\n')}`, {file})
-    this.log(`${file}: valid ${what} (${count} ${as === 'allow' ? 'entries' : 'indicators'})`)
+    this.log(`${file}: valid (${count} ${as === 'allow' ? 'entries' : 'indicators'}): ${what}`)
     return {file, as, ...(guessed ? {guessedFrom: guessed} : {}), valid: true, count, warnings}
   }
 }
