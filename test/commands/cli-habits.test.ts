@@ -110,7 +110,8 @@ describe.skipIf(!BUILT)('CLI habits', () => {
   })
 
   it('--kinds/--exclude-kinds choose the parsers; the artifacts command lists every kind with paths and formats', () => {
-    const only = JSON.parse(cli(['scan', FARM, '-f', 'json', '-q', '--kinds', 'anydesk,browser.chromium_history']).stdout)
+    // repeatable flags take one value each, so evidence may follow them (`--kinds anydesk EVIDENCE`)
+    const only = JSON.parse(cli(['scan', '--kinds', 'anydesk,browser.chromium_history', FARM, '-f', 'json', '-q']).stdout)
     const kinds = new Set(only.cases[0].artifacts.map((a: {kind: string}) => a.kind))
     expect([...kinds].every((k) => (k as string).startsWith('anydesk.') || k === 'browser.chromium_history')).toBe(true)
     expect(kinds.has('anydesk.trace')).toBe(true)
