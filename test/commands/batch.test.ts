@@ -1,19 +1,19 @@
 // Batch runs: every subfolder/ZIP of a folder is a case, processed in worker threads with the
 // same results as one worker; per-case reports named from case ids; a failing case does not
 // stop the others and is named in the summary and the exit code.
-import {cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {cpSync, mkdirSync, readdirSync, readFileSync, symlinkSync} from 'node:fs'
 import {join} from 'node:path'
 
 import {describe, expect, it} from 'vitest'
 
 import {BUILT, cli} from '../support/cli.js'
 import {ROOT} from '../support/corpus.js'
+import {tempDir} from '../support/tmp.js'
 
 const SAMPLES = join(ROOT, 'artifacts-samples')
 
 function batchDir(): string {
-  const d = mkdtempSync(join(tmpdir(), 'batch-'))
+  const d = tempDir('batch-')
   const share = join(d, 'share')
   mkdirSync(share)
   cpSync(join(SAMPLES, 'laptop-farm'), join(share, 'laptop-farm'), {recursive: true})

@@ -3,18 +3,18 @@
 // list, case metadata, the report's SHA-256 side file, the closing line, --case-info.
 import {spawnSync} from 'node:child_process'
 import {createHash} from 'node:crypto'
-import {existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {existsSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
 import {describe, expect, it} from 'vitest'
 
 import {BUILT, cli} from '../support/cli.js'
 import {ROOT} from '../support/corpus.js'
+import {tempDir} from '../support/tmp.js'
 
 const FARM = join(ROOT, 'artifacts-samples', 'laptop-farm')
 const BENIGN = join(ROOT, 'artifacts-samples', 'benign-helpdesk')
-const tmp = () => mkdtempSync(join(tmpdir(), 'cli-habits-'))
+const tmp = () => tempDir('cli-habits-')
 const HAS_SCRIPT = spawnSync('script', ['--version']).status === 0
 
 describe.skipIf(!BUILT)('CLI habits', () => {
