@@ -2,14 +2,14 @@
 // machine with only Node, it runs the sample scan with no registry and no clone next to it.
 // Built from this clone's dist/ and node_modules by copying (no rebuild), so it takes seconds.
 import {execFileSync, spawnSync} from 'node:child_process'
-import {cpSync, existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {cpSync, existsSync, lstatSync, readdirSync, readFileSync} from 'node:fs'
 import {dirname, join} from 'node:path'
 
 import {describe, expect, it} from 'vitest'
 
 import {BUILT} from './support/cli.js'
 import {ROOT} from './support/corpus.js'
+import {tempDir} from './support/tmp.js'
 
 const LINUX_X64 = process.platform === 'linux' && process.arch === 'x64'
 
@@ -26,7 +26,7 @@ function symlinksUnder(dir: string): string[] {
 
 describe.skipIf(!BUILT || !LINUX_X64)('offline bundle', () => {
   it('unpacks into an empty folder and scans the samples with only node on PATH', () => {
-    const work = mkdtempSync(join(tmpdir(), 'bundle-'))
+    const work = tempDir('bundle-')
     const tarball = execFileSync(process.execPath, [join(ROOT, 'scripts', 'bundle.mjs'), '--out', join(work, 'out')], {encoding: 'utf8'}).trim()
     expect(tarball).toMatch(/dprk-triage-[\d.]+-linux-x64\.tar\.gz$/)
     const site = join(work, 'airgap')
