@@ -8,6 +8,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // one temp folder per run, removed afterwards (tests and the CLIs they spawn write there)
+    globalSetup: ['./test/support/temp-sandbox.ts'],
     reporters: ['default', './test/support/count-reporter.ts'],
   },
 })

@@ -1,22 +1,28 @@
 // `dprk-triage scan`: a thin command over src/lib/run-scan.ts and the report writers.
 import {createWriteStream} from 'node:fs'
-import {mkdir, readdir, stat} from 'node:fs/promises'
+import {access, constants, lstat, mkdir, readdir, stat, writeFile} from 'node:fs/promises'
 import {availableParallelism} from 'node:os'
-import {dirname, join, resolve, sep} from 'node:path'
+import {basename, dirname, join, resolve, sep} from 'node:path'
+import {performance} from 'node:perf_hooks'
 import type {Writable} from 'node:stream'
 import {finished} from 'node:stream/promises'
 
-import {Args, Command, Flags, type Interfaces} from '@oclif/core'
+import {Args, Flags, type Interfaces} from '@oclif/core'
 
+import {selectKinds} from '../artifacts/kinds.js'
 import {DEFAULT_LIMITS} from '../evidence/virtual-file.js'
+import {readTextFile} from '../indicators/files.js'
 import {Allowlist, loadAllowFiles} from '../indicators/allow.js'
 import {loadIocFiles} from '../indicators/ioc.js'
 import {loadPack, PackError} from '../indicators/load.js'
 import type {IndicatorPack} from '../indicators/types.js'
 import {EXIT, EXIT_CODES_HELP} from '../lib/exit-codes.js'
 import {LEVELS, type Level, type Report} from '../lib/model.js'
+import {parseCaseInfo} from '../lib/case-info.js'
+import {digestFile} from '../lib/parallel-hash.js'
 import {caseIds, runScan} from '../lib/run-scan.js'
-import {isValidTimeZone} from '../lib/time.js'
+import {isValidTimeZone, timeSortKey} from '../lib/time.js'
+import {parseBound, type TimeRange} from '../lib/time-range.js'
 import {eventCount, releaseEvents} from '../report/events.js'
 import {writeCsv} from '../report/csv.js'
 import {writeHtml} from '../report/html/index.js'
@@ -24,6 +30,8 @@ import {writeJson} from '../report/json.js'
 import {writeMarkdown} from '../report/markdown.js'
 import {writeJsonl} from '../report/jsonl.js'
 import {makeChalk, oneLine, renderSummary} from '../report/terminal.js'
+import {TriageCommand} from './base.js'
+import {batchSummaryCsv} from './batch-summary.js'
 
 const FORMATS = ['json', 'jsonl', 'html', 'md', 'csv'] as const
 type Format = (typeof FORMATS)[number]
@@ -40,15 +48,17 @@ type ScanFlags = Interfaces.InferredFlags<typeof Scan.flags>
 export interface ScanSummary {
   cases: Array<{
     id: string; evidence: string; level: Level; score: number; artifacts: number; events: number; findings: number
-    failedArtifacts: number; status: 'ok' | 'failed'; report?: string
+    failedArtifacts: number; status: 'ok' | 'failed'; report?: string; sha256?: string
   }>
   out: string | null
+  /** SHA-256 of the report file (also in `<out>.sha256`); for batch runs, of all-cases. */
+  sha256?: string
   failedCases: string[]
   thresholdHit: boolean
   exitCode: number
 }
 
-export default class Scan extends Command {
+export default class Scan extends TriageCommand {
   static override summary = 'Scan evidence folders, files or archives and write a timeline report.'
 
   static override description = `Each evidence argument is one case: a folder (walked recursively), a single artifact file, or a ZIP
@@ -75,18 +85,27 @@ ${EXIT_CODES_HELP}`
 
   static override flags = {
     format: Flags.string({char: 'f', description: 'report format (default: from the --out extension, else html)', options: [...FORMATS]}),
-    out: Flags.string({char: 'o', description: 'write the report to this file (default: stdout); never inside the evidence'}),
+    out: Flags.string({char: 'o', description: 'report file (folder created when missing; never inside the evidence); - for stdout. Default: stdout when piped, ./dprk-triage-<case>-<UTC time>.<ext> on a terminal'}),
+    force: Flags.boolean({char: 'C', aliases: ['clobber'], description: 'overwrite existing report files (and their .sha256 side files)', default: false}),
+    from: Flags.string({description: 'leave out events before this time: 2026-03-01 (UTC day), 2026-03-01T22:00:00Z or with an offset (+09:00)'}),
+    to: Flags.string({description: 'leave out events after this time (a bare date includes that whole UTC day); events without a time are kept'}),
+    kinds: Flags.string({description: 'read only these artifact kinds or families (comma-separated or repeatable; see dprk-triage artifacts)', multiple: true, multipleNonGreedy: true}),
+    'exclude-kinds': Flags.string({description: 'do not read these artifact kinds or families', multiple: true, multipleNonGreedy: true}),
+    examiner: Flags.string({description: 'examiner name, recorded in the report (chain of custody)'}),
+    'case-number': Flags.string({description: 'case or ticket number, recorded in the report'}),
+    organisation: Flags.string({aliases: ['organization'], description: 'organisation, recorded in the report'}),
+    'case-info': Flags.string({description: 'CSV with the header case,claimed_tz,host_tz: zones per case (batch runs)'}),
     batch: Flags.string({description: 'folder whose immediate subfolders and ZIP archives are one case each; reports go to --out DIR'}),
     jobs: Flags.integer({char: 'j', description: 'threads that process cases: this one plus N-1 workers, two cases under way in each in large batches (default: the number of cores)', min: 1, max: 64, default: availableParallelism()}),
-    'case-name': Flags.string({description: 'name for a case, in the order of the evidence arguments (repeatable)', multiple: true}),
+    'case-name': Flags.string({description: 'name for a case, in the order of the evidence arguments (repeatable)', multiple: true, multipleNonGreedy: true}),
     'host-tz': Flags.string({
       description: 'IANA zone of the host for zone-less local times: ZONE for every case, or CASE=ZONE (repeatable)',
-      multiple: true,
+      multiple: true, multipleNonGreedy: true,
     }),
     'claimed-tz': Flags.string({description: 'IANA zone the worker claims to live in: enables the hour-of-activity analysis (TIME-01)'}),
-    rules: Flags.string({description: 'extra indicator pack file in the pack format (repeatable; same id replaces a default indicator)', multiple: true}),
-    ioc: Flags.string({description: 'indicator list: plain lines, CSV type,value,source[,category][,title], STIX 2.1 bundle or MISP event JSON (repeatable)', multiple: true}),
-    allow: Flags.string({description: 'allow list of sanctioned tools, helpdesk IDs, egress ranges, domains, accounts (YAML list or CSV type,value,reason; repeatable)', multiple: true}),
+    rules: Flags.string({description: 'extra indicator pack file in the pack format (repeatable; same id replaces a default indicator)', multiple: true, multipleNonGreedy: true}),
+    ioc: Flags.string({description: 'indicator list: plain lines, CSV type,value,source[,category][,title], STIX 2.1 bundle or MISP event JSON (repeatable)', multiple: true, multipleNonGreedy: true}),
+    allow: Flags.string({description: 'allow list of sanctioned tools, helpdesk IDs, egress ranges, domains, accounts (YAML list or CSV type,value,reason; repeatable)', multiple: true, multipleNonGreedy: true}),
     'fail-on': Flags.string({description: 'exit with code 1 when a case reaches this level', options: ['low', 'medium', 'high']}),
     'max-archive-bytes': Flags.integer({description: 'limit on uncompressed bytes read from one evidence argument\'s archives', default: DEFAULT_LIMITS.maxArchiveBytes, min: 1}),
     'max-archive-entries': Flags.integer({description: 'limit on entries read per archive', default: DEFAULT_LIMITS.maxEntries, min: 1}),
@@ -98,7 +117,10 @@ ${EXIT_CODES_HELP}`
     debug: Flags.boolean({description: 'show stack traces on internal errors', default: false}),
   }
 
+  private started = performance.now()
+
   async run(): Promise<ScanSummary> {
+    this.started = performance.now()
     const {argv, flags} = await this.parse(Scan)
     const evidence = argv as string[]
     const format = (flags.format ?? formatFromPath(flags.out) ?? 'html') as Format
@@ -114,17 +136,47 @@ ${EXIT_CODES_HELP}`
   }
 
   private async scan(positional: string[], format: Format, flags: ScanFlags): Promise<ScanSummary> {
-    const usage = (m: string): never => this.error(m, {exit: EXIT.USAGE})
+    const usage = (m: string, at?: {flag?: string; file?: string}): never => this.usage(m, at)
     const writer = (r: Report, out: Writable) => WRITERS[format](r, out, flags).then(() => undefined)
     const batch = flags.batch !== undefined
-    if (batch && !flags.out) usage('--batch writes one report per case, plus all-cases: give --out DIR')
-    if (this.jsonEnabled() && !flags.out) usage('--json prints the scan summary on stdout, so the report needs --out FILE')
+    if (batch && (!flags.out || flags.out === '-')) usage('--batch writes one report per case, plus all-cases: give --out DIR', {flag: '--out'})
+    if (this.jsonEnabled() && flags.out === '-') usage('--json prints the scan summary on stdout, so the report cannot go there too: give --out FILE', {flag: '--out'})
+    if (this.jsonEnabled() && !flags.out && !process.stdout.isTTY) usage('--json prints the scan summary on stdout, so the report needs --out FILE', {flag: '--out'})
     const evidence = [...positional, ...(batch ? await batchChildren(flags.batch!, usage) : [])]
     if (evidence.length === 0) usage('no evidence: give evidence paths or --batch DIR')
 
     const ids = caseIds(evidence, flags['case-name'])
     const hostTz = parseHostTz(flags['host-tz'] ?? [], ids, usage)
     if (flags['claimed-tz'] && !isValidTimeZone(flags['claimed-tz'])) usage(`--claimed-tz: "${flags['claimed-tz']}" is not an IANA time zone (e.g. America/Chicago)`)
+    const claimedTzByCase: Record<string, string> = {}
+    if (flags['case-info']) {
+      const file = flags['case-info']
+      const read = readTextFile(file)
+      if ('error' in read) usage(`--case-info ${read.error}`, {flag: '--case-info', file})
+      const parsed = parseCaseInfo((read as {text: string}).text, file, ids)
+      if (parsed.errors.length > 0) usage(`--case-info: ${parsed.errors.join('\n')}`, {flag: '--case-info', file})
+      for (const [id, info] of Object.entries(parsed.info)) {
+        if (info.claimedTz) claimedTzByCase[id] = info.claimedTz
+        if (info.hostTz) hostTz[id] = info.hostTz
+      }
+    }
+    const bound = (name: 'from' | 'to', v: string | undefined): string | undefined => {
+      if (v === undefined) return undefined
+      try {
+        return parseBound(v, name === 'to')
+      } catch (error) {
+        return usage(`--${name}: ${(error as Error).message}`, {flag: `--${name}`})
+      }
+    }
+    const timeRange: TimeRange | undefined = flags.from !== undefined || flags.to !== undefined ? {from: bound('from', flags.from), to: bound('to', flags.to)} : undefined
+    if (timeRange?.from && timeRange.to && timeSortKey(timeRange.from) > timeSortKey(timeRange.to)) usage(`--from ${flags.from} is after --to ${flags.to}`, {flag: '--from'})
+    let kinds: string[] | undefined
+    try {
+      kinds = selectKinds(flags.kinds, flags['exclude-kinds'])
+    } catch (error) {
+      const flag = flags['exclude-kinds']?.length && !flags.kinds?.length ? '--exclude-kinds' : '--kinds'
+      usage(`${flag}: ${(error as Error).message}`, {flag})
+    }
     // validate every indicator input now: a bad rule is a usage error, not a failed case
     const indicators = loadIndicatorInputs(flags, usage, (w) => flags.quiet || this.jsonEnabled() ? undefined : this.logToStderr(`warning: ${w}`))
 
@@ -135,8 +187,13 @@ ${EXIT_CODES_HELP}`
       for (const ev of evidence) this.logToStderr(`${oneLine(ev)}: cannot be opened`)
       this.error('nothing readable: no evidence path could be opened', {exit: EXIT.NOTHING_READABLE})
     }
-    if (flags.out) await refuseOutputInsideEvidence(flags.out, [...evidence, ...(flags.batch ? [flags.batch] : [])], usage)
-    if (batch) await mkdir(flags.out!, {recursive: true})
+    // where the report goes: a file (checked, its folder made, now: before a long scan), or stdout
+    const out = flags.out === '-' ? undefined : flags.out ?? (process.stdout.isTTY ? defaultReportName(ids, format) : undefined)
+    const targets = batch
+      ? [...safeFileNames(ids).map((n) => join(out!, `case-${n}.${format}`)), join(out!, `all-cases.${format}`)]
+      : out ? [out] : []
+    if (out) await refuseOutputInsideEvidence(out, [...evidence, ...(flags.batch ? [flags.batch] : [])], usage)
+    await prepareOutputs(batch ? out! : undefined, targets, flags.force, usage)
 
     const progress = !flags.quiet && process.stderr.isTTY && !this.jsonEnabled()
     const sourceEpoch = process.env.SOURCE_DATE_EPOCH
@@ -153,6 +210,10 @@ ${EXIT_CODES_HELP}`
       claimedTz: flags['claimed-tz'],
       command: ['dprk-triage', 'scan', ...process.argv.slice(3)].map(shellQuote).join(' '),
       hostTz,
+      claimedTzByCase,
+      timeRange,
+      kinds,
+      metadata: {examiner: flags.examiner, caseNumber: flags['case-number'], organisation: flags.organisation},
       jobs: flags.jobs,
       limits: {
         ...DEFAULT_LIMITS,
@@ -168,38 +229,37 @@ ${EXIT_CODES_HELP}`
     if (progress) process.stderr.write('\r\x1b[K')
 
     try {
-      return await this.finish(report, format, writer, flags, batch)
+      return await this.finish(report, format, writer, flags, batch, out)
     } finally {
       releaseEvents(report)
     }
   }
 
-  private async finish(report: Report, format: Format, writer: (r: Report, out: Writable) => Promise<void>, flags: ScanFlags, batch: boolean): Promise<ScanSummary> {
+  private async finish(report: Report, format: Format, writer: (r: Report, out: Writable) => Promise<void>, flags: ScanFlags, batch: boolean, out: string | undefined): Promise<ScanSummary> {
     // every writer reads events through report/events.ts, so spilled timelines stream from disk
     const files: Record<string, string> = {}
+    const digests: Record<string, string> = {}
+    let sha256: string | undefined
     if (batch) {
-      const ext = format === 'md' ? 'md' : format
       const names = safeFileNames(report.cases.map((c) => c.id))
       for (const [i, c] of report.cases.entries()) {
-        const file = join(flags.out!, `case-${names[i]}.${ext}`)
-        await writeTo(file, {...report, cases: [c], links: report.links.filter((l) => l.cases.includes(c.id))}, writer)
+        const file = join(out!, `case-${names[i]}.${format}`)
+        digests[c.id] = await writeTo(file, {...report, cases: [c], links: report.links.filter((l) => l.cases.includes(c.id))}, writer)
         files[c.id] = file
       }
-      await writeTo(join(flags.out!, `all-cases.${ext}`), report, writer)
-    } else if (flags.out) {
-      await writeTo(flags.out, report, writer)
+      sha256 = await writeTo(join(out!, `all-cases.${format}`), report, writer)
+    } else if (out) {
+      sha256 = await writeTo(out, report, writer)
     } else {
       await writer(report, process.stdout)
     }
 
-    if (!flags.quiet && !this.jsonEnabled()) process.stderr.write(renderSummary(report, makeChalk(process.stderr)))
+    const talk = !flags.quiet && !this.jsonEnabled()
+    if (talk) process.stderr.write(renderSummary(report, makeChalk(process.stderr)))
     const failedCases = report.cases.filter((c) => c.failed).map((c) => c.id)
     if (batch && !this.jsonEnabled()) {
-      // one line per case for scripts: id, level, score, artifacts, events, findings, status, report file
-      for (const c of report.cases) {
-        this.log([c.id, c.assessment.level, c.assessment.score, c.artifacts.length, eventCount(c), c.findings.length,
-          c.failed ? 'failed' : 'ok', files[c.id]].map((x) => oneLine(String(x)).replace(/\t/g, ' ')).join('\t'))
-      }
+      // a CSV with a header row for scripts (README "Batch runs")
+      process.stdout.write(batchSummaryCsv(report, files, digests))
     }
 
     const parsedAny = report.cases.some((c) => c.artifacts.some((a) => a.status === 'parsed' || a.status === 'partial'))
@@ -208,14 +268,19 @@ ${EXIT_CODES_HELP}`
     const exitCode = !parsedAny ? EXIT.NOTHING_READABLE : failedCases.length > 0 ? EXIT.CASE_FAILED : hit ? EXIT.THRESHOLD : EXIT.OK
     if (!parsedAny && !flags.quiet) this.logToStderr('nothing readable: no artifact was recognised and parsed in the evidence')
     if (failedCases.length > 0 && !flags.quiet) this.logToStderr(`failed cases: ${failedCases.map(oneLine).join(', ')}`)
+    if (talk) {
+      if (sha256) this.logToStderr(`SHA-256 ${sha256}  ${oneLine(batch ? join(out!, `all-cases.${format}`) : out!)} (also in ${oneLine(basename(batch ? `all-cases.${format}` : out!))}.sha256${batch ? '; every case report has its .sha256 too' : ''})`)
+      this.logToStderr(closingLine(report, batch ? `${oneLine(out!)}${sep}` : out ? oneLine(out) : 'stdout', performance.now() - this.started))
+    }
     process.exitCode = exitCode
     return {
       cases: report.cases.map((c) => ({
         id: c.id, evidence: c.evidence, level: c.assessment.level, score: c.assessment.score, artifacts: c.artifacts.length,
         events: eventCount(c), findings: c.findings.length, failedArtifacts: c.artifacts.filter((a) => a.status === 'failed').length,
-        status: c.failed ? 'failed' : 'ok', ...(files[c.id] ? {report: files[c.id]} : {}),
+        status: c.failed ? 'failed' : 'ok', ...(files[c.id] ? {report: files[c.id], sha256: digests[c.id]} : {}),
       })),
-      out: flags.out ?? null,
+      out: out ?? null,
+      ...(sha256 ? {sha256} : {}),
       failedCases,
       thresholdHit: hit,
       exitCode,
@@ -223,11 +288,69 @@ ${EXIT_CODES_HELP}`
   }
 }
 
-async function writeTo(file: string, report: Report, writer: (r: Report, out: Writable) => Promise<void>): Promise<void> {
+/** Writes one report file and its `<file>.sha256` side file (sha256sum format); returns the digest. */
+async function writeTo(file: string, report: Report, writer: (r: Report, out: Writable) => Promise<void>): Promise<string> {
   const out = createWriteStream(file)
   await writer(report, out)
   out.end()
   await finished(out)
+  // hashed from disk: the digest is of the bytes a reviewer will hash again
+  const {sha256} = await digestFile(file, 0)
+  await writeFile(`${file}.sha256`, `${sha256}  ${basename(file)}\n`)
+  return sha256
+}
+
+/** The last line on stderr: where the report went, what was read, how long it took (never in a report). */
+export function closingLine(report: Report, where: string, elapsedMs: number): string {
+  let read = 0
+  let failed = 0
+  let skipped = 0
+  for (const c of report.cases) {
+    for (const a of c.artifacts) {
+      if (a.status === 'parsed' || a.status === 'partial') read++
+      else if (a.status === 'failed') failed++
+      else skipped++
+    }
+    skipped += c.internal?.skippedFiles ?? 0
+  }
+  const n = report.cases.length
+  const secs = elapsedMs < 10_000 ? (elapsedMs / 1000).toFixed(1) : Math.round(elapsedMs / 1000).toString()
+  return `done: report ${where}; ${n} case${n === 1 ? '' : 's'}${report.cases.some((c) => c.failed) ? ` (${report.cases.filter((c) => c.failed).length} failed)` : ''}; artifacts ${read} read, ${skipped} skipped (not recognised or kind not selected), ${failed} failed; ${secs} s`
+}
+
+/** `./dprk-triage-<case>-<UTC time>.<ext>` for a terminal run without --out (no HTML on the screen). */
+export function defaultReportName(ids: string[], format: Format, now = new Date()): string {
+  const stamp = now.toISOString().replace(/\.\d+Z$/, 'Z').replace(/[-:]/g, '')
+  const [first] = safeFileNames([ids[0] ?? 'case'])
+  const label = ids.length > 1 ? `${first}-and-${ids.length - 1}-more` : first
+  return `.${sep}dprk-triage-${label}-${stamp}.${format}`
+}
+
+/**
+ * Checks report files before the scan: existing ones (and side files) are kept unless --force;
+ * the folder is created when missing, or refused with the reason.
+ */
+async function prepareOutputs(dir: string | undefined, files: string[], force: boolean, fail: (m: string, at?: {flag?: string; file?: string}) => never): Promise<void> {
+  const folders = new Set(files.map((f) => dirname(f)))
+  if (dir) folders.add(dir)
+  for (const f of folders) {
+    try {
+      await mkdir(f, {recursive: true})
+      await access(f, constants.W_OK)
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message
+      const why = code === 'EEXIST' || code === 'ENOTDIR' ? 'a file is in the way' : code === 'EACCES' || code === 'EPERM' || code === 'EROFS' ? 'no permission to write there' : code
+      fail(`--out: the folder ${f} cannot be created or written (${why}; ${code})`, {flag: '--out', file: f})
+    }
+  }
+  for (const f of files) {
+    for (const p of [f, `${f}.sha256`]) {
+      const st = await lstat(p).catch(() => undefined)
+      if (!st) continue
+      if (st.isDirectory()) fail(`--out: ${p} is a folder, not a report file`, {flag: '--out', file: p})
+      if (!force) fail(`--out: ${p} exists; choose another path or add --force to overwrite it`, {flag: '--out', file: p})
+    }
+  }
 }
 
 /** Immediate subfolders and archives of a batch folder, in byte order; each one is a case. */

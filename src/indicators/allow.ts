@@ -32,9 +32,9 @@ export function parseAllowText(text: string, origin: string): {entries: AllowEnt
   const add = (type: string, value: string, reason: string, where: string) => {
     const t = type.trim().toLowerCase().replace(/-/g, '_') as AllowType
     const v = value.trim()
-    if (!TYPES.includes(t)) return errors.push(`${where}: unknown allow type "${type}" (use ${TYPES.join(', ')})`)
-    if (!v) return errors.push(`${where}: empty value`)
-    if ((t === 'cidr' || t === 'ip') && !parseCidr(v)) return errors.push(`${where}: bad IP or CIDR "${v}"`)
+    if (!TYPES.includes(t)) return errors.push(`${where}, field type: unknown allow type "${type}" (use ${TYPES.join(', ')})`)
+    if (!v) return errors.push(`${where}, field value: empty value`)
+    if ((t === 'cidr' || t === 'ip') && !parseCidr(v)) return errors.push(`${where}, field value: bad IP or CIDR "${v}"`)
     entries.push({type: t === 'ip' ? 'cidr' : t, value: v, reason: reason.trim() || 'sanctioned (no reason given)', origin})
   }
   // a YAML/JSON list of objects; anything else is read as CSV lines

@@ -82,7 +82,7 @@ export function parseIocText(text: string, origin: string): {iocs: Ioc[]; errors
     if (i === 0 && cells[0]?.toLowerCase() === 'type' && cells[1]?.toLowerCase() === 'value') return
     if (cells.length >= 2) {
       const type = TYPE_ALIASES[cells[0]!.toLowerCase()]
-      if (!type) return errors.push(`${origin}: line ${i + 1}: unknown IOC type "${cells[0]}"`)
+      if (!type) return errors.push(`${origin}: line ${i + 1}, field type: unknown IOC type "${cells[0]}"`)
       const category = cells[3]?.trim() as Category | undefined
       iocs.push({type, value: refang(cells[1]!.trim()), source: cells[2]?.trim() || origin, category: category || undefined, title: cells[4]?.trim() || undefined})
       return

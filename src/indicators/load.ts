@@ -8,6 +8,7 @@ import {parse as parseYaml} from 'yaml'
 
 import {CATEGORIES} from '../lib/model.js'
 import {readTextFile} from './files.js'
+import {schemaErrorsInWords} from './schema-words.js'
 import {severityOf, type Combination, type Condition, type Indicator, type IndicatorPack, type Scoring, type Source} from './types.js'
 
 const DEFAULT_PACK_URL = new URL('./pack/default.yaml', import.meta.url)
@@ -39,8 +40,7 @@ export function parsePackText(text: string, label: string): {raw?: RawPack; erro
     return {errors: [`${label}: not valid YAML/JSON (${(error as Error).message.split('\n')[0]})`]}
   }
   if (!validatePack(doc)) {
-    const errors = (validatePack.errors ?? []).map((e) => `${label}: ${e.instancePath || '/'} ${e.message ?? 'is invalid'}${e.params && 'allowedValues' in e.params ? ` (${(e.params.allowedValues as unknown[]).join(', ')})` : ''}`)
-    return {errors: [...new Set(errors)].slice(0, 20)}
+    return {errors: schemaErrorsInWords(validatePack.errors ?? [], doc, label).slice(0, 20)}
   }
   return {raw: doc as RawPack, errors: []}
 }

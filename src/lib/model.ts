@@ -142,6 +142,8 @@ export interface CaseInternal {
   /** Set when the timeline was too large to keep in memory (see lib/event-store.ts). */
   spilled?: import('./event-store.js').SpilledEvents
   linkValues?: LinkValue[]
+  /** Files at artifact locations not read (content not recognised, kind not selected): the closing line. */
+  skippedFiles?: number
 }
 
 /** How the report was made: for the method-and-limitations section and chain of custody. */
@@ -149,9 +151,19 @@ export interface ReportMethod {
   indicatorPack: {id: string; version: string; indicators: number; loaded: string[]}
   allowlist?: string[]
   claimedTz?: string
+  /** Claimed zone per case id (`--case-info`), where it differs by case. */
+  claimedTzByCase?: Record<string, string>
   hostTz?: Record<string, string>
   /** Every artifact kind the tool can read, so a reader sees what was and was not evaluable. */
   parsers: Array<{kind: string; title: string}>
+  /** Kinds left out with `--kinds`/`--exclude-kinds` (then `parsers` lists only the kinds read). */
+  excludedKinds?: string[]
+  /** `--from`/`--to`: the timeline window (UTC, inclusive); events without a time are kept. */
+  timeRange?: {from?: string; to?: string}
+  /** Case metadata for chain of custody (`--examiner`, `--case-number`, `--organisation`). */
+  examiner?: string
+  caseNumber?: string
+  organisation?: string
 }
 
 export interface Link {

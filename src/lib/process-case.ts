@@ -14,6 +14,7 @@ import type {IndicatorPack} from '../indicators/types.js'
 import {EventStore} from './event-store.js'
 import type {CaseReport} from './model.js'
 import {scanCase} from './scan-case.js'
+import type {TimeRange} from './time-range.js'
 
 /** Indicator inputs by file name, so a worker thread can load the same pack itself. */
 export interface IndicatorFiles {
@@ -30,6 +31,10 @@ export interface CaseJob {
   limits?: EvidenceLimits
   /** Events kept in memory before the timeline spills to a temp folder. */
   spillAt?: number
+  /** `--from`/`--to`: events outside are left out (counted in a case warning). */
+  timeRange?: TimeRange
+  /** `--kinds`/`--exclude-kinds`: the artifact kinds to read (undefined: every kind). */
+  kinds?: string[]
 }
 
 export interface CaseContext {
@@ -60,7 +65,8 @@ export async function processCase(job: CaseJob, ctx: CaseContext, onArtifact?: (
   const links = new LinkCollector(ctx.allow)
   const types = new Set<string>()
   const scanned = await scanCase(job.evidence, {
-    caseId: job.caseId, hostTz: job.hostTz, limits: job.limits,
+    caseId: job.caseId, hostTz: job.hostTz, limits: job.limits, timeRange: job.timeRange,
+    selectKind: job.kinds ? ((kinds) => (k: string) => kinds.has(k))(new Set(job.kinds)) : undefined,
     onArtifact: onArtifact ? (a) => onArtifact(a.path) : undefined,
     onEvent: (e) => {
       matcher.observe(e)
@@ -75,6 +81,10 @@ export async function processCase(job: CaseJob, ctx: CaseContext, onArtifact?: (
     id: job.caseId, evidence: job.evidence, artifacts: scanned.artifacts, events: [], findings,
     assessment: {score: 0, level: 'none', categories: [], reasons: []}, warnings: scanned.warnings,
   }
+  if (scanned.outsideRange > 0) {
+    const window = `${job.timeRange?.from ?? 'the start'} to ${job.timeRange?.to ?? 'the end'}`
+    c.warnings.push(`--from/--to: ${scanned.outsideRange} event${scanned.outsideRange === 1 ? '' : 's'} outside ${window} left out (events without a time are kept)`)
+  }
   if (suppressions.length > 0) c.suppressions = suppressions
   if (activity) {
     const act = activity.result(job.claimedTz!)
@@ -87,6 +97,6 @@ export async function processCase(job: CaseJob, ctx: CaseContext, onArtifact?: (
   }
   const inMemory = store.finishInMemory()
   c.events = inMemory ?? []
-  c.internal = {eventCount: store.count, eventTypes: [...types].sort(), linkValues: links.result(), ...(inMemory ? {} : {spilled: store.finishSpilled()})}
+  c.internal = {eventCount: store.count, eventTypes: [...types].sort(), linkValues: links.result(), skippedFiles: scanned.skipped, ...(inMemory ? {} : {spilled: store.finishSpilled()})}
   return c
 }

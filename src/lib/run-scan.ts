@@ -14,6 +14,7 @@ import {IndicatorEngine, sortFindings} from '../indicators/engine.js'
 import type {IndicatorPack} from '../indicators/types.js'
 import type {CaseReport, Report} from './model.js'
 import {contextFromFiles, processCase, type CaseContext, type CaseJob, type IndicatorFiles} from './process-case.js'
+import type {TimeRange} from './time-range.js'
 import {TOOL_VERSION} from './version.js'
 
 export interface RunScanOptions {
@@ -27,6 +28,8 @@ export interface RunScanOptions {
   hostTz?: Record<string, string>
   /** The worker's claimed IANA zone, for the time-of-activity analysis. */
   claimedTz?: string
+  /** Claimed zone per case id (`--case-info`), over `claimedTz`. */
+  claimedTzByCase?: Record<string, string>
   limits?: EvidenceLimits
   /** Events of one case kept in memory before spilling to disk (tests lower it). */
   spillAt?: number
@@ -36,6 +39,12 @@ export interface RunScanOptions {
   command?: string
   onProgress?: (caseId: string, artifactPath: string) => void
   onCaseDone?: (c: CaseReport) => void
+  /** `--from`/`--to` window of the timeline. */
+  timeRange?: TimeRange
+  /** Artifact kinds to read (undefined: all); the others are named in the method section. */
+  kinds?: string[]
+  /** Case metadata recorded in the method section (chain of custody). */
+  metadata?: {examiner?: string; caseNumber?: string; organisation?: string}
 }
 
 /** Case ids: the user's names, else evidence basenames, made unique with `-2`, `-3`… */
@@ -168,8 +177,8 @@ export async function runScan(opts: RunScanOptions): Promise<Report> {
     ? {...opts.indicators, engine: new IndicatorEngine(opts.indicators.pack, opts.indicators.allow)}
     : contextFromFiles(files)
   const jobs: CaseJob[] = opts.evidence.map((ev, i) => ({
-    evidence: ev, caseId: ids[i]!, hostTz: opts.hostTz?.[ids[i]!] ?? opts.hostTz?.['*'], claimedTz: opts.claimedTz, limits: opts.limits,
-    spillAt: opts.spillAt,
+    evidence: ev, caseId: ids[i]!, hostTz: opts.hostTz?.[ids[i]!] ?? opts.hostTz?.['*'], claimedTz: opts.claimedTzByCase?.[ids[i]!] ?? opts.claimedTz, limits: opts.limits,
+    spillAt: opts.spillAt, timeRange: opts.timeRange, kinds: opts.kinds,
   }))
 
   const workers = existsSync(WORKER_URL) ? opts.jobs ?? 1 : 1
@@ -189,7 +198,7 @@ export async function runScan(opts: RunScanOptions): Promise<Report> {
     c.findings = sortFindings(c.findings)
     c.assessment = assessCase(c.findings, ctx.pack, {
       eventTypes: new Set(c.internal?.eventTypes ?? []),
-      claimedTz: opts.claimedTz,
+      claimedTz: jobs[i]!.claimedTz,
       activity: c.activity,
       caseCount: cases.length,
       suppressions: c.suppressions ?? [],
@@ -203,8 +212,12 @@ export async function runScan(opts: RunScanOptions): Promise<Report> {
     indicatorPack: {id: ctx.pack.id, version: ctx.pack.version, indicators: ctx.pack.indicators.length, loaded: [...ctx.pack.loaded, ...(files.ioc ?? []).map((f) => `IOC list ${f}`)]},
     ...(ctx.allow ? {allowlist: [...new Set(ctx.allow.entries.map((e) => e.origin))]} : {}),
     ...(opts.claimedTz ? {claimedTz: opts.claimedTz} : {}),
+    ...(opts.claimedTzByCase && Object.keys(opts.claimedTzByCase).length ? {claimedTzByCase: opts.claimedTzByCase} : {}),
     ...(opts.hostTz && Object.keys(opts.hostTz).length ? {hostTz: opts.hostTz} : {}),
-    parsers: PARSERS.map((p) => ({kind: p.kind, title: p.title})),
+    parsers: PARSERS.filter((p) => !opts.kinds || opts.kinds.includes(p.kind)).map((p) => ({kind: p.kind, title: p.title})),
+    ...(opts.kinds ? {excludedKinds: PARSERS.map((p) => p.kind).filter((k) => !opts.kinds!.includes(k))} : {}),
+    ...(opts.timeRange && (opts.timeRange.from || opts.timeRange.to) ? {timeRange: {...opts.timeRange}} : {}),
+    ...Object.fromEntries(Object.entries(opts.metadata ?? {}).filter(([, v]) => v !== undefined && v !== '')),
   }
   report.cases = cases
   report.links = links

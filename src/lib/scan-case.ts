@@ -13,6 +13,7 @@ import {HashedInput, readHead} from './artifact-input.js'
 import type {ArtifactRecord, ParsedEvent, TimelineEvent} from './model.js'
 import {capRaw} from './text.js'
 import {timeSortKey} from './time.js'
+import {inRange, type TimeRange} from './time-range.js'
 
 export interface ScanOptions {
   caseId: string
@@ -26,6 +27,10 @@ export interface ScanOptions {
    * keeps none of them (large timelines stream into an EventStore instead of memory).
    */
   onEvent?: (e: TimelineEvent) => void
+  /** Only events in this window are delivered (`--from`/`--to`); ids are given before the test. */
+  timeRange?: TimeRange
+  /** Kinds to read (`--kinds`/`--exclude-kinds`); files of other kinds are counted as skipped. */
+  selectKind?: (kind: string) => boolean
 }
 
 export interface ScannedCase {
@@ -34,6 +39,10 @@ export interface ScannedCase {
   artifacts: ArtifactRecord[]
   events: TimelineEvent[]
   warnings: string[]
+  /** Files at an artifact location (a parser's path test passed) not read: content not recognised, or kind not selected. */
+  skipped: number
+  /** Events left out by the time window. */
+  outsideRange: number
 }
 
 const MAX_WARNINGS_PER_ARTIFACT = 50
@@ -56,13 +65,22 @@ export async function scanCase(evidence: string, opts: ScanOptions): Promise<Sca
   const warnings: string[] = []
   const artifacts: ArtifactRecord[] = []
   const events: TimelineEvent[] = []
-  const deliver = opts.onEvent ?? ((e: TimelineEvent) => void events.push(e))
+  const sink = opts.onEvent ?? ((e: TimelineEvent) => void events.push(e))
+  const inside = inRange(opts.timeRange)
+  const select = opts.selectKind ?? (() => true)
+  let outsideRange = 0
+  let skipped = 0
+  const deliver = inside ? (e: TimelineEvent) => (inside(e.time) ? sink(e) : void outsideRange++) : sink
 
   try {
     const warn = (w: string) => void warnings.push(w)
     for await (const file of gunzipFiles(walkEvidence(evidence, limits, warn), limits, warn)) {
       const info = contentInfoOf(file)
       if (file.archive) {
+        if (!select(ARCHIVE_KIND)) {
+          skipped++
+          continue
+        }
         const record: ArtifactRecord = {
           path: file.path, logicalPath: info.logicalPath, kind: ARCHIVE_KIND, sha256: '', size: file.size,
           status: 'parsed', events: 0, warnings: [],
@@ -86,8 +104,13 @@ export async function scanCase(evidence: string, opts: ScanOptions): Promise<Sca
         opts.onArtifact?.(record)
         continue
       }
-      const candidates = parsers.filter((p) => p.matchPath(info))
-      if (candidates.length === 0) continue
+      const matched = parsers.filter((p) => p.matchPath(info))
+      if (matched.length === 0) continue
+      const candidates = matched.filter((p) => select(p.kind))
+      if (candidates.length === 0) {
+        skipped++
+        continue
+      }
       let head: Buffer
       try {
         head = await readHead(file, SNIFF_BYTES)
@@ -96,7 +119,10 @@ export async function scanCase(evidence: string, opts: ScanOptions): Promise<Sca
         continue
       }
       const parser = candidates.find((p) => safeSniff(p, head, info))
-      if (!parser) continue
+      if (!parser) {
+        skipped++
+        continue
+      }
 
       const input = new HashedInput(info, file)
       const record: ArtifactRecord = {
@@ -148,7 +174,7 @@ export async function scanCase(evidence: string, opts: ScanOptions): Promise<Sca
   }
 
   sortEvents(events)
-  return {id: opts.caseId, evidence, artifacts, events, warnings}
+  return {id: opts.caseId, evidence, artifacts, events, warnings, skipped, outsideRange}
 }
 
 function safeSniff(p: ArtifactParser, head: Buffer, info: ReturnType<typeof pathInfoOf>): boolean {

@@ -1,19 +1,19 @@
 // The verdict on realistic artifacts (issue: indicator pack): the laptop-farm sample (incoming
 // AnyDesk and CRD sessions, Astrill, SplitCam, Payoneer, night hours in the claimed zone) is
 // high; the benign remote employee with sanctioned helpdesk AnyDesk and office hours is low.
-import {mkdtempSync, readFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
 
 import {describe, expect, it} from 'vitest'
 
 import {BUILT, cli} from '../support/cli.js'
 import {ROOT} from '../support/corpus.js'
+import {tempDir} from '../support/tmp.js'
 
 const S = join(ROOT, 'artifacts-samples')
 
 function scan(args: string[]) {
-  const out = join(mkdtempSync(join(tmpdir(), 'assess-')), 'r.json')
+  const out = join(tempDir('assess-'), 'r.json')
   const r = cli(['scan', ...args, '-f', 'json', '-o', out, '-q'])
   return {code: r.code, report: JSON.parse(readFileSync(out, 'utf8'))}
 }

@@ -1,19 +1,19 @@
 // Batch runs: every subfolder/ZIP of a folder is a case, processed in worker threads with the
 // same results as one worker; per-case reports named from case ids; a failing case does not
 // stop the others and is named in the summary and the exit code.
-import {cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {cpSync, mkdirSync, readdirSync, readFileSync, symlinkSync} from 'node:fs'
 import {join} from 'node:path'
 
 import {describe, expect, it} from 'vitest'
 
 import {BUILT, cli} from '../support/cli.js'
 import {ROOT} from '../support/corpus.js'
+import {tempDir} from '../support/tmp.js'
 
 const SAMPLES = join(ROOT, 'artifacts-samples')
 
 function batchDir(): string {
-  const d = mkdtempSync(join(tmpdir(), 'batch-'))
+  const d = tempDir('batch-')
   const share = join(d, 'share')
   mkdirSync(share)
   cpSync(join(SAMPLES, 'laptop-farm'), join(share, 'laptop-farm'), {recursive: true})
@@ -34,12 +34,16 @@ describe.skipIf(!BUILT)('scan --batch', () => {
     const two = cli(['scan', '--batch', join(d, 'share'), '--out', join(d, 'out2'), '-f', 'json', '-j', '2', '-q', '--deterministic'])
     const one = cli(['scan', '--batch', join(d, 'share'), '--out', join(d, 'out1'), '-f', 'json', '-j', '1', '-q', '--deterministic'])
     expect([two.code, one.code]).toEqual([0, 0])
-    const files = readdirSync(join(d, 'out2')).sort()
+    const files = readdirSync(join(d, 'out2')).filter((f) => !f.endsWith('.sha256')).sort()
     expect(files).toEqual(['all-cases.json', 'case-benign_helpdesk_rm_-rf_.json', 'case-farm2.zip.json', 'case-laptop-farm.json'])
     for (const f of files) expect(strip(readFileSync(join(d, 'out2', f), 'utf8'))).toEqual(strip(readFileSync(join(d, 'out1', f), 'utf8')))
-    const lines = two.stdout.trimEnd().split('\n').map((l) => l.split('\t'))
-    expect(lines.map((l) => [l[0], l[6]])).toEqual([['benign helpdesk; rm -rf ~', 'ok'], ['farm2.zip', 'ok'], ['laptop-farm', 'ok']])
-    expect(lines[2]![7]).toBe(join(d, 'out2', 'case-laptop-farm.json'))
+    // stdout: a CSV with a header row (README "Batch runs"), every cell quoted except numbers
+    const [header, ...rows] = two.stdout.trimEnd().split('\r\n')
+    expect(header).toBe('case,status,level,score,artifacts,failed_artifacts,events,findings,report,sha256')
+    const cells = rows.map((l) => l.match(/"(?:[^"]|"")*"|[^,]+/g)!.map((c) => c.replace(/^"|"$/g, '').replace(/""/g, '"')))
+    expect(cells.map((l) => [l[0], l[1]])).toEqual([['benign helpdesk; rm -rf ~', 'ok'], ['farm2.zip', 'ok'], ['laptop-farm', 'ok']])
+    expect(cells[2]![8]).toBe(join(d, 'out2', 'case-laptop-farm.json'))
+    expect(readFileSync(join(d, 'out2', 'case-laptop-farm.json.sha256'), 'utf8')).toBe(`${cells[2]![9]}  case-laptop-farm.json\n`)
     const all = JSON.parse(readFileSync(join(d, 'out2', 'all-cases.json'), 'utf8'))
     // the folder and its Velociraptor ZIP share the AnyDesk IDs and addresses: cross-case links
     expect(all.links.some((l: {type: string; value: string; cases: string[]}) => l.type === 'anydesk-id' && l.value === '918273645' && l.cases.join() === 'farm2.zip,laptop-farm')).toBe(true)

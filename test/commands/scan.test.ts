@@ -1,7 +1,6 @@
 // The scan command end to end on the bundled samples and the shared corpus: contract schema,
 // exit codes, determinism, stdout hygiene, and evidence left byte-identical.
-import {cpSync, mkdtempSync, readFileSync, writeFileSync, mkdirSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {cpSync, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
 import Ajv from 'ajv'
@@ -9,6 +8,7 @@ import {describe, expect, it} from 'vitest'
 
 import {cli, BUILT} from '../support/cli.js'
 import {CORPUS, HAS_CORPUS, ROOT} from '../support/corpus.js'
+import {tempDir} from '../support/tmp.js'
 import {snapshotTree} from '../support/evidence-guard.js'
 
 const SAMPLES = join(ROOT, 'artifacts-samples')
@@ -16,7 +16,7 @@ const schema = JSON.parse(readFileSync(join(ROOT, 'schemas', 'report.schema.json
 const validate = new Ajv({allErrors: true, strict: false}).compile(schema)
 
 function tmp(): string {
-  return mkdtempSync(join(tmpdir(), 'scan-cli-'))
+  return tempDir('scan-cli-')
 }
 
 describe.skipIf(!BUILT)('scan command', () => {
@@ -46,7 +46,8 @@ describe.skipIf(!BUILT)('scan command', () => {
     const d = tmp()
     for (const fmt of ['json', 'jsonl']) {
       // the same command twice (the report records its own command line, output path included)
-      const args = ['scan', join(SAMPLES, 'laptop-farm'), '--claimed-tz', 'America/Chicago', '-f', fmt, '-o', join(d, `r.${fmt}`), '-q', '--deterministic']
+      // (--force: the second run overwrites the first report, which is kept without it)
+      const args = ['scan', join(SAMPLES, 'laptop-farm'), '--claimed-tz', 'America/Chicago', '-f', fmt, '-o', join(d, `r.${fmt}`), '-q', '--deterministic', '--force']
       expect(cli(args).code).toBe(0)
       const first = readFileSync(join(d, `r.${fmt}`))
       expect(cli(args).code).toBe(0)
@@ -117,8 +118,7 @@ describe.skipIf(!BUILT)('scan command', () => {
     cpSync(SAMPLES, join(d, 'samples'), {recursive: true, preserveTimestamps: true})
     if (HAS_CORPUS) cpSync(CORPUS, join(d, 'corpus'), {recursive: true, preserveTimestamps: true})
     const before = snapshotTree(d)
-    mkdirSync(join(d, '..', 'out-' + process.pid), {recursive: true})
-    const r = cli(['scan', join(d, 'samples'), ...(HAS_CORPUS ? [join(d, 'corpus')] : []), '-o', join(d, '..', 'out-' + process.pid, 'r.jsonl'), '-f', 'jsonl', '-q'])
+    const r = cli(['scan', join(d, 'samples'), ...(HAS_CORPUS ? [join(d, 'corpus')] : []), '-o', join(tmp(), 'r.jsonl'), '-f', 'jsonl', '-q'])
     expect(r.code).toBe(0)
     expect(snapshotTree(d)).toEqual(before)
   })

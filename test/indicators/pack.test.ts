@@ -89,8 +89,10 @@ indicators:
       err = error as Error
     }
     expect(err).toBeInstanceOf(PackError)
-    expect(err!.message).toMatch(/\/indicators\/1\/category must be equal to one of the allowed values/)
-    expect(err!.message).toMatch(/\/indicators\/1\/weight must be <= 10/)
+    // said in words: the entry by its id and position, the field, what is allowed
+    expect(err!.message).toMatch(/indicator "X-2" \(entry 2\), field category: must be one of remote-access, vpn-proxy/)
+    expect(err!.message).toMatch(/indicator "X-2" \(entry 2\), field weight: must be at most 10/)
+    expect(err!.message).not.toMatch(/\/indicators\/1/)
   })
 
   it('reports a bad regex and an unknown source by indicator id', () => {

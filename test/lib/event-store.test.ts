@@ -6,7 +6,7 @@ import {Writable} from 'node:stream'
 import {describe, expect, it} from 'vitest'
 
 import {runScan} from '../../src/lib/run-scan.js'
-import {EventStore, readSpilled} from '../../src/lib/event-store.js'
+import {EventStore, readSpilled, removeSpilled} from '../../src/lib/event-store.js'
 import type {TimelineEvent} from '../../src/lib/model.js'
 import {releaseEvents} from '../../src/report/events.js'
 import {writeJson} from '../../src/report/json.js'
@@ -32,6 +32,8 @@ describe('event store', () => {
     for await (const e of readSpilled(spilled)) out.push(e)
     expect(out.map((e) => e.id)).toEqual(['e', 'c', 'a', 'd', 'b'])
     expect(out.find((e) => e.id === 'd')!.indicators).toEqual(['TIME-01'])
+    removeSpilled(spilled)
+    expect(existsSync(spilled.dir)).toBe(false)
   })
 
   it('merges many runs through the heap like a stable sort, with multi-byte text across read blocks', async () => {
@@ -58,6 +60,7 @@ describe('event store', () => {
     for await (const e of readSpilled(spilled)) out.push(e)
     expect(out.map((e) => e.id)).toEqual(want.map((e) => e.id))
     expect(out.filter((e) => e.message.length > 0).map((e) => e.message)).toEqual(want.filter((e) => e.message.length > 0).map((e) => e.message))
+    removeSpilled(spilled)
   })
 
   it('a spilled scan writes the same JSON and JSONL as an in-memory one, then cleans up', async () => {

@@ -1,11 +1,11 @@
 // `dprk-triage indicators list`: the loaded indicators with weight, category and sources.
-import {Command, Flags} from '@oclif/core'
+import {Flags} from '@oclif/core'
 
 import {loadIndicatorInputs} from '../scan.js'
-import {EXIT} from '../../lib/exit-codes.js'
+import {TriageCommand} from '../base.js'
 import {oneLine} from '../../report/terminal.js'
 
-export default class IndicatorsList extends Command {
+export default class IndicatorsList extends TriageCommand {
   static override summary = 'List the indicators a scan would use (default pack plus --rules and --ioc files).'
   static override examples = [
     '<%= config.bin %> <%= command.id %>',
@@ -20,7 +20,7 @@ export default class IndicatorsList extends Command {
 
   async run() {
     const {flags} = await this.parse(IndicatorsList)
-    const {pack} = loadIndicatorInputs(flags, (m) => this.error(m, {exit: EXIT.USAGE}), (w) => this.warn(w))
+    const {pack} = loadIndicatorInputs(flags, (m) => this.usage(m), (w) => this.warn(w))
     const list = pack.indicators.filter((i) => !flags.category || i.category === flags.category)
     for (const i of list) {
       this.log(`${i.id.padEnd(10)} ${String(i.weight).padStart(2)} ${i.severity.padEnd(8)} ${i.category.padEnd(16)} ${oneLine(i.title)}`)
