@@ -27,6 +27,10 @@ export const ARTIFACT_CATALOG: Readonly<Record<string, KindDescription>> = {
     paths: ['C:/ProgramData/AnyDesk/system.conf', 'C:/ProgramData/AnyDesk/service.conf', 'C:/Users/*/AppData/Roaming/AnyDesk/user.conf', '~/.anydesk/*.conf'],
     formats: ['AnyDesk key=value configuration (IDs, account e-mail, unattended access; secrets redacted)'],
   },
+  'usb.system_profiler': {
+    paths: ['system_profiler SPUSBDataType output saved by a macOS collection (*.xml, *.json, *.txt, *.spx)'],
+    formats: ['system_profiler -xml plist', 'system_profiler -json', 'system_profiler text form'],
+  },
   'windows.event_export': {
     paths: ['any *.xml, *.csv, *.json, *.jsonl, *.ndjson, *.txt, *.clixml export of the Application / System logs'],
     formats: ['wevtutil qe /f:xml', 'Get-WinEvent | ToXml()', 'Export-Clixml', 'EvtxECmd CSV and JSON'],
