@@ -5,7 +5,8 @@ import {dirname, join, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
-export const CORPUS = resolve(ROOT, '..', 'shared', 'corpus')
+// DPRK_TRIAGE_CORPUS points elsewhere (a git worktree one level deeper than the main checkout)
+export const CORPUS = process.env.DPRK_TRIAGE_CORPUS ?? resolve(ROOT, '..', 'shared', 'corpus')
 export const HAS_CORPUS = existsSync(CORPUS)
 export const FIXTURES = join(ROOT, 'test', 'fixtures')
 
