@@ -113,6 +113,9 @@ export async function scanCase(evidence: string, opts: ScanOptions): Promise<Sca
           warnCount++
           if (record.warnings.length < MAX_WARNINGS_PER_ARTIFACT) record.warnings.push(message)
         },
+        note(message: string) {
+          ;(record.notes ??= []).push(message)
+        },
       }
       let failedWith: string | undefined
       try {
@@ -125,6 +128,7 @@ export async function scanCase(evidence: string, opts: ScanOptions): Promise<Sca
       } catch (error) {
         ctx.warn(`could not hash the artifact (${(error as Error).message})`)
       }
+      if (input.sideFilesUsed.length) record.sideFiles = [...input.sideFilesUsed]
       await input.cleanup()
       if (warnCount > MAX_WARNINGS_PER_ARTIFACT) {
         record.warnings.push(`… ${warnCount - MAX_WARNINGS_PER_ARTIFACT} more warnings not listed`)
