@@ -42,6 +42,7 @@ export function runKeys(k: Keys, ctx: ParseContext, role: string, paths: string[
     if (!key) continue
     const lw = k.lastWrite(key)
     for (const [name, command] of k.pairs(key)) {
+      if (command.trim() === '') continue // an empty default value is no autorun
       const tool = remoteTool(name, command)
       ctx.emit({
         time: lw,
