@@ -3,6 +3,7 @@
 import {createHash} from 'node:crypto'
 
 import {archiveEvents, ARCHIVE_KIND} from '../artifacts/archive/zip-listing.js'
+import {hostZoneFromHives} from '../artifacts/hive/host-zone.js'
 import {PARSERS} from '../artifacts/registry.js'
 import {SNIFF_BYTES, type ArtifactParser, type ParseContext} from '../artifacts/types.js'
 import {pathInfoOf} from '../evidence/paths.js'
@@ -56,6 +57,7 @@ export async function scanCase(evidence: string, opts: ScanOptions): Promise<Sca
   const artifacts: ArtifactRecord[] = []
   const events: TimelineEvent[] = []
   const deliver = opts.onEvent ?? ((e: TimelineEvent) => void events.push(e))
+  const hostTz = opts.hostTz ?? (await hostZoneFromEvidence(evidence, limits, warnings))
 
   try {
     for await (const file of walkEvidence(evidence, limits, (w) => warnings.push(w))) {
@@ -68,7 +70,7 @@ export async function scanCase(evidence: string, opts: ScanOptions): Promise<Sca
         const prefix = eventIdPrefix(opts.caseId, file.path)
         let n = 0
         try {
-          for await (const e of archiveEvents(file.archive.members, opts.hostTz)) deliver(toTimelineEvent(e, prefix, file.path, n++))
+          for await (const e of archiveEvents(file.archive.members, hostTz)) deliver(toTimelineEvent(e, prefix, file.path, n++))
         } catch (error) {
           record.warnings.push(`listing stopped after ${n} members: ${(error as Error).message}`)
           record.status = 'partial'
@@ -105,7 +107,7 @@ export async function scanCase(evidence: string, opts: ScanOptions): Promise<Sca
       let produced = 0
       const prefix = eventIdPrefix(opts.caseId, file.path)
       const ctx: ParseContext = {
-        hostTz: opts.hostTz,
+        hostTz,
         emit(e: ParsedEvent) {
           deliver(toTimelineEvent(e, prefix, file.path, produced++))
         },
@@ -149,6 +151,21 @@ export async function scanCase(evidence: string, opts: ScanOptions): Promise<Sca
 
   sortEvents(events)
   return {id: opts.caseId, evidence, artifacts, events, warnings}
+}
+
+/**
+ * Without --host-tz, the zone of the case's SYSTEM hive (when there is exactly one zone) is the
+ * host zone of its zone-less local times; the case warnings say so. --host-tz always wins.
+ */
+async function hostZoneFromEvidence(evidence: string, limits: EvidenceLimits, warnings: string[]): Promise<string | undefined> {
+  try {
+    const z = await hostZoneFromHives(evidence, limits, (m) => void warnings.push(m))
+    if (!z) return undefined
+    warnings.push(`host time zone ${z.zone} taken from ${z.path} (TimeZoneKeyName "${z.windowsName}"): zone-less local times are converted with it (timeBasis local-converted); --host-tz overrides`)
+    return z.zone
+  } catch {
+    return undefined
+  }
 }
 
 function safeSniff(p: ArtifactParser, head: Buffer, info: ReturnType<typeof pathInfoOf>): boolean {
