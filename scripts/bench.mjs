@@ -322,6 +322,30 @@ async function main() {
     }
   }
 
+  // ---------------------------------------------------------------- registry hives vs reglookup / hivex
+  if (want('hive')) {
+    section('Registry hives (15 MB SYSTEM, generated SOFTWARE-like hive) vs reglookup and hivexregedit')
+    const mb = Math.max(20, Math.round(500 * SCALE))
+    if (freeBytes(BENCH) < (mb + 512) * MiB) {
+      say(`  SKIP hive: needs about ${mb + 512} MB free disk`)
+      notes.push('hive skipped: not enough disk')
+    } else {
+      const r = await tee(process.execPath, [join(ROOT, 'scripts', 'bench-hive.mjs'), BENCH, '--mb', String(mb)], process.env)
+      const res = [...r.out.matchAll(/^RESULT (\S+) (\S+) (\S+) (\S+) (\d+)/gm)].map((m) => ({bench: m[1], tool: m[2], wall: Number(m[3]), rssMb: Number(m[4]), size: Number(m[5])}))
+      for (const b of new Set(res.map((x) => x.bench))) {
+        const ours = res.find((x) => x.bench === b && x.tool === 'dprk-triage')
+        if (!ours) continue
+        for (const o of res.filter((x) => x.bench === b && x.tool !== 'dprk-triage')) {
+          rows.push({bench: `hive ${b}`, tool: o.tool, input: fmtBytes(o.size), ...perf(o, o.size, null)})
+          target(`hive ${b}: full parse faster than ${o.tool}`, ours.wall < o.wall, `${(o.wall / ours.wall).toFixed(2)}x (${ours.wall}s vs ${o.wall}s)`)
+        }
+        rows.push({bench: `hive ${b}`, tool: 'dprk-triage parse', input: fmtBytes(ours.size), ...perf(ours, ours.size, null)})
+        rssTarget(`hive ${b}`, ours)
+      }
+      if (r.status !== 0) notes.push(`hive: bench-hive.mjs exited ${r.status}`)
+    }
+  }
+
   // ---------------------------------------------------------------- summary
   section('Summary')
   table(rows)

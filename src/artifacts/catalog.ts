@@ -31,6 +31,10 @@ export const ARTIFACT_CATALOG: Readonly<Record<string, KindDescription>> = {
     paths: ['system_profiler SPUSBDataType output saved by a macOS collection (*.xml, *.json, *.txt, *.spx)'],
     formats: ['system_profiler -xml plist', 'system_profiler -json', 'system_profiler text form'],
   },
+  'windows.registry-hive': {
+    paths: ['C:/Windows/System32/config/SYSTEM', 'C:/Windows/System32/config/SOFTWARE', 'C:/Users/*/NTUSER.DAT', 'C:/Users/*/AppData/Local/Microsoft/Windows/UsrClass.dat', 'C:/Windows/AppCompat/Programs/Amcache.hve', 'with .LOG1/.LOG2 beside them'],
+    formats: ['raw REGF hive (any file name; role from its keys or embedded name)', 'transaction logs replayed in memory (DIRT and HvLE)'],
+  },
   'windows.event_export': {
     paths: ['any *.xml, *.csv, *.json, *.jsonl, *.ndjson, *.txt, *.clixml export of the Application / System logs'],
     formats: ['wevtutil qe /f:xml', 'Get-WinEvent | ToXml()', 'Export-Clixml', 'EvtxECmd CSV and JSON'],

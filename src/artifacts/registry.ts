@@ -8,6 +8,7 @@ import {chromiumHistory, firefoxLegacyDownloads, firefoxPlaces, safariHistory} f
 import {crdHostConfig} from './crd/host-config.js'
 import {crdHostLog} from './crd/host-log.js'
 import {crdSyslog} from './crd/syslog.js'
+import {registryHive} from './hive/index.js'
 import {
   programsClixml, programsDpkgList, programsDpkgStatus, programsJson, programsRecmdCsv, programsRegExport,
   programsRpmList, programsSystemProfiler, programsWindowsCsv, programsWmicXml,
@@ -46,6 +47,8 @@ export const PARSERS: readonly ArtifactParser[] = [
   chromiumHistory,
   // USB devices (Linux kernel lines are read by crdSyslog, with the rest of syslog)
   usbSystemProfiler, // macOS system_profiler SPUSBDataType
+  // Raw registry hives (shared/reference/raw-windows-evidence.md §3, §4)
+  registryHive,
   // Installed-program lists (most specific content tests first)
   programsRegExport, // reg export / regedit .reg
   programsRecmdCsv, // KAPE RECmd batch CSV

@@ -28,6 +28,24 @@ export interface ArtifactInput {
    * and returns the copy's path. The copy is deleted by the pipeline after `parse` returns.
    */
   localCopy(sideSuffixes?: readonly string[]): Promise<string>
+  /**
+   * A host path to open read-only for random access: the evidence file itself on disk, else a
+   * private temp copy (refused above `maxBytes`, deleted by the pipeline after `parse`).
+   */
+  randomAccessPath?(maxBytes: number): Promise<string>
+  /**
+   * A file next to the artifact named `name` ignoring case (same folder, or same folder of the same
+   * archive; symlinks not followed). Every side file opened is listed with its SHA-256 in the inventory.
+   */
+  sideFile?(name: string): SideFile | undefined
+}
+
+export interface SideFile {
+  /** Evidence-relative path. */
+  path: string
+  size: number
+  /** As `ArtifactInput.randomAccessPath`; the file is hashed and recorded when opened. */
+  randomAccessPath(maxBytes: number): Promise<string>
 }
 
 export interface ParseContext {
@@ -36,6 +54,8 @@ export interface ParseContext {
   emit(event: ParsedEvent): void
   /** A problem with part of the artifact; the artifact becomes `partial` unless `failed`. */
   warn(message: string): void
+  /** A fact about the artifact for the inventory (e.g. a hive was dirty and which logs were replayed). */
+  note?(message: string): void
 }
 
 export interface ArtifactParser {

@@ -16,6 +16,13 @@ export interface VirtualFile {
   digestInParallel?(): Promise<{sha256: string; size: number}>
   /** A file next to this one with `suffix` appended to its name (SQLite `-wal`, `-journal`). */
   sibling(suffix: string): VirtualFile | undefined
+  /** Files on disk: the host path, for read-only random access (hive readers). Never written. */
+  diskPath?: string
+  /**
+   * Another file in the same folder (or the same folder of the same archive) whose name equals
+   * `name` ignoring case (hive logs `SYSTEM.LOG1`, `system.log1`). Symlinks are not followed.
+   */
+  neighbour?(name: string): VirtualFile | undefined
   /** Set when this file is a ZIP found inside the evidence: its member listing. */
   archive?: ArchiveListing
   /** Set when `open()` serves bytes decoded from a compressed file (a rotated `syslog.2.gz`). */

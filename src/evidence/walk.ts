@@ -1,9 +1,9 @@
 // Evidence arguments (folder, single file, archive) to a deterministic listing of virtual files.
 // Folders are walked in byte order of names; symlinks are followed only when they stay inside
 // the evidence folder and do not loop. Nothing here ever writes.
-import {createReadStream, statSync} from 'node:fs'
+import {createReadStream, lstatSync, readdirSync, statSync} from 'node:fs'
 import {lstat, open, readdir, realpath, stat} from 'node:fs/promises'
-import {basename, join, relative, sep} from 'node:path'
+import {basename, dirname, join, relative, sep} from 'node:path'
 
 import type {EvidenceLimits, VirtualFile, WarnFn} from './virtual-file.js'
 import {digestFile, hashFileInWorker} from '../lib/parallel-hash.js'
@@ -32,7 +32,32 @@ function diskFile(abs: string, evidencePath: string, size: number, mtime: Date):
     sibling(suffix: string) {
       return lazySibling(abs + suffix, evidencePath + suffix)
     },
+    diskPath: abs,
+    neighbour: (name: string) => diskNeighbour(abs, evidencePath, name),
   }
+}
+
+/** A regular file (not a symlink: it could lead out of the evidence) next to `abs`, name compared ignoring case. */
+function diskNeighbour(abs: string, evidencePath: string, name: string): VirtualFile | undefined {
+  const want = name.toLowerCase()
+  let names: string[]
+  try {
+    names = readdirSync(dirname(abs)).sort(byteOrder)
+  } catch {
+    return undefined
+  }
+  const found = names.find((n) => n.toLowerCase() === want)
+  if (found === undefined) return undefined
+  const target = join(dirname(abs), found)
+  let st
+  try {
+    st = lstatSync(target)
+  } catch {
+    return undefined
+  }
+  if (!st.isFile()) return undefined
+  const slash = evidencePath.lastIndexOf('/')
+  return diskFile(target, (slash >= 0 ? evidencePath.slice(0, slash + 1) : '') + found, st.size, st.mtime)
 }
 
 function lazySibling(abs: string, evidencePath: string): VirtualFile | undefined {

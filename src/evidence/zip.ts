@@ -208,6 +208,7 @@ class EntryTable {
   private readonly extSources: Array<'unix-extra' | 'ntfs-extra' | undefined> = []
   private nums = new Float64Array(FIELDS * 1024)
   private byName?: Map<string, number>
+  private byLowerName?: Map<string, number>
 
   get length(): number {
     return this.names.length
@@ -255,6 +256,15 @@ class EntryTable {
       for (const [i, nm] of this.names.entries()) this.byName.set(nm, i)
     }
     return this.byName.get(name)
+  }
+
+  /** Index of the entry named `name` ignoring case (hive logs next to a hive); built on first use. */
+  indexOfIgnoringCase(name: string): number | undefined {
+    if (!this.byLowerName) {
+      this.byLowerName = new Map()
+      for (const [i, nm] of this.names.entries()) if (!this.byLowerName.has(nm.toLowerCase())) this.byLowerName.set(nm.toLowerCase(), i)
+    }
+    return this.byLowerName.get(name.toLowerCase())
   }
 
   /** Local-header-to-data-end ranges, for the overlap check. */
@@ -325,6 +335,13 @@ export async function* walkZip(
         const i = entries.indexOf(name + suffix)
         if (i === undefined) return undefined
         const sib = entries.member(i)
+        return makeFile(sib.entry, sib.name, sib.mtime)
+      },
+      neighbour(other: string) {
+        const i = entries.indexOfIgnoringCase(name.slice(0, name.lastIndexOf('/') + 1) + other)
+        if (i === undefined) return undefined
+        const sib = entries.member(i)
+        if (sib.entry.isEncrypted() || !sib.entry.canDecodeFileData()) return undefined
         return makeFile(sib.entry, sib.name, sib.mtime)
       },
     })

@@ -8,9 +8,9 @@ import {join} from 'node:path'
 import {Transform, type Readable} from 'node:stream'
 import {pipeline} from 'node:stream/promises'
 
-import type {ArtifactInput, PathInfo} from '../artifacts/types.js'
+import type {ArtifactInput, PathInfo, SideFile} from '../artifacts/types.js'
 import type {VirtualFile} from '../evidence/virtual-file.js'
-import {PARALLEL_HASH_MIN_BYTES} from './parallel-hash.js'
+import {digestFile, PARALLEL_HASH_MIN_BYTES} from './parallel-hash.js'
 
 export class HashedInput implements ArtifactInput {
   readonly size: number
@@ -84,6 +84,46 @@ export class HashedInput implements ArtifactInput {
       await pipeline(await sib.open(), createWriteStream(join(dir, base + suffix), {flags: 'wx', mode: 0o600}))
     }
     return join(dir, base)
+  }
+
+  /** Side files opened by the parser (hive logs), with their hashes, for the inventory. */
+  readonly sideFilesUsed: Array<{path: string; size: number; sha256: string}> = []
+
+  async randomAccessPath(maxBytes: number): Promise<string> {
+    return this.pathOf(this.file, maxBytes, () => this.stream())
+  }
+
+  sideFile(name: string): SideFile | undefined {
+    const f = this.file.neighbour?.(name)
+    if (!f) return undefined
+    return {
+      path: f.path,
+      size: f.size,
+      randomAccessPath: async (maxBytes: number) => {
+        const p = await this.pathOf(f, maxBytes, () => f.open())
+        const d = await digestFile(p, f.size)
+        if (!this.sideFilesUsed.some((s) => s.path === f.path)) this.sideFilesUsed.push({path: f.path, size: d.size, sha256: d.sha256})
+        return p
+      },
+    }
+  }
+
+  /** The disk file itself, or a bounded private copy of an archive member. */
+  private async pathOf(file: VirtualFile, maxBytes: number, open: () => Promise<Readable>): Promise<string> {
+    if (file.diskPath) return file.diskPath
+    if (file.size > maxBytes) throw new Error(`file of ${file.size} bytes is larger than the ${maxBytes}-byte limit for a private copy`)
+    const dir = await mkdtemp(join(tmpdir(), 'dprk-triage-'))
+    this.tempDirs.push(dir)
+    const out = join(dir, 'random-access')
+    let n = 0
+    const bound = new Transform({
+      transform(chunk: Buffer, _enc, cb) {
+        n += chunk.length
+        cb(n > maxBytes ? new Error(`file is larger than the ${maxBytes}-byte limit for a private copy`) : null, chunk)
+      },
+    })
+    await pipeline(await open(), bound, createWriteStream(out, {flags: 'wx', mode: 0o600}))
+    return out
   }
 
   /** SHA-256 of the whole file; reads the rest (or all) when the parser stopped early. */

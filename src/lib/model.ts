@@ -50,6 +50,10 @@ export interface ArtifactRecord {
   status: ArtifactStatus
   events: number
   warnings: string[]
+  /** Facts about how the artifact was read (a dirty hive and the logs replayed onto it). */
+  notes?: string[]
+  /** Files read with the artifact (hive transaction logs), each hashed. */
+  sideFiles?: Array<{path: string; size: number; sha256: string}>
 }
 
 export interface Finding {

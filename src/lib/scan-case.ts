@@ -3,6 +3,7 @@
 import {createHash} from 'node:crypto'
 
 import {archiveEvents, ARCHIVE_KIND} from '../artifacts/archive/zip-listing.js'
+import {hostZoneFromHives} from '../artifacts/hive/host-zone.js'
 import {PARSERS} from '../artifacts/registry.js'
 import {SNIFF_BYTES, type ArtifactParser, type ParseContext} from '../artifacts/types.js'
 import {pathInfoOf} from '../evidence/paths.js'
@@ -71,6 +72,7 @@ export async function scanCase(evidence: string, opts: ScanOptions): Promise<Sca
   let outsideRange = 0
   let skipped = 0
   const deliver = inside ? (e: TimelineEvent) => (inside(e.time) ? sink(e) : void outsideRange++) : sink
+  const hostTz = opts.hostTz ?? (await hostZoneFromEvidence(evidence, limits, warnings))
 
   try {
     const warn = (w: string) => void warnings.push(w)
@@ -88,7 +90,7 @@ export async function scanCase(evidence: string, opts: ScanOptions): Promise<Sca
         const prefix = eventIdPrefix(opts.caseId, file.path)
         let n = 0
         try {
-          for await (const e of archiveEvents(file.archive.members, opts.hostTz)) deliver(toTimelineEvent(e, prefix, file.path, n++))
+          for await (const e of archiveEvents(file.archive.members, hostTz)) deliver(toTimelineEvent(e, prefix, file.path, n++))
         } catch (error) {
           record.warnings.push(`listing stopped after ${n} members: ${(error as Error).message}`)
           record.status = 'partial'
@@ -133,13 +135,16 @@ export async function scanCase(evidence: string, opts: ScanOptions): Promise<Sca
       let produced = 0
       const prefix = eventIdPrefix(opts.caseId, file.path)
       const ctx: ParseContext = {
-        hostTz: opts.hostTz,
+        hostTz,
         emit(e: ParsedEvent) {
           deliver(toTimelineEvent(e, prefix, file.path, produced++))
         },
         warn(message: string) {
           warnCount++
           if (record.warnings.length < MAX_WARNINGS_PER_ARTIFACT) record.warnings.push(message)
+        },
+        note(message: string) {
+          ;(record.notes ??= []).push(message)
         },
       }
       let failedWith: string | undefined
@@ -153,6 +158,7 @@ export async function scanCase(evidence: string, opts: ScanOptions): Promise<Sca
       } catch (error) {
         ctx.warn(`could not hash the artifact (${(error as Error).message})`)
       }
+      if (input.sideFilesUsed.length) record.sideFiles = [...input.sideFilesUsed]
       await input.cleanup()
       const decoded = file.compressed?.decodedSize()
       if (decoded !== undefined) record.decompressedSize = decoded
@@ -175,6 +181,21 @@ export async function scanCase(evidence: string, opts: ScanOptions): Promise<Sca
 
   sortEvents(events)
   return {id: opts.caseId, evidence, artifacts, events, warnings, skipped, outsideRange}
+}
+
+/**
+ * Without --host-tz, the zone of the case's SYSTEM hive (when there is exactly one zone) is the
+ * host zone of its zone-less local times; the case warnings say so. --host-tz always wins.
+ */
+async function hostZoneFromEvidence(evidence: string, limits: EvidenceLimits, warnings: string[]): Promise<string | undefined> {
+  try {
+    const z = await hostZoneFromHives(evidence, limits, (m) => void warnings.push(m))
+    if (!z) return undefined
+    warnings.push(`host time zone ${z.zone} taken from ${z.path} (TimeZoneKeyName "${z.windowsName}"): zone-less local times are converted with it (timeBasis local-converted); --host-tz overrides`)
+    return z.zone
+  } catch {
+    return undefined
+  }
 }
 
 function safeSniff(p: ArtifactParser, head: Buffer, info: ReturnType<typeof pathInfoOf>): boolean {

@@ -112,6 +112,15 @@ function timelineRow(cd: CaseDigest, e: TimelineEvent): string[] {
   return [cd.label.get(e.id)!, timeCell(e), mdT(e.type), eventCell(e), `${sev ? `**${sev}** ` : ''}${inds}`, `${mdEv(e.artifact, 300)} · ${mdEv(e.location, 120)}`]
 }
 
+/** Notes (a dirty hive and its replayed logs) and hashed side files, after the warnings. */
+function artifactFacts(a: CaseDigest['c']['artifacts'][number]): string {
+  const parts = [
+    ...(a.notes ?? []).map((n) => `note: ${mdEv(n, 600)}`),
+    ...(a.sideFiles ?? []).map((f) => `side file: ${mdEv(f.path, 600)} (${fmtInt(f.size)} bytes, SHA-256 ${mdEv(f.sha256, 80)})`),
+  ]
+  return parts.length ? (a.warnings.length ? '; ' : '') + parts.join('; ') : ''
+}
+
 function inventory(cd: CaseDigest): string {
   const c = cd.c
   let out = `### Artifact inventory (${fmtInt(c.artifacts.length)})\n\n`
@@ -119,7 +128,7 @@ function inventory(cd: CaseDigest): string {
   else {
     out += table(['path', 'kind', 'bytes', 'SHA-256', 'status', 'events', 'warnings'], c.artifacts.map((a) => [
       mdEv(a.path, 600) + (a.logicalPath && a.logicalPath !== a.path ? ` (${mdEv(a.logicalPath, 600)})` : ''), mdT(a.kind), fmtInt(a.size), mdEv(a.sha256, 80), a.status, fmtInt(a.events),
-      a.warnings.slice(0, 50).map((w) => mdEv(w, 600)).join('; ') + (a.warnings.length > 50 ? `; +${fmtInt(a.warnings.length - 50)} more` : ''),
+      a.warnings.slice(0, 50).map((w) => mdEv(w, 600)).join('; ') + (a.warnings.length > 50 ? `; +${fmtInt(a.warnings.length - 50)} more` : '') + artifactFacts(a),
     ])) + '\n'
   }
   if (c.warnings.length) {

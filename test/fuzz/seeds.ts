@@ -12,6 +12,7 @@ import {pathInfoOf} from '../../src/evidence/paths.js'
 import {CRD_EVENTS, CRD_MESSAGES, JID_A, JID_B, JID_C} from '../artifacts/crd/scenario.js'
 import {clixml, evtxecmdCsv, evtxecmdJson, toXmlLines, wevtutilXml} from '../artifacts/windows-events/fixtures.js'
 import {CORPUS, FIXTURES, HAS_CORPUS, ROOT} from '../support/corpus.js'
+import {systemHive} from '../support/hive-fixtures.js'
 
 export interface Seed {
   /** Where it came from (`corpus:remote/...`, `samples:...`, `fixture:...`, `written:...`). */
@@ -138,6 +139,8 @@ function writtenSeeds(): Seed[] {
     s('crd-syslog', 'var/log/syslog', CRD_SYSLOG),
     s('crd-host-json', 'C/ProgramData/Google/Chrome Remote Desktop/host.json', CRD_HOST_JSON),
     s('rustdesk-log', 'Users/alice/AppData/Roaming/RustDesk/log/server/RustDesk_rCURRENT.log', RUSTDESK),
+    // a raw SYSTEM hive (builder: test/support/hive-fixtures.ts; hostile cases: hostile-hives.test.ts)
+    s('system-hive', 'C/Windows/System32/config/SYSTEM', systemHive()),
   ]
 }
 

@@ -5,9 +5,9 @@ import {dirname, join, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
-// next to the project (../shared/corpus), or next to its parent for git worktrees (wt/<name>)
+// DPRK_TRIAGE_CORPUS points elsewhere; else next to the project (../shared/corpus), or next to its parent for git worktrees
 const CANDIDATES = [resolve(ROOT, '..', 'shared', 'corpus'), resolve(ROOT, '..', '..', 'shared', 'corpus')]
-export const CORPUS = CANDIDATES.find((p) => existsSync(p)) ?? CANDIDATES[0]!
+export const CORPUS = process.env.DPRK_TRIAGE_CORPUS ?? CANDIDATES.find((p) => existsSync(p)) ?? CANDIDATES[0]!
 export const HAS_CORPUS = existsSync(CORPUS)
 export const FIXTURES = join(ROOT, 'test', 'fixtures')
 

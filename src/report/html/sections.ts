@@ -129,7 +129,10 @@ function artifactRow(a: ArtifactRecord): Html {
   const warnings = a.warnings.length
     ? html`<ul class="small">${a.warnings.slice(0, 50).map((w) => html`<li>${ev(w, 600)}</li>`)}${a.warnings.length > 50 ? html`<li class="mut">+${fmtInt(a.warnings.length - 50)} more warnings (in the JSON report)</li>` : ''}</ul>`
     : ''
-  return html`<tr><td class="brk">${ev(a.path, 600)}${logical}</td><td class="mono">${a.kind}</td><td>${fmtInt(a.size)}</td><td class="mono brk">${ev(a.sha256, 80)}</td><td>${sevlessStatus(a.status)}</td><td>${fmtInt(a.events)}</td><td>${warnings}</td></tr>`
+  const facts = a.notes?.length || a.sideFiles?.length
+    ? html`<ul class="small mut">${(a.notes ?? []).map((n) => html`<li>note: ${ev(n, 600)}</li>`)}${(a.sideFiles ?? []).map((f) => html`<li>side file: ${ev(f.path, 600)} (${fmtInt(f.size)} bytes, SHA-256 <span class="mono">${ev(f.sha256, 80)}</span>)</li>`)}</ul>`
+    : ''
+  return html`<tr><td class="brk">${ev(a.path, 600)}${logical}</td><td class="mono">${a.kind}</td><td>${fmtInt(a.size)}</td><td class="mono brk">${ev(a.sha256, 80)}</td><td>${sevlessStatus(a.status)}</td><td>${fmtInt(a.events)}</td><td>${warnings}${facts}</td></tr>`
 }
 
 const sevlessStatus = (s: string): Html => html`<span class="${s === 'parsed' ? '' : 'sev s-medium'}">${s}</span>`
