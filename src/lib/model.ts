@@ -1,6 +1,8 @@
 // The timeline model shared by every stage. Field names follow the report contract
 // (`dprk-triage/report@1`, see shared/contracts/report-json.md); extra fields are additive.
 
+import type {TimePrecision} from './time.js'
+
 /** How an event's time was derived (contract vocabulary, plus `date-only` for day-precision sources). */
 export type TimeBasis = 'utc' | 'assumed-utc' | 'local-converted' | 'unknown'
 
@@ -21,11 +23,14 @@ export type Category = (typeof CATEGORIES)[number]
 
 export interface TimelineEvent {
   id: string
-  /** ISO 8601 UTC with `Z`, or null when the source has no usable time. */
+  /**
+   * ISO 8601 UTC with `Z` and always six fraction digits (`2024-06-03T01:02:03.123000Z`), so
+   * times sort as text; null when the source has no usable time.
+   */
   time: string | null
   timeBasis: TimeBasis
-  /** Precision of `time` when coarser than the source's usual one: `day`, `minute`, `second`. */
-  timePrecision?: 'day' | 'minute' | 'second' | 'millisecond' | 'microsecond'
+  /** What the source really recorded (`day` for an install date, `100-nanosecond` for FILETIME); set whenever `time` is. */
+  timePrecision?: TimePrecision
   type: string
   /** What the time means, Timesketch `timestamp_desc` style ("Session start", "Visit time"). */
   timestampDesc: string

@@ -14,6 +14,7 @@ import {IndicatorEngine, sortFindings} from '../indicators/engine.js'
 import type {IndicatorPack} from '../indicators/types.js'
 import type {CaseReport, Report} from './model.js'
 import {contextFromFiles, processCase, type CaseContext, type CaseJob, type IndicatorFiles} from './process-case.js'
+import {outputIso} from './time.js'
 import {TOOL_VERSION} from './version.js'
 
 export interface RunScanOptions {
@@ -197,7 +198,7 @@ export async function runScan(opts: RunScanOptions): Promise<Report> {
   }
 
   const report: Report = {schema: 'dprk-triage/report@1', generator: {name: 'dprk-triage', version: TOOL_VERSION}, cases: [], links: []}
-  if (opts.generatedAt) report.generatedAt = opts.generatedAt
+  if (opts.generatedAt) report.generatedAt = outputIso(opts.generatedAt)
   if (opts.command) report.command = opts.command
   report.method = {
     indicatorPack: {id: ctx.pack.id, version: ctx.pack.version, indicators: ctx.pack.indicators.length, loaded: [...ctx.pack.loaded, ...(files.ioc ?? []).map((f) => `IOC list ${f}`)]},

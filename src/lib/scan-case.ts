@@ -11,7 +11,7 @@ import {walkEvidence} from '../evidence/walk.js'
 import {HashedInput, readHead} from './artifact-input.js'
 import type {ArtifactRecord, ParsedEvent, TimelineEvent} from './model.js'
 import {capRaw} from './text.js'
-import {timeSortKey} from './time.js'
+import {canonicalIso, precisionOfDigits, timeSortKey} from './time.js'
 
 export interface ScanOptions {
   caseId: string
@@ -155,20 +155,49 @@ function safeSniff(p: ArtifactParser, head: Buffer, info: ReturnType<typeof path
   }
 }
 
+/** A field value that is a whole UTC ISO time is a time the parser extracted (`end_time`, `key_last_write`). */
+const looksIso = (v: string) => v.length >= 20 && v.length <= 30 && v.charCodeAt(10) === 84 && v.charCodeAt(v.length - 1) === 90
+
+/**
+ * Parsers keep the source's fraction digits (0, 3, 6 or 7); the model has one fixed precision
+ * (µs) so every output sorts as text, and `timePrecision` says what the source had.
+ */
+function outputTime(e: ParsedEvent): Pick<TimelineEvent, 'time' | 'timePrecision'> {
+  if (e.time === null) return {time: null}
+  const c = canonicalIso(e.time)
+  // not a UTC ISO time (a parser bug): kept as written, the schema test shows it up
+  if (!c) return {time: e.time, timePrecision: e.timePrecision}
+  return {time: c.iso, timePrecision: e.timePrecision ?? precisionOfDigits(c.digits)}
+}
+
+function outputFields(fields: ParsedEvent['fields']): ParsedEvent['fields'] {
+  let out = fields
+  for (const k in fields) {
+    const v = fields[k]
+    if (typeof v !== 'string' || !looksIso(v)) continue
+    const c = canonicalIso(v)
+    if (!c || c.iso === v) continue
+    if (out === fields) out = {...fields}
+    out[k] = c.iso
+  }
+  return out
+}
+
 function toTimelineEvent(e: ParsedEvent, idPrefix: string, artifactPath: string, seq: number): TimelineEvent {
+  const t = outputTime(e)
   const ev: TimelineEvent = {
     id: idPrefix + seq.toString(36),
-    time: e.time,
-    timeBasis: e.time === null ? 'unknown' : e.timeBasis,
+    time: t.time,
+    timeBasis: t.time === null ? 'unknown' : e.timeBasis,
     type: e.type,
     timestampDesc: e.timestampDesc,
     artifact: artifactPath,
     location: e.location,
     message: e.message,
-    fields: e.fields,
+    fields: outputFields(e.fields),
     indicators: [],
   }
-  if (e.timePrecision) ev.timePrecision = e.timePrecision
+  if (t.timePrecision) ev.timePrecision = t.timePrecision
   if (e.raw !== undefined) ev.raw = capRaw(e.raw)
   return ev
 }

@@ -7,6 +7,7 @@ import type {Finding, Report, TimelineEvent} from '../lib/model.js'
 import {capForDisplay, defangText, escapeMarkdown, fmtInt} from './escape.js'
 import {type CaseDigest, type ReportDigest, TIME_BASIS_MEANING, WEEKDAYS, byCode, digestReport, locateEvent} from './html/digest.js'
 import {writeChunk} from './output.js'
+import {displayTime, isDateOnly} from './time-display.js'
 
 /** Evidence as Markdown inline text: capped, defanged, escaped, invisible characters shown. */
 export function mdEv(s: string | number | boolean | null | undefined, max = 2000): string {
@@ -40,7 +41,9 @@ function header(report: Report, d: ReportDigest): string {
 
 function finding(cd: CaseDigest, f: Finding): string {
   const out = [`#### ${f.severity.toUpperCase()} ${mdEv(f.indicator, 40)}: ${mdEv(f.title, 400)}`, '']
-  const range = f.first || f.last ? `${mdEv(f.first ?? '?', 40)} to ${mdEv(f.last ?? '?', 40)}` : 'no timed events'
+  const day = cd.dateOnlyEnds.get(f.indicator)
+  const end = (t: string | null, dateOnly: boolean | undefined) => (t === null ? '?' : displayTime(t, dateOnly ? 'day' : undefined))
+  const range = f.first || f.last ? `${mdEv(end(f.first, day?.first), 40)} to ${mdEv(end(f.last, day?.last), 40)}` : 'no timed events'
   out.push(`- Category ${f.category}${f.weight !== undefined ? ` · weight ${f.weight}` : ''}${f.modifierOnly ? ' · modifier only (never raises a level alone)' : ''} · ${fmtInt(f.events.length)} event${f.events.length === 1 ? '' : 's'} · ${range}`)
   if (f.description) out.push(`- ${mdEv(f.description, 2000)}`)
   if (f.falsePositives) out.push(`- False positives: ${mdEv(f.falsePositives, 2000)}`)
@@ -68,8 +71,9 @@ function eventCell(e: TimelineEvent): string {
 
 function timeCell(e: TimelineEvent): string {
   if (e.time === null) return 'no time'
-  const notes = [e.timeBasis === 'utc' ? '' : e.timeBasis, e.timePrecision === 'day' || e.timePrecision === 'minute' || e.timePrecision === 'second' ? `${e.timePrecision} precision` : ''].filter(Boolean)
-  return mdEv(e.time, 40) + (notes.length ? ` (${notes.join(', ')})` : '')
+  if (isDateOnly(e)) return `${mdEv(displayTime(e.time, 'day'), 40)} (date only)`
+  const notes = [e.timeBasis === 'utc' ? '' : e.timeBasis, e.timePrecision === 'minute' || e.timePrecision === 'second' ? `${e.timePrecision} precision` : ''].filter(Boolean)
+  return mdEv(displayTime(e.time, e.timePrecision), 40) + (notes.length ? ` (${notes.join(', ')})` : '')
 }
 
 function caseHead(cd: CaseDigest): string {
@@ -168,7 +172,7 @@ function method(report: Report, d: ReportDigest): string {
     `This report lists ${fmtInt(shown)} of ${fmtInt(total)} events; the JSONL and CSV exports hold all of them. Long evidence values are cut with a marker. URLs and domains are defanged (hxxps://example\\[.\\]com) and never live links; invisible and bidi control characters are shown as symbols (␛, ⟨U+202E⟩).`, '',
     '### Time conventions', '', 'All times are UTC, ISO 8601 with Z. Each event\'s time basis says where its zone came from:', '')
   for (const [k, v] of Object.entries(TIME_BASIS_MEANING)) out.push(`- ${mdT(k)}: ${v}`)
-  out.push('', 'Times with day or minute precision come from sources that store no finer time.', '',
+  out.push('', 'Times are shown to the precision their source recorded; install dates and other day-precision values are shown as dates. JSON, JSONL and CSV write every time with six fraction digits (µs), so they sort as text, and say in timePrecision what the source had.', '',
     'Indicator findings are leads for identity and employment checks, not proof: each lists its public sources and known false positives.', '')
   return out.join('\n')
 }

@@ -6,6 +6,7 @@ import type {ActivityProfile, ArtifactRecord, Finding, Link, Report, TimelineEve
 import {fmtInt} from '../escape.js'
 import {type CaseDigest, type KindRow, type ReportDigest, TIME_BASIS_MEANING, byCode, locateEvent} from './digest.js'
 import {heatmapSvg} from './heatmap.js'
+import {displayTime, isDateOnly} from '../time-display.js'
 import {Html, html, ev} from './tag.js'
 
 /** How many supporting-event anchors a finding lists before "+N more". */
@@ -48,7 +49,9 @@ function verdict(cd: CaseDigest): Html {
 }
 
 function findingBlock(cd: CaseDigest, f: Finding, i: number): Html {
-  const range = f.first || f.last ? html`<span>${ev(f.first ?? '?', 40)} to ${ev(f.last ?? '?', 40)}</span>` : html`<span class="mut">no timed events</span>`
+  const day = cd.dateOnlyEnds.get(f.indicator)
+  const end = (t: string | null, dateOnly: boolean | undefined) => (t === null ? '?' : displayTime(t, dateOnly ? 'day' : undefined))
+  const range = f.first || f.last ? html`<span>${ev(end(f.first, day?.first), 40)} to ${ev(end(f.last, day?.last), 40)}</span>` : html`<span class="mut">no timed events</span>`
   const sources = f.sources?.length
     ? html`<h4>Public sources</h4><ul>${f.sources.map((s) => html`<li>${ev(s.publisher, 200)}: ${ev(s.title, 400)}${s.grade ? html` <span class="mut">(grade ${ev(s.grade, 20)})</span>` : ''} <span class="mono brk">${ev(s.url, 600)}</span></li>`)}</ul>`
     : ''
@@ -75,9 +78,10 @@ function fieldList(e: TimelineEvent): Html {
 
 function timeCell(e: TimelineEvent): Html {
   if (e.time === null) return html`<span class="mut">no time</span>`
+  if (isDateOnly(e)) return html`<span class="mono">${ev(displayTime(e.time, 'day'), 40)}</span><br><span class="small mut">date only</span>`
   const basis = e.timeBasis === 'utc' ? '' : html`<br><span class="small mut">${e.timeBasis}</span>`
-  const prec = e.timePrecision && e.timePrecision !== 'millisecond' && e.timePrecision !== 'microsecond' ? html`<br><span class="small mut">${e.timePrecision} precision</span>` : ''
-  return html`<span class="mono">${ev(e.time, 40)}</span>${basis}${prec}`
+  const prec = e.timePrecision === 'minute' || e.timePrecision === 'second' ? html`<br><span class="small mut">${e.timePrecision} precision</span>` : ''
+  return html`<span class="mono">${ev(displayTime(e.time, e.timePrecision), 40)}</span>${basis}${prec}`
 }
 
 /** One timeline row; the attributes carry the filter keys (type from the parser, severity from findings). */
@@ -205,6 +209,6 @@ ${evaluable}
 <p>This page shows ${fmtInt(shown)} of ${fmtInt(total)} events; the JSONL and CSV exports hold all of them. Long evidence values are cut for display with a marker. URLs and domains are shown defanged (<code>hxxps://example[.]com</code>) and never as live links; invisible and bidi control characters are shown as marked symbols (<span class="cc">␛</span>, <span class="cc">⟨U+202E⟩</span>).</p>
 <h3>Time conventions</h3>
 <p>All times are UTC, ISO 8601 with <code>Z</code>. Each event's time basis says where its zone came from:</p><ul>${basis}</ul>
-<p>Times with day or minute precision come from sources that store no finer time.</p>
+<p>Times are shown to the precision their source recorded; install dates and other day-precision values are shown as dates. JSON, JSONL and CSV write every time with six fraction digits (µs), so they sort as text, and say in <code>timePrecision</code> what the source had.</p>
 <p>Indicator findings are leads for identity and employment checks, not proof: each lists its public sources and known false positives.</p></section>`
 }
