@@ -8,6 +8,7 @@ import {finished} from 'node:stream/promises'
 
 import {Args, Command, Flags, type Interfaces} from '@oclif/core'
 
+import {PARSERS} from '../artifacts/registry.js'
 import {DEFAULT_LIMITS} from '../evidence/virtual-file.js'
 import {Allowlist, loadAllowFiles} from '../indicators/allow.js'
 import {loadIocFiles} from '../indicators/ioc.js'
@@ -54,7 +55,9 @@ export default class Scan extends Command {
   static override description = `Each evidence argument is one case: a folder (walked recursively), a single artifact file, or a ZIP
 archive (read in place; Velociraptor and KAPE layouts recognised; archives inside archives followed).
 Evidence is never written to. Times are UTC; zone-less source times are treated as UTC (timeBasis
-"assumed-utc") unless --host-tz gives the host's zone.
+"assumed-utc") unless --host-tz gives the host's zone, which converts only sources that write local
+time (CRD host logs, syslog, TeamViewer and Splashtop logs...), never UTC ones such as AnyDesk traces
+(--local-time-kinds names a kind that logs local time on an unusual build).
 
 ${EXIT_CODES_HELP}`
 
@@ -81,6 +84,10 @@ ${EXIT_CODES_HELP}`
     'case-name': Flags.string({description: 'name for a case, in the order of the evidence arguments (repeatable)', multiple: true}),
     'host-tz': Flags.string({
       description: 'IANA zone of the host for zone-less local times: ZONE for every case, or CASE=ZONE (repeatable)',
+      multiple: true,
+    }),
+    'local-time-kinds': Flags.string({
+      description: 'artifact kind whose zone-less times are local time on this host although its format is documented as UTC (e.g. anydesk.trace); --host-tz then converts it too (repeatable)',
       multiple: true,
     }),
     'claimed-tz': Flags.string({description: 'IANA zone the worker claims to live in: enables the hour-of-activity analysis (TIME-01)'}),
@@ -124,6 +131,8 @@ ${EXIT_CODES_HELP}`
 
     const ids = caseIds(evidence, flags['case-name'])
     const hostTz = parseHostTz(flags['host-tz'] ?? [], ids, usage)
+    const localTimeKinds = flags['local-time-kinds'] ?? []
+    for (const k of localTimeKinds) if (!PARSERS.some((p) => p.kind === k)) usage(`--local-time-kinds: "${k}" is not an artifact kind (kinds: ${PARSERS.map((p) => p.kind).join(', ')})`)
     if (flags['claimed-tz'] && !isValidTimeZone(flags['claimed-tz'])) usage(`--claimed-tz: "${flags['claimed-tz']}" is not an IANA time zone (e.g. America/Chicago)`)
     // validate every indicator input now: a bad rule is a usage error, not a failed case
     const indicators = loadIndicatorInputs(flags, usage, (w) => flags.quiet || this.jsonEnabled() ? undefined : this.logToStderr(`warning: ${w}`))
@@ -153,6 +162,7 @@ ${EXIT_CODES_HELP}`
       claimedTz: flags['claimed-tz'],
       command: ['dprk-triage', 'scan', ...process.argv.slice(3)].map(shellQuote).join(' '),
       hostTz,
+      localTimeKinds,
       jobs: flags.jobs,
       limits: {
         ...DEFAULT_LIMITS,

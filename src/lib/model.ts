@@ -153,8 +153,10 @@ export interface ReportMethod {
   allowlist?: string[]
   claimedTz?: string
   hostTz?: Record<string, string>
-  /** Every artifact kind the tool can read, so a reader sees what was and was not evaluable. */
-  parsers: Array<{kind: string; title: string}>
+  /** Kinds `hostTz` was applied to: local-time sources and `--local-time-kinds` (others record UTC or state their offset). */
+  hostTzKinds?: string[]
+  /** Every artifact kind the tool can read and the time basis of its sources. */
+  parsers: Array<{kind: string; title: string; timeSource?: string}>
 }
 
 export interface Link {

@@ -13,6 +13,7 @@ import type {Allowlist} from '../indicators/allow.js'
 import {IndicatorEngine, sortFindings} from '../indicators/engine.js'
 import type {IndicatorPack} from '../indicators/types.js'
 import type {CaseReport, Report} from './model.js'
+import {convertsLocalTime} from './scan-case.js'
 import {contextFromFiles, processCase, type CaseContext, type CaseJob, type IndicatorFiles} from './process-case.js'
 import {outputIso} from './time.js'
 import {TOOL_VERSION} from './version.js'
@@ -24,8 +25,10 @@ export interface RunScanOptions {
   indicatorFiles?: IndicatorFiles
   /** The same inputs already loaded in this thread (saves loading them twice). */
   indicators?: {pack: IndicatorPack; allow?: Allowlist}
-  /** Zone per case id, or `*` for every case. */
+  /** Zone per case id, or `*` for every case; applied to local-time sources only. */
   hostTz?: Record<string, string>
+  /** Kinds whose zone-less times are local on this build (`--local-time-kinds`). */
+  localTimeKinds?: string[]
   /** The worker's claimed IANA zone, for the time-of-activity analysis. */
   claimedTz?: string
   limits?: EvidenceLimits
@@ -169,7 +172,7 @@ export async function runScan(opts: RunScanOptions): Promise<Report> {
     ? {...opts.indicators, engine: new IndicatorEngine(opts.indicators.pack, opts.indicators.allow)}
     : contextFromFiles(files)
   const jobs: CaseJob[] = opts.evidence.map((ev, i) => ({
-    evidence: ev, caseId: ids[i]!, hostTz: opts.hostTz?.[ids[i]!] ?? opts.hostTz?.['*'], claimedTz: opts.claimedTz, limits: opts.limits,
+    evidence: ev, caseId: ids[i]!, hostTz: opts.hostTz?.[ids[i]!] ?? opts.hostTz?.['*'], localTimeKinds: opts.localTimeKinds, claimedTz: opts.claimedTz, limits: opts.limits,
     spillAt: opts.spillAt,
   }))
 
@@ -205,7 +208,8 @@ export async function runScan(opts: RunScanOptions): Promise<Report> {
     ...(ctx.allow ? {allowlist: [...new Set(ctx.allow.entries.map((e) => e.origin))]} : {}),
     ...(opts.claimedTz ? {claimedTz: opts.claimedTz} : {}),
     ...(opts.hostTz && Object.keys(opts.hostTz).length ? {hostTz: opts.hostTz} : {}),
-    parsers: PARSERS.map((p) => ({kind: p.kind, title: p.title})),
+    ...(opts.hostTz && Object.keys(opts.hostTz).length ? {hostTzKinds: PARSERS.filter((p) => convertsLocalTime(p, opts.localTimeKinds)).map((p) => p.kind).sort()} : {}),
+    parsers: PARSERS.map((p) => ({kind: p.kind, title: p.title, timeSource: p.timeSource})),
   }
   report.cases = cases
   report.links = links

@@ -15,7 +15,10 @@ import {canonicalIso, precisionOfDigits, timeSortKey} from './time.js'
 
 export interface ScanOptions {
   caseId: string
+  /** The host's zone (`--host-tz`): applied only to local-time sources (see `hostTzFor`). */
   hostTz?: string
+  /** Kinds whose zone-less times are local on this build although the parser declares otherwise (`--local-time-kinds`). */
+  localTimeKinds?: readonly string[]
   limits?: EvidenceLimits
   parsers?: readonly ArtifactParser[]
   /** Called once per artifact as it completes (progress display). */
@@ -105,7 +108,7 @@ export async function scanCase(evidence: string, opts: ScanOptions): Promise<Sca
       let produced = 0
       const prefix = eventIdPrefix(opts.caseId, file.path)
       const ctx: ParseContext = {
-        hostTz: opts.hostTz,
+        hostTz: hostTzFor(parser, opts),
         emit(e: ParsedEvent) {
           deliver(toTimelineEvent(e, prefix, file.path, produced++))
         },
@@ -145,6 +148,19 @@ export async function scanCase(evidence: string, opts: ScanOptions): Promise<Sca
 
   sortEvents(events)
   return {id: opts.caseId, evidence, artifacts, events, warnings}
+}
+
+/**
+ * `--host-tz` converts only sources that write local time: a zone applied to a UTC source (an
+ * AnyDesk trace) would move its events by the offset.
+ */
+export function hostTzFor(parser: Pick<ArtifactParser, 'kind' | 'timeSource'>, opts: Pick<ScanOptions, 'hostTz' | 'localTimeKinds'>): string | undefined {
+  if (!opts.hostTz) return undefined
+  return convertsLocalTime(parser, opts.localTimeKinds) ? opts.hostTz : undefined
+}
+
+export function convertsLocalTime(parser: Pick<ArtifactParser, 'kind' | 'timeSource'>, localTimeKinds: readonly string[] = []): boolean {
+  return parser.timeSource === 'local' || localTimeKinds.includes(parser.kind)
 }
 
 function safeSniff(p: ArtifactParser, head: Buffer, info: ReturnType<typeof pathInfoOf>): boolean {

@@ -153,7 +153,7 @@ function method(report: Report, d: ReportDigest): string {
     out.push(`Indicator pack **${mdEv(m.indicatorPack.id, 80)}** version **${mdEv(m.indicatorPack.version, 40)}**, ${fmtInt(m.indicatorPack.indicators)} indicators${m.indicatorPack.loaded.length ? `; loaded: ${m.indicatorPack.loaded.map((x) => mdEv(x, 300)).join(', ')}` : ''}.`, '')
     out.push(m.allowlist?.length ? `Allow list: ${m.allowlist.map((x) => mdEv(x, 300)).join(', ')}.` : 'No allow list was used.', '')
     const host = m.hostTz && Object.keys(m.hostTz).length
-      ? ` Host time zones: ${Object.keys(m.hostTz).sort(byCode).map((k) => `${mdEv(k, 120)} = ${mdEv(m.hostTz![k], 80)}`).join(', ')}.`
+      ? ` Host time zones: ${Object.keys(m.hostTz).sort(byCode).map((k) => `${mdEv(k, 120)} = ${mdEv(m.hostTz![k], 80)}`).join(', ')}, applied only to sources that write local time: ${mdEv((m.hostTzKinds ?? []).join(', ') || 'none', 2000)}. Sources that record UTC or state their offset were not converted.`
       : ' No host time zone was given: zone-less source times were read as UTC.'
     out.push(`Claimed time zone: ${m.claimedTz ? mdEv(m.claimedTz, 80) : 'not given (no activity heatmap)'}.${host}`, '')
   } else out.push('The report does not record the indicator pack or the parsers used.', '')

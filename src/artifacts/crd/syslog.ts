@@ -42,6 +42,7 @@ function isJournalLine(s: string): boolean {
 
 export const crdSyslog: ArtifactParser = {
   kind: 'crd.syslog',
+  timeSource: 'local', // classic syslog prefixes are local time; journald/macOS exports state their offset
   title: 'Chrome Remote Desktop host events in syslog / journald / macOS unified log exports (ident chromoting)',
 
   matchPath: (p) => SYSLOG_NAMES.test(p.name) || /\.(?:json|jsonl|ndjson|txt|log)$/i.test(p.name) || !p.name.includes('.'),

@@ -69,6 +69,7 @@ interface Transfer {
 
 export const splashtopSpLog: ArtifactParser = {
   kind: 'splashtop.splog',
+  timeSource: 'local', // zone-less, no year (§3)
   title: 'Splashtop Streamer log (SPLog.txt)',
 
   matchPath: (p) => /^splog(?:[._-][\w.-]*)?\.(?:txt|log)$/i.test(p.name),

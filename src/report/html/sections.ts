@@ -189,7 +189,7 @@ export function method(report: Report, d: ReportDigest): Html {
   const pack = m
     ? html`<p>Indicator pack <b>${ev(m.indicatorPack.id, 80)}</b> version <b>${ev(m.indicatorPack.version, 40)}</b>, ${fmtInt(m.indicatorPack.indicators)} indicators${m.indicatorPack.loaded.length ? html`; loaded: ${m.indicatorPack.loaded.map((x, i) => html`${i ? ', ' : ''}<span class="mono brk">${ev(x, 300)}</span>`)}` : ''}.</p>
 ${m.allowlist?.length ? html`<p>Allow list: ${m.allowlist.map((x, i) => html`${i ? ', ' : ''}<span class="mono brk">${ev(x, 300)}</span>`)}.</p>` : html`<p>No allow list was used.</p>`}
-<p>Claimed time zone: ${m.claimedTz ? ev(m.claimedTz, 80) : 'not given (no activity heatmap)'}.${m.hostTz && Object.keys(m.hostTz).length ? html` Host time zones: ${Object.keys(m.hostTz).sort(byCode).map((k, i) => html`${i ? ', ' : ''}${ev(k, 120)} = ${ev(m.hostTz![k], 80)}`)}.` : ' No host time zone was given: zone-less source times were read as UTC.'}</p>`
+<p>Claimed time zone: ${m.claimedTz ? ev(m.claimedTz, 80) : 'not given (no activity heatmap)'}.${m.hostTz && Object.keys(m.hostTz).length ? html` Host time zones: ${Object.keys(m.hostTz).sort(byCode).map((k, i) => html`${i ? ', ' : ''}${ev(k, 120)} = ${ev(m.hostTz![k], 80)}`)}, applied only to sources that write local time: ${ev((m.hostTzKinds ?? []).join(', ') || 'none', 2000)}. Sources that record UTC or state their offset were not converted.` : ' No host time zone was given: zone-less source times were read as UTC.'}</p>`
     : html`<p class="mut">The report does not record the indicator pack or the parsers used.</p>`
   const failed = d.cases.flatMap((cd) => cd.c.artifacts.filter((a) => a.status !== 'parsed'))
   const evaluable = d.kinds.length

@@ -78,10 +78,11 @@ describe('AnyDesk tables written from the documented formats', () => {
     writeFileSync(join(root, 'ProgramData', 'AnyDesk', 'file_transfer_trace.txt'),
       utf16("Clipboard\t\t2025-01-01, 13:37\tstart \tdownload\t'malware.exe' (~0 B out of 4.20 MiB)\r\n" +
         "File Manager\t\t2025-01-01, 13:39\tfinish \tupload\t'C:\\Users\\x\\secret plans.docx' (~4.20 MiB out of 4.20 MiB)\r\n"))
+    // the table is UTC (§1.4, dissect): --host-tz leaves it alone (issue #14 point 1)
     const {events} = await scanWith(root, {parsers: [anydeskFileTransferTrace], hostTz: 'Asia/Seoul'})
     expect(events.map((e) => [e.time, e.timeBasis, e.fields.channel, e.fields.action, e.fields.transfer_direction, e.fields.file_name, e.fields.total_size])).toEqual([
-      ['2025-01-01T04:37:00.000000Z', 'local-converted', 'Clipboard', 'start', 'download', 'malware.exe', '4.20 MiB'],
-      ['2025-01-01T04:39:00.000000Z', 'local-converted', 'File Manager', 'finish', 'upload', 'C:\\Users\\x\\secret plans.docx', '4.20 MiB'],
+      ['2025-01-01T13:37:00.000000Z', 'assumed-utc', 'Clipboard', 'start', 'download', 'malware.exe', '4.20 MiB'],
+      ['2025-01-01T13:39:00.000000Z', 'assumed-utc', 'File Manager', 'finish', 'upload', 'C:\\Users\\x\\secret plans.docx', '4.20 MiB'],
     ])
   })
 
