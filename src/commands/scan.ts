@@ -41,7 +41,7 @@ type ScanFlags = Interfaces.InferredFlags<typeof Scan.flags>
 export interface ScanSummary {
   cases: Array<{
     id: string; evidence: string; level: Level; score: number; artifacts: number; events: number; findings: number
-    failedArtifacts: number; status: 'ok' | 'failed'; report?: string
+    failedArtifacts: number; status: 'ok' | 'failed' | 'not-evaluated'; report?: string
   }>
   out: string | null
   failedCases: string[]
@@ -204,26 +204,30 @@ ${EXIT_CODES_HELP}`
 
     if (!flags.quiet && !this.jsonEnabled()) process.stderr.write(renderSummary(report, makeChalk(process.stderr)))
     const failedCases = report.cases.filter((c) => c.failed).map((c) => c.id)
+    // a case in which nothing was read is no clean result: it counts as failed for the exit code
+    const notEvaluated = report.cases.filter((c) => !c.failed && c.assessment.level === 'not-evaluated').map((c) => c.id)
+    const status = (c: Report['cases'][number]) => (c.failed ? 'failed' : c.assessment.level === 'not-evaluated' ? 'not-evaluated' : 'ok') as 'ok' | 'failed' | 'not-evaluated'
     if (batch && !this.jsonEnabled()) {
       // one line per case for scripts: id, level, score, artifacts, events, findings, status, report file
       for (const c of report.cases) {
         this.log([c.id, c.assessment.level, c.assessment.score, c.artifacts.length, eventCount(c), c.findings.length,
-          c.failed ? 'failed' : 'ok', files[c.id]].map((x) => oneLine(String(x)).replace(/\t/g, ' ')).join('\t'))
+          status(c), files[c.id]].map((x) => oneLine(String(x)).replace(/\t/g, ' ')).join('\t'))
       }
     }
 
     const parsedAny = report.cases.some((c) => c.artifacts.some((a) => a.status === 'parsed' || a.status === 'partial'))
     const threshold = flags['fail-on'] as Level | undefined
     const hit = threshold !== undefined && report.cases.some((c) => LEVELS.indexOf(c.assessment.level) >= LEVELS.indexOf(threshold))
-    const exitCode = !parsedAny ? EXIT.NOTHING_READABLE : failedCases.length > 0 ? EXIT.CASE_FAILED : hit ? EXIT.THRESHOLD : EXIT.OK
+    const exitCode = !parsedAny ? EXIT.NOTHING_READABLE : failedCases.length + notEvaluated.length > 0 ? EXIT.CASE_FAILED : hit ? EXIT.THRESHOLD : EXIT.OK
     if (!parsedAny && !flags.quiet) this.logToStderr('nothing readable: no artifact was recognised and parsed in the evidence')
     if (failedCases.length > 0 && !flags.quiet) this.logToStderr(`failed cases: ${failedCases.map(oneLine).join(', ')}`)
+    if (parsedAny && notEvaluated.length > 0 && !flags.quiet) this.logToStderr(`not evaluated (nothing read): ${notEvaluated.map(oneLine).join(', ')}`)
     process.exitCode = exitCode
     return {
       cases: report.cases.map((c) => ({
         id: c.id, evidence: c.evidence, level: c.assessment.level, score: c.assessment.score, artifacts: c.artifacts.length,
         events: eventCount(c), findings: c.findings.length, failedArtifacts: c.artifacts.filter((a) => a.status === 'failed').length,
-        status: c.failed ? 'failed' : 'ok', ...(files[c.id] ? {report: files[c.id]} : {}),
+        status: status(c), ...(files[c.id] ? {report: files[c.id]} : {}),
       })),
       out: flags.out ?? null,
       failedCases,

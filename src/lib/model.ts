@@ -11,9 +11,13 @@ export type Fields = Record<string, FieldValue>
 
 export type ArtifactStatus = 'parsed' | 'partial' | 'failed' | 'unsupported'
 export type Severity = 'info' | 'low' | 'medium' | 'high' | 'critical'
-export type Level = 'none' | 'low' | 'medium' | 'high'
+export type Level = 'none' | 'low' | 'medium' | 'high' | 'not-evaluated'
 
+/** Levels in order of suspicion; `not-evaluated` (nothing could be read) is outside the order. */
 export const LEVELS: readonly Level[] = ['none', 'low', 'medium', 'high']
+
+/** A case in which no artifact was recognised and read: no verdict, never a clean bill of health. */
+export const NOT_EVALUATED: Level = 'not-evaluated'
 
 export const CATEGORIES = [
   'remote-access', 'vpn-proxy', 'virtual-camera', 'ip-kvm', 'payment', 'exfiltration',

@@ -8,7 +8,7 @@ import {Worker} from 'node:worker_threads'
 import {findLinks, personaLinkFinding} from '../analysis/links.js'
 import {PARSERS} from '../artifacts/registry.js'
 import type {EvidenceLimits} from '../evidence/virtual-file.js'
-import {assessCase} from '../indicators/assess.js'
+import {assessCase, notEvaluated} from '../indicators/assess.js'
 import type {Allowlist} from '../indicators/allow.js'
 import {IndicatorEngine, sortFindings} from '../indicators/engine.js'
 import type {IndicatorPack} from '../indicators/types.js'
@@ -191,13 +191,15 @@ export async function runScan(opts: RunScanOptions): Promise<Report> {
     })
     if (f) c.findings.push(f)
     c.findings = sortFindings(c.findings)
-    c.assessment = assessCase(c.findings, ctx.pack, {
-      eventTypes: new Set(c.internal?.eventTypes ?? []),
-      claimedTz: opts.claimedTz,
-      activity: c.activity,
-      caseCount: cases.length,
-      suppressions: c.suppressions ?? [],
-    })
+    c.assessment = !c.artifacts.some((a) => a.status === 'parsed' || a.status === 'partial')
+      ? notEvaluated(c.artifacts, PARSERS.map((p) => `${p.title} (${p.kind})`))
+      : assessCase(c.findings, ctx.pack, {
+        eventTypes: new Set(c.internal?.eventTypes ?? []),
+        claimedTz: opts.claimedTz,
+        activity: c.activity,
+        caseCount: cases.length,
+        suppressions: c.suppressions ?? [],
+      })
   }
 
   const report: Report = {schema: 'dprk-triage/report@1', generator: {name: 'dprk-triage', version: TOOL_VERSION}, cases: [], links: []}

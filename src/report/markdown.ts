@@ -33,7 +33,7 @@ function header(report: Report, d: ReportDigest): string {
   if (report.generatedAt) lines.push(`Generated at ${mdEv(report.generatedAt, 64)}`, '')
   lines.push('## Verdicts', '')
   lines.push(table(['case', 'level', 'score (0-100)', 'findings', 'events', 'artifacts'], d.cases.map((cd) => [
-    `Case ${cd.n}: ${mdEv(cd.c.id, 200)}`, `**${cd.c.assessment.level}**`, String(cd.c.assessment.score),
+    `Case ${cd.n}: ${mdEv(cd.c.id, 200)}`, cd.c.assessment.level === 'not-evaluated' ? '**NOT EVALUATED** (nothing read)' : `**${cd.c.assessment.level}**`, cd.c.assessment.level === 'not-evaluated' ? '–' : String(cd.c.assessment.score),
     fmtInt(cd.c.findings.length), fmtInt(cd.total), fmtInt(cd.c.artifacts.length),
   ])))
   return lines.join('\n') + '\n'
@@ -80,7 +80,7 @@ function caseHead(cd: CaseDigest): string {
   const c = cd.c
   const a = c.assessment
   const out = [`## Case ${cd.n}: ${mdEv(c.id, 300)}`, '', `Evidence: ${mdEv(c.evidence, 600)}`, '', '### Verdict', '',
-    `**Level ${a.level}** · score ${a.score}/100`, '', `Categories: ${a.categories.length ? a.categories.join(', ') : 'none'}`, '']
+    a.level === 'not-evaluated' ? '**NOT EVALUATED**: nothing in this evidence could be read, so there is no verdict (not a clean result)' : `**Level ${a.level}** · score ${a.score}/100`, '', `Categories: ${a.categories.length ? a.categories.join(', ') : 'none'}`, '']
   for (const r of a.reasons) out.push(`- ${mdEv(r, 1000)}`)
   if (a.reasons.length) out.push('')
   out.push(cd.findings.length ? `### Findings (${fmtInt(cd.findings.length)})` : '### Findings', '')

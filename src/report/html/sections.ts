@@ -31,7 +31,7 @@ export function header(report: Report, d: ReportDigest): Html {
   const gen = report.generatedAt ? html`<p class="mut" id="generated-at">Generated at ${ev(report.generatedAt, 64)}</p>\n` : ''
   const rows = d.cases.map((cd) => {
     const a = cd.c.assessment
-    return html`<tr><td><a href="#case-${cd.n}">${ev(cd.c.id, 200)}</a></td><td><span class="lvl s-${a.level}">${a.level}</span></td><td>${a.score}</td><td>${fmtInt(cd.c.findings.length)}</td><td>${fmtInt(cd.total)}</td><td>${fmtInt(cd.c.artifacts.length)}</td></tr>`
+    return html`<tr><td><a href="#case-${cd.n}">${ev(cd.c.id, 200)}</a></td><td><span class="lvl s-${a.level}">${a.level === 'not-evaluated' ? 'not evaluated' : a.level}</span></td><td>${a.level === 'not-evaluated' ? '–' : a.score}</td><td>${fmtInt(cd.c.findings.length)}</td><td>${fmtInt(cd.total)}</td><td>${fmtInt(cd.c.artifacts.length)}</td></tr>`
   })
   const toc = d.cases.map((cd) => html`<li><a href="#case-${cd.n}">Case ${cd.n}: ${ev(cd.c.id, 120)}</a></li>`)
   return html`<header><h1>dprk-triage report</h1>
@@ -44,7 +44,7 @@ ${gen}</header>
 function verdict(cd: CaseDigest): Html {
   const a = cd.c.assessment
   const reasons = a.reasons.length ? html`<ul>${a.reasons.map((r) => html`<li>${ev(r, 1000)}</li>`)}</ul>` : html`<p class="mut">No reasons recorded.</p>`
-  return html`<div class="verdict l-${a.level}" id="verdict-${cd.n}"><p class="big">Level <span class="lvl s-${a.level}">${a.level}</span> · score ${a.score}/100</p>
+  return html`<div class="verdict l-${a.level}" id="verdict-${cd.n}"><p class="big">${a.level === 'not-evaluated' ? html`<span class="lvl s-not-evaluated">not evaluated</span> · nothing in this evidence could be read: no verdict, not a clean result` : html`Level <span class="lvl s-${a.level}">${a.level}</span> · score ${a.score}/100`}</p>
 <p>Categories: ${a.categories.length ? a.categories.join(', ') : 'none'}</p>${reasons}</div>`
 }
 
