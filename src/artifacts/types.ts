@@ -49,7 +49,10 @@ export interface SideFile {
 }
 
 export interface ParseContext {
-  /** IANA zone for this host's zone-less local times (`--host-tz`), if given. */
+  /**
+   * IANA zone for this host's zone-less local times (`--host-tz`): given only to parsers whose
+   * `timeSource` is `local` (or a kind the responder named with `--local-time-kinds`).
+   */
   hostTz?: string
   emit(event: ParsedEvent): void
   /** A problem with part of the artifact; the artifact becomes `partial` unless `failed`. */
@@ -58,9 +61,19 @@ export interface ParseContext {
   note?(message: string): void
 }
 
+/**
+ * The time basis of a kind's sources, declared by every parser (no default): `utc` (the source
+ * states UTC, or its format is documented as UTC although it writes no zone, e.g. AnyDesk traces),
+ * `local` (zone-less local wall time: the only sources `--host-tz` converts), `stated-offset` (each
+ * time carries its offset), `unknown` (zone-less, basis not known), `none` (the source has no times).
+ */
+export type TimeSource = 'utc' | 'local' | 'stated-offset' | 'unknown' | 'none'
+
 export interface ArtifactParser {
   /** Dotted lower-case kind, e.g. `anydesk.trace` (contract `Artifact.kind`). */
   kind: string
+  /** What the source's times are (see TimeSource); decides whether `--host-tz` applies. */
+  timeSource: TimeSource
   /** One line for `--help` and the report's method section. */
   title: string
   /** Cheap test on the path; only files passing it are sniffed. */

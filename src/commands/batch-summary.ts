@@ -11,7 +11,7 @@ export function batchSummaryCsv(report: Report, files: Record<string, string>, d
   const rows = [BATCH_COLUMNS.join(',')]
   for (const c of report.cases) {
     const cells = [
-      c.id, c.failed ? 'failed' : 'ok', c.assessment.level, c.assessment.score, c.artifacts.length,
+      c.id, c.failed ? 'failed' : c.assessment.level === 'not-evaluated' ? 'not-evaluated' : 'ok', c.assessment.level, c.assessment.score, c.artifacts.length,
       c.artifacts.filter((a) => a.status === 'failed').length, eventCount(c), c.findings.length, files[c.id] ?? '', digests[c.id] ?? '',
     ]
     rows.push(cells.map((x) => (typeof x === 'number' ? String(x) : quoteCsv(neutraliseFormula(x)))).join(','))

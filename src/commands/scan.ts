@@ -10,6 +10,7 @@ import {finished} from 'node:stream/promises'
 import {Args, Flags, type Interfaces} from '@oclif/core'
 
 import {selectKinds} from '../artifacts/kinds.js'
+import {PARSERS} from '../artifacts/registry.js'
 import {DEFAULT_LIMITS} from '../evidence/virtual-file.js'
 import {readTextFile} from '../indicators/files.js'
 import {Allowlist, loadAllowFiles} from '../indicators/allow.js'
@@ -48,7 +49,7 @@ type ScanFlags = Interfaces.InferredFlags<typeof Scan.flags>
 export interface ScanSummary {
   cases: Array<{
     id: string; evidence: string; level: Level; score: number; artifacts: number; events: number; findings: number
-    failedArtifacts: number; status: 'ok' | 'failed'; report?: string; sha256?: string
+    failedArtifacts: number; status: 'ok' | 'failed' | 'not-evaluated'; report?: string; sha256?: string
   }>
   out: string | null
   /** SHA-256 of the report file (also in `<out>.sha256`); for batch runs, of all-cases. */
@@ -64,7 +65,9 @@ export default class Scan extends TriageCommand {
   static override description = `Each evidence argument is one case: a folder (walked recursively), a single artifact file, or a ZIP
 archive (read in place; Velociraptor and KAPE layouts recognised; archives inside archives followed).
 Evidence is never written to. Times are UTC; zone-less source times are treated as UTC (timeBasis
-"assumed-utc") unless --host-tz gives the host's zone.
+"assumed-utc") unless --host-tz gives the host's zone, which converts only sources that write local
+time (CRD host logs, syslog, TeamViewer and Splashtop logs...), never UTC ones such as AnyDesk traces
+(--local-time-kinds names a kind that logs local time on an unusual build).
 
 ${EXIT_CODES_HELP}`
 
@@ -101,6 +104,10 @@ ${EXIT_CODES_HELP}`
     'host-tz': Flags.string({
       description: 'IANA zone of the host for zone-less local times: ZONE for every case, or CASE=ZONE (repeatable)',
       multiple: true, multipleNonGreedy: true,
+    }),
+    'local-time-kinds': Flags.string({
+      description: 'artifact kind whose zone-less times are local time on this host although its format is documented as UTC (e.g. anydesk.trace); --host-tz then converts it too (repeatable)',
+      multiple: true,
     }),
     'claimed-tz': Flags.string({description: 'IANA zone the worker claims to live in: enables the hour-of-activity analysis (TIME-01)'}),
     rules: Flags.string({description: 'extra indicator pack file in the pack format (repeatable; same id replaces a default indicator)', multiple: true, multipleNonGreedy: true}),
@@ -147,6 +154,8 @@ ${EXIT_CODES_HELP}`
 
     const ids = caseIds(evidence, flags['case-name'])
     const hostTz = parseHostTz(flags['host-tz'] ?? [], ids, usage)
+    const localTimeKinds = flags['local-time-kinds'] ?? []
+    for (const k of localTimeKinds) if (!PARSERS.some((p) => p.kind === k)) usage(`--local-time-kinds: "${k}" is not an artifact kind (kinds: ${PARSERS.map((p) => p.kind).join(', ')})`)
     if (flags['claimed-tz'] && !isValidTimeZone(flags['claimed-tz'])) usage(`--claimed-tz: "${flags['claimed-tz']}" is not an IANA time zone (e.g. America/Chicago)`)
     const claimedTzByCase: Record<string, string> = {}
     if (flags['case-info']) {
@@ -214,6 +223,7 @@ ${EXIT_CODES_HELP}`
       timeRange,
       kinds,
       metadata: {examiner: flags.examiner, caseNumber: flags['case-number'], organisation: flags.organisation},
+      localTimeKinds,
       jobs: flags.jobs,
       limits: {
         ...DEFAULT_LIMITS,
@@ -257,6 +267,9 @@ ${EXIT_CODES_HELP}`
     const talk = !flags.quiet && !this.jsonEnabled()
     if (talk) process.stderr.write(renderSummary(report, makeChalk(process.stderr)))
     const failedCases = report.cases.filter((c) => c.failed).map((c) => c.id)
+    // a case in which nothing was read is no clean result: it counts as failed for the exit code
+    const notEvaluated = report.cases.filter((c) => !c.failed && c.assessment.level === 'not-evaluated').map((c) => c.id)
+    const status = (c: Report['cases'][number]) => (c.failed ? 'failed' : c.assessment.level === 'not-evaluated' ? 'not-evaluated' : 'ok') as 'ok' | 'failed' | 'not-evaluated'
     if (batch && !this.jsonEnabled()) {
       // a CSV with a header row for scripts (README "Batch runs")
       process.stdout.write(batchSummaryCsv(report, files, digests))
@@ -265,9 +278,10 @@ ${EXIT_CODES_HELP}`
     const parsedAny = report.cases.some((c) => c.artifacts.some((a) => a.status === 'parsed' || a.status === 'partial'))
     const threshold = flags['fail-on'] as Level | undefined
     const hit = threshold !== undefined && report.cases.some((c) => LEVELS.indexOf(c.assessment.level) >= LEVELS.indexOf(threshold))
-    const exitCode = !parsedAny ? EXIT.NOTHING_READABLE : failedCases.length > 0 ? EXIT.CASE_FAILED : hit ? EXIT.THRESHOLD : EXIT.OK
+    const exitCode = !parsedAny ? EXIT.NOTHING_READABLE : failedCases.length + notEvaluated.length > 0 ? EXIT.CASE_FAILED : hit ? EXIT.THRESHOLD : EXIT.OK
     if (!parsedAny && !flags.quiet) this.logToStderr('nothing readable: no artifact was recognised and parsed in the evidence')
     if (failedCases.length > 0 && !flags.quiet) this.logToStderr(`failed cases: ${failedCases.map(oneLine).join(', ')}`)
+    if (parsedAny && notEvaluated.length > 0 && !flags.quiet) this.logToStderr(`not evaluated (nothing read): ${notEvaluated.map(oneLine).join(', ')}`)
     if (talk) {
       if (sha256) this.logToStderr(`SHA-256 ${sha256}  ${oneLine(batch ? join(out!, `all-cases.${format}`) : out!)} (also in ${oneLine(basename(batch ? `all-cases.${format}` : out!))}.sha256${batch ? '; every case report has its .sha256 too' : ''})`)
       this.logToStderr(closingLine(report, batch ? `${oneLine(out!)}${sep}` : out ? oneLine(out) : 'stdout', performance.now() - this.started))
@@ -277,7 +291,7 @@ ${EXIT_CODES_HELP}`
       cases: report.cases.map((c) => ({
         id: c.id, evidence: c.evidence, level: c.assessment.level, score: c.assessment.score, artifacts: c.artifacts.length,
         events: eventCount(c), findings: c.findings.length, failedArtifacts: c.artifacts.filter((a) => a.status === 'failed').length,
-        status: c.failed ? 'failed' : 'ok', ...(files[c.id] ? {report: files[c.id], sha256: digests[c.id]} : {}),
+        status: status(c), ...(files[c.id] ? {report: files[c.id], sha256: digests[c.id]} : {}),
       })),
       out: out ?? null,
       ...(sha256 ? {sha256} : {}),

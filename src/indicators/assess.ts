@@ -106,4 +106,20 @@ export function assessCase(findings: Finding[], pack: IndicatorPack, ctx: Assess
 }
 
 const rank = (l: Level) => ['none', 'low', 'medium', 'high'].indexOf(l)
+
+/**
+ * A case in which nothing was read gets no verdict: `not-evaluated`, with what was looked for,
+ * so an empty or unreadable collection never reads as a clean bill of health.
+ */
+export function notEvaluated(artifacts: ReadonlyArray<{status: string; kind: string; path: string}>, lookedFor: readonly string[]): Assessment {
+  const unread = artifacts.filter((a) => a.status === 'failed' || a.status === 'unsupported')
+  const reasons = [
+    'Not evaluated: no artifact was recognised and read in this evidence, so nothing can be said about it (this is not a clean result).',
+    unread.length > 0
+      ? `${unread.length} file${unread.length === 1 ? '' : 's'} at known artifact locations could not be read: ${unread.slice(0, 5).map((a) => `${a.path} (${a.kind}, ${a.status})`).join(', ')}${unread.length > 5 ? ', …' : ''}.`
+      : 'No file was found at a known artifact location.',
+    `Looked for: ${lookedFor.join(', ')}.`,
+  ]
+  return {score: 0, level: 'not-evaluated', categories: [], reasons}
+}
 const round1 = (x: number) => Math.round(x * 10) / 10

@@ -10,7 +10,7 @@ export const EXIT = {
   NOTHING_READABLE: 3,
   /** An unexpected internal error (rerun with --debug for the stack trace). */
   INTERNAL: 4,
-  /** Some cases failed while the others were scanned (batch runs); takes precedence over 1. */
+  /** Some cases failed, or had nothing that could be read (level not-evaluated), while others were scanned; takes precedence over 1. */
   CASE_FAILED: 5,
 } as const
 
@@ -20,4 +20,4 @@ export const EXIT_CODES_HELP = `EXIT CODES
   2  usage error (unknown flag, bad value, missing evidence argument)
   3  nothing readable: no evidence path could be opened, or no artifact was parsed
   4  internal error (rerun with --debug for details)
-  5  some cases failed (the others were scanned and reported); takes precedence over 1`
+  5  some cases failed or were not evaluated (nothing read), the others were scanned and reported; takes precedence over 1`

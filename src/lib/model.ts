@@ -1,6 +1,8 @@
 // The timeline model shared by every stage. Field names follow the report contract
 // (`dprk-triage/report@1`, see shared/contracts/report-json.md); extra fields are additive.
 
+import type {TimePrecision} from './time.js'
+
 /** How an event's time was derived (contract vocabulary, plus `date-only` for day-precision sources). */
 export type TimeBasis = 'utc' | 'assumed-utc' | 'local-converted' | 'unknown'
 
@@ -9,9 +11,13 @@ export type Fields = Record<string, FieldValue>
 
 export type ArtifactStatus = 'parsed' | 'partial' | 'failed' | 'unsupported'
 export type Severity = 'info' | 'low' | 'medium' | 'high' | 'critical'
-export type Level = 'none' | 'low' | 'medium' | 'high'
+export type Level = 'none' | 'low' | 'medium' | 'high' | 'not-evaluated'
 
+/** Levels in order of suspicion; `not-evaluated` (nothing could be read) is outside the order. */
 export const LEVELS: readonly Level[] = ['none', 'low', 'medium', 'high']
+
+/** A case in which no artifact was recognised and read: no verdict, never a clean bill of health. */
+export const NOT_EVALUATED: Level = 'not-evaluated'
 
 export const CATEGORIES = [
   'remote-access', 'vpn-proxy', 'virtual-camera', 'ip-kvm', 'payment', 'exfiltration',
@@ -21,11 +27,14 @@ export type Category = (typeof CATEGORIES)[number]
 
 export interface TimelineEvent {
   id: string
-  /** ISO 8601 UTC with `Z`, or null when the source has no usable time. */
+  /**
+   * ISO 8601 UTC with `Z` and always six fraction digits (`2024-06-03T01:02:03.123000Z`), so
+   * times sort as text; null when the source has no usable time.
+   */
   time: string | null
   timeBasis: TimeBasis
-  /** Precision of `time` when coarser than the source's usual one: `day`, `minute`, `second`. */
-  timePrecision?: 'day' | 'minute' | 'second' | 'millisecond' | 'microsecond'
+  /** What the source really recorded (`day` for an install date, `100-nanosecond` for FILETIME); set whenever `time` is. */
+  timePrecision?: TimePrecision
   type: string
   /** What the time means, Timesketch `timestamp_desc` style ("Session start", "Visit time"). */
   timestampDesc: string
@@ -159,7 +168,6 @@ export interface ReportMethod {
   claimedTzByCase?: Record<string, string>
   hostTz?: Record<string, string>
   /** Every artifact kind the tool can read, so a reader sees what was and was not evaluable. */
-  parsers: Array<{kind: string; title: string}>
   /** Kinds left out with `--kinds`/`--exclude-kinds` (then `parsers` lists only the kinds read). */
   excludedKinds?: string[]
   /** `--from`/`--to`: the timeline window (UTC, inclusive); events without a time are kept. */
@@ -168,6 +176,10 @@ export interface ReportMethod {
   examiner?: string
   caseNumber?: string
   organisation?: string
+  /** Kinds `hostTz` was applied to: local-time sources and `--local-time-kinds` (others record UTC or state their offset). */
+  hostTzKinds?: string[]
+  /** Every artifact kind the tool can read and the time basis of its sources. */
+  parsers: Array<{kind: string; title: string; timeSource?: string}>
 }
 
 export interface Link {

@@ -27,6 +27,8 @@ export interface CaseJob {
   evidence: string
   caseId: string
   hostTz?: string
+  /** `--local-time-kinds`: kinds treated as local time for this run. */
+  localTimeKinds?: string[]
   claimedTz?: string
   limits?: EvidenceLimits
   /** Events kept in memory before the timeline spills to a temp folder. */
@@ -65,7 +67,7 @@ export async function processCase(job: CaseJob, ctx: CaseContext, onArtifact?: (
   const links = new LinkCollector(ctx.allow)
   const types = new Set<string>()
   const scanned = await scanCase(job.evidence, {
-    caseId: job.caseId, hostTz: job.hostTz, limits: job.limits, timeRange: job.timeRange,
+    caseId: job.caseId, hostTz: job.hostTz, localTimeKinds: job.localTimeKinds, limits: job.limits, timeRange: job.timeRange,
     selectKind: job.kinds ? ((kinds) => (k: string) => kinds.has(k))(new Set(job.kinds)) : undefined,
     onArtifact: onArtifact ? (a) => onArtifact(a.path) : undefined,
     onEvent: (e) => {

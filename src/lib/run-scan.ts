@@ -8,13 +8,15 @@ import {Worker} from 'node:worker_threads'
 import {findLinks, personaLinkFinding} from '../analysis/links.js'
 import {PARSERS} from '../artifacts/registry.js'
 import type {EvidenceLimits} from '../evidence/virtual-file.js'
-import {assessCase} from '../indicators/assess.js'
+import {assessCase, notEvaluated} from '../indicators/assess.js'
 import type {Allowlist} from '../indicators/allow.js'
 import {IndicatorEngine, sortFindings} from '../indicators/engine.js'
 import type {IndicatorPack} from '../indicators/types.js'
 import type {CaseReport, Report} from './model.js'
+import {convertsLocalTime} from './scan-case.js'
 import {contextFromFiles, processCase, type CaseContext, type CaseJob, type IndicatorFiles} from './process-case.js'
 import type {TimeRange} from './time-range.js'
+import {outputIso} from './time.js'
 import {TOOL_VERSION} from './version.js'
 
 export interface RunScanOptions {
@@ -24,8 +26,10 @@ export interface RunScanOptions {
   indicatorFiles?: IndicatorFiles
   /** The same inputs already loaded in this thread (saves loading them twice). */
   indicators?: {pack: IndicatorPack; allow?: Allowlist}
-  /** Zone per case id, or `*` for every case. */
+  /** Zone per case id, or `*` for every case; applied to local-time sources only. */
   hostTz?: Record<string, string>
+  /** Kinds whose zone-less times are local on this build (`--local-time-kinds`). */
+  localTimeKinds?: string[]
   /** The worker's claimed IANA zone, for the time-of-activity analysis. */
   claimedTz?: string
   /** Claimed zone per case id (`--case-info`), over `claimedTz`. */
@@ -177,7 +181,7 @@ export async function runScan(opts: RunScanOptions): Promise<Report> {
     ? {...opts.indicators, engine: new IndicatorEngine(opts.indicators.pack, opts.indicators.allow)}
     : contextFromFiles(files)
   const jobs: CaseJob[] = opts.evidence.map((ev, i) => ({
-    evidence: ev, caseId: ids[i]!, hostTz: opts.hostTz?.[ids[i]!] ?? opts.hostTz?.['*'], claimedTz: opts.claimedTzByCase?.[ids[i]!] ?? opts.claimedTz, limits: opts.limits,
+    evidence: ev, caseId: ids[i]!, hostTz: opts.hostTz?.[ids[i]!] ?? opts.hostTz?.['*'], localTimeKinds: opts.localTimeKinds, claimedTz: opts.claimedTzByCase?.[ids[i]!] ?? opts.claimedTz, limits: opts.limits,
     spillAt: opts.spillAt, timeRange: opts.timeRange, kinds: opts.kinds,
   }))
 
@@ -196,17 +200,19 @@ export async function runScan(opts: RunScanOptions): Promise<Report> {
     })
     if (f) c.findings.push(f)
     c.findings = sortFindings(c.findings)
-    c.assessment = assessCase(c.findings, ctx.pack, {
-      eventTypes: new Set(c.internal?.eventTypes ?? []),
-      claimedTz: jobs[i]!.claimedTz,
-      activity: c.activity,
-      caseCount: cases.length,
-      suppressions: c.suppressions ?? [],
-    })
+    c.assessment = !c.artifacts.some((a) => a.status === 'parsed' || a.status === 'partial')
+      ? notEvaluated(c.artifacts, PARSERS.map((p) => `${p.title} (${p.kind})`))
+      : assessCase(c.findings, ctx.pack, {
+        eventTypes: new Set(c.internal?.eventTypes ?? []),
+        claimedTz: jobs[i]!.claimedTz,
+        activity: c.activity,
+        caseCount: cases.length,
+        suppressions: c.suppressions ?? [],
+      })
   }
 
   const report: Report = {schema: 'dprk-triage/report@1', generator: {name: 'dprk-triage', version: TOOL_VERSION}, cases: [], links: []}
-  if (opts.generatedAt) report.generatedAt = opts.generatedAt
+  if (opts.generatedAt) report.generatedAt = outputIso(opts.generatedAt)
   if (opts.command) report.command = opts.command
   report.method = {
     indicatorPack: {id: ctx.pack.id, version: ctx.pack.version, indicators: ctx.pack.indicators.length, loaded: [...ctx.pack.loaded, ...(files.ioc ?? []).map((f) => `IOC list ${f}`)]},
@@ -214,7 +220,8 @@ export async function runScan(opts: RunScanOptions): Promise<Report> {
     ...(opts.claimedTz ? {claimedTz: opts.claimedTz} : {}),
     ...(opts.claimedTzByCase && Object.keys(opts.claimedTzByCase).length ? {claimedTzByCase: opts.claimedTzByCase} : {}),
     ...(opts.hostTz && Object.keys(opts.hostTz).length ? {hostTz: opts.hostTz} : {}),
-    parsers: PARSERS.filter((p) => !opts.kinds || opts.kinds.includes(p.kind)).map((p) => ({kind: p.kind, title: p.title})),
+    ...(opts.hostTz && Object.keys(opts.hostTz).length ? {hostTzKinds: PARSERS.filter((p) => convertsLocalTime(p, opts.localTimeKinds)).map((p) => p.kind).sort()} : {}),
+    parsers: PARSERS.filter((p) => !opts.kinds || opts.kinds.includes(p.kind)).map((p) => ({kind: p.kind, title: p.title, timeSource: p.timeSource})),
     ...(opts.kinds ? {excludedKinds: PARSERS.map((p) => p.kind).filter((k) => !opts.kinds!.includes(k))} : {}),
     ...(opts.timeRange && (opts.timeRange.from || opts.timeRange.to) ? {timeRange: {...opts.timeRange}} : {}),
     ...Object.fromEntries(Object.entries(opts.metadata ?? {}).filter(([, v]) => v !== undefined && v !== '')),

@@ -13,12 +13,15 @@ import {contentInfoOf, gunzipFiles} from '../evidence/gzip.js'
 import {HashedInput, readHead} from './artifact-input.js'
 import type {ArtifactRecord, ParsedEvent, TimelineEvent} from './model.js'
 import {capRaw} from './text.js'
-import {timeSortKey} from './time.js'
+import {canonicalIso, precisionOfDigits, timeSortKey} from './time.js'
 import {inRange, type TimeRange} from './time-range.js'
 
 export interface ScanOptions {
   caseId: string
+  /** The host's zone (`--host-tz`): applied only to local-time sources (see `hostTzFor`). */
   hostTz?: string
+  /** Kinds whose zone-less times are local on this build although the parser declares otherwise (`--local-time-kinds`). */
+  localTimeKinds?: readonly string[]
   limits?: EvidenceLimits
   parsers?: readonly ArtifactParser[]
   /** Called once per artifact as it completes (progress display). */
@@ -135,7 +138,7 @@ export async function scanCase(evidence: string, opts: ScanOptions): Promise<Sca
       let produced = 0
       const prefix = eventIdPrefix(opts.caseId, file.path)
       const ctx: ParseContext = {
-        hostTz,
+        hostTz: hostTzFor(parser, {hostTz, localTimeKinds: opts.localTimeKinds}),
         emit(e: ParsedEvent) {
           deliver(toTimelineEvent(e, prefix, file.path, produced++))
         },
@@ -198,6 +201,19 @@ async function hostZoneFromEvidence(evidence: string, limits: EvidenceLimits, wa
   }
 }
 
+/**
+ * `--host-tz` converts only sources that write local time: a zone applied to a UTC source (an
+ * AnyDesk trace) would move its events by the offset.
+ */
+export function hostTzFor(parser: Pick<ArtifactParser, 'kind' | 'timeSource'>, opts: Pick<ScanOptions, 'hostTz' | 'localTimeKinds'>): string | undefined {
+  if (!opts.hostTz) return undefined
+  return convertsLocalTime(parser, opts.localTimeKinds) ? opts.hostTz : undefined
+}
+
+export function convertsLocalTime(parser: Pick<ArtifactParser, 'kind' | 'timeSource'>, localTimeKinds: readonly string[] = []): boolean {
+  return parser.timeSource === 'local' || localTimeKinds.includes(parser.kind)
+}
+
 function safeSniff(p: ArtifactParser, head: Buffer, info: ReturnType<typeof pathInfoOf>): boolean {
   try {
     return p.sniff(head, info)
@@ -206,20 +222,49 @@ function safeSniff(p: ArtifactParser, head: Buffer, info: ReturnType<typeof path
   }
 }
 
+/** A field value that is a whole UTC ISO time is a time the parser extracted (`end_time`, `key_last_write`). */
+const looksIso = (v: string) => v.length >= 20 && v.length <= 30 && v.charCodeAt(10) === 84 && v.charCodeAt(v.length - 1) === 90
+
+/**
+ * Parsers keep the source's fraction digits (0, 3, 6 or 7); the model has one fixed precision
+ * (µs) so every output sorts as text, and `timePrecision` says what the source had.
+ */
+function outputTime(e: ParsedEvent): Pick<TimelineEvent, 'time' | 'timePrecision'> {
+  if (e.time === null) return {time: null}
+  const c = canonicalIso(e.time)
+  // not a UTC ISO time (a parser bug): kept as written, the schema test shows it up
+  if (!c) return {time: e.time, timePrecision: e.timePrecision}
+  return {time: c.iso, timePrecision: e.timePrecision ?? precisionOfDigits(c.digits)}
+}
+
+function outputFields(fields: ParsedEvent['fields']): ParsedEvent['fields'] {
+  let out = fields
+  for (const k in fields) {
+    const v = fields[k]
+    if (typeof v !== 'string' || !looksIso(v)) continue
+    const c = canonicalIso(v)
+    if (!c || c.iso === v) continue
+    if (out === fields) out = {...fields}
+    out[k] = c.iso
+  }
+  return out
+}
+
 function toTimelineEvent(e: ParsedEvent, idPrefix: string, artifactPath: string, seq: number): TimelineEvent {
+  const t = outputTime(e)
   const ev: TimelineEvent = {
     id: idPrefix + seq.toString(36),
-    time: e.time,
-    timeBasis: e.time === null ? 'unknown' : e.timeBasis,
+    time: t.time,
+    timeBasis: t.time === null ? 'unknown' : e.timeBasis,
     type: e.type,
     timestampDesc: e.timestampDesc,
     artifact: artifactPath,
     location: e.location,
     message: e.message,
-    fields: e.fields,
+    fields: outputFields(e.fields),
     indicators: [],
   }
-  if (e.timePrecision) ev.timePrecision = e.timePrecision
+  if (t.timePrecision) ev.timePrecision = t.timePrecision
   if (e.raw !== undefined) ev.raw = capRaw(e.raw)
   return ev
 }

@@ -136,6 +136,39 @@ export function timeSortKey(iso: string | null): string {
   return `${m[1]}.${(m[2] ?? '').padEnd(9, '0')}Z`
 }
 
+/** Fraction digits of every output time: microseconds, so output times sort as text. */
+export const OUTPUT_FRACTION_DIGITS = 6
+
+export type TimePrecision = 'day' | 'minute' | 'second' | 'millisecond' | 'microsecond' | '100-nanosecond'
+
+/** Precision a time written with `digits` fraction digits really has (FILETIME/EVTX: 7 digits = 100 ns). */
+export function precisionOfDigits(digits: number): TimePrecision {
+  if (digits === 0) return 'second'
+  if (digits <= 3) return 'millisecond'
+  if (digits <= 6) return 'microsecond'
+  return '100-nanosecond'
+}
+
+const ISO_Z = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?Z$/
+
+/**
+ * The output form of a parser's UTC ISO string: exactly six fraction digits (padded, or cut
+ * to the µs — never rounded, so an instant never moves into the next second), plus the
+ * number of digits the source wrote. Null when `iso` is not a `Z` time of this form.
+ */
+export function canonicalIso(iso: string): {iso: string; digits: number} | null {
+  if (iso.length === 27 && iso.charCodeAt(19) === 46 && iso.charCodeAt(26) === 90 && iso.charCodeAt(10) === 84) return {iso, digits: 6}
+  const m = ISO_Z.exec(iso)
+  if (!m) return null
+  const frac = m[2] ?? ''
+  return {iso: `${m[1]}.${frac.slice(0, OUTPUT_FRACTION_DIGITS).padEnd(OUTPUT_FRACTION_DIGITS, '0')}Z`, digits: frac.length}
+}
+
+/** `canonicalIso` for values known to be ISO strings (`Date#toISOString`); others pass unchanged. */
+export function outputIso(iso: string): string {
+  return canonicalIso(iso)?.iso ?? iso
+}
+
 /** Seconds between two ISO strings, to the millisecond. */
 export function durationSeconds(startIso: string, endIso: string): number {
   return Math.round(isoToMs(endIso) - isoToMs(startIso)) / 1000

@@ -7,6 +7,7 @@ import type {Finding, Report, TimelineEvent} from '../lib/model.js'
 import {capForDisplay, defangText, escapeMarkdown, fmtInt} from './escape.js'
 import {type CaseDigest, type ReportDigest, TIME_BASIS_MEANING, WEEKDAYS, byCode, digestReport, locateEvent} from './html/digest.js'
 import {writeChunk} from './output.js'
+import {displayTime, isDateOnly} from './time-display.js'
 
 /** Evidence as Markdown inline text: capped, defanged, escaped, invisible characters shown. */
 export function mdEv(s: string | number | boolean | null | undefined, max = 2000): string {
@@ -32,7 +33,7 @@ function header(report: Report, d: ReportDigest): string {
   if (report.generatedAt) lines.push(`Generated at ${mdEv(report.generatedAt, 64)}`, '')
   lines.push('## Verdicts', '')
   lines.push(table(['case', 'level', 'score (0-100)', 'findings', 'events', 'artifacts'], d.cases.map((cd) => [
-    `Case ${cd.n}: ${mdEv(cd.c.id, 200)}`, `**${cd.c.assessment.level}**`, String(cd.c.assessment.score),
+    `Case ${cd.n}: ${mdEv(cd.c.id, 200)}`, cd.c.assessment.level === 'not-evaluated' ? '**NOT EVALUATED** (nothing read)' : `**${cd.c.assessment.level}**`, cd.c.assessment.level === 'not-evaluated' ? '–' : String(cd.c.assessment.score),
     fmtInt(cd.c.findings.length), fmtInt(cd.total), fmtInt(cd.c.artifacts.length),
   ])))
   return lines.join('\n') + '\n'
@@ -40,7 +41,9 @@ function header(report: Report, d: ReportDigest): string {
 
 function finding(cd: CaseDigest, f: Finding): string {
   const out = [`#### ${f.severity.toUpperCase()} ${mdEv(f.indicator, 40)}: ${mdEv(f.title, 400)}`, '']
-  const range = f.first || f.last ? `${mdEv(f.first ?? '?', 40)} to ${mdEv(f.last ?? '?', 40)}` : 'no timed events'
+  const day = cd.dateOnlyEnds.get(f.indicator)
+  const end = (t: string | null, dateOnly: boolean | undefined) => (t === null ? '?' : displayTime(t, dateOnly ? 'day' : undefined))
+  const range = f.first || f.last ? `${mdEv(end(f.first, day?.first), 40)} to ${mdEv(end(f.last, day?.last), 40)}` : 'no timed events'
   out.push(`- Category ${f.category}${f.weight !== undefined ? ` · weight ${f.weight}` : ''}${f.modifierOnly ? ' · modifier only (never raises a level alone)' : ''} · ${fmtInt(f.events.length)} event${f.events.length === 1 ? '' : 's'} · ${range}`)
   if (f.description) out.push(`- ${mdEv(f.description, 2000)}`)
   if (f.falsePositives) out.push(`- False positives: ${mdEv(f.falsePositives, 2000)}`)
@@ -68,15 +71,16 @@ function eventCell(e: TimelineEvent): string {
 
 function timeCell(e: TimelineEvent): string {
   if (e.time === null) return 'no time'
-  const notes = [e.timeBasis === 'utc' ? '' : e.timeBasis, e.timePrecision === 'day' || e.timePrecision === 'minute' || e.timePrecision === 'second' ? `${e.timePrecision} precision` : ''].filter(Boolean)
-  return mdEv(e.time, 40) + (notes.length ? ` (${notes.join(', ')})` : '')
+  if (isDateOnly(e)) return `${mdEv(displayTime(e.time, 'day'), 40)} (date only)`
+  const notes = [e.timeBasis === 'utc' ? '' : e.timeBasis, e.timePrecision === 'minute' || e.timePrecision === 'second' ? `${e.timePrecision} precision` : ''].filter(Boolean)
+  return mdEv(displayTime(e.time, e.timePrecision), 40) + (notes.length ? ` (${notes.join(', ')})` : '')
 }
 
 function caseHead(cd: CaseDigest): string {
   const c = cd.c
   const a = c.assessment
   const out = [`## Case ${cd.n}: ${mdEv(c.id, 300)}`, '', `Evidence: ${mdEv(c.evidence, 600)}`, '', '### Verdict', '',
-    `**Level ${a.level}** · score ${a.score}/100`, '', `Categories: ${a.categories.length ? a.categories.join(', ') : 'none'}`, '']
+    a.level === 'not-evaluated' ? '**NOT EVALUATED**: nothing in this evidence could be read, so there is no verdict (not a clean result)' : `**Level ${a.level}** · score ${a.score}/100`, '', `Categories: ${a.categories.length ? a.categories.join(', ') : 'none'}`, '']
   for (const r of a.reasons) out.push(`- ${mdEv(r, 1000)}`)
   if (a.reasons.length) out.push('')
   out.push(cd.findings.length ? `### Findings (${fmtInt(cd.findings.length)})` : '### Findings', '')
@@ -158,7 +162,7 @@ function method(report: Report, d: ReportDigest): string {
     out.push(`Indicator pack **${mdEv(m.indicatorPack.id, 80)}** version **${mdEv(m.indicatorPack.version, 40)}**, ${fmtInt(m.indicatorPack.indicators)} indicators${m.indicatorPack.loaded.length ? `; loaded: ${m.indicatorPack.loaded.map((x) => mdEv(x, 300)).join(', ')}` : ''}.`, '')
     out.push(m.allowlist?.length ? `Allow list: ${m.allowlist.map((x) => mdEv(x, 300)).join(', ')}.` : 'No allow list was used.', '')
     const host = m.hostTz && Object.keys(m.hostTz).length
-      ? ` Host time zones: ${Object.keys(m.hostTz).sort(byCode).map((k) => `${mdEv(k, 120)} = ${mdEv(m.hostTz![k], 80)}`).join(', ')}.`
+      ? ` Host time zones: ${Object.keys(m.hostTz).sort(byCode).map((k) => `${mdEv(k, 120)} = ${mdEv(m.hostTz![k], 80)}`).join(', ')}, applied only to sources that write local time: ${mdEv((m.hostTzKinds ?? []).join(', ') || 'none', 2000)}. Sources that record UTC or state their offset were not converted.`
       : ' No host time zone was given: zone-less source times were read as UTC.'
     out.push(`Claimed time zone: ${m.claimedTz ? mdEv(m.claimedTz, 80) : 'not given (no activity heatmap)'}.${host}`, '')
   } else out.push('The report does not record the indicator pack or the parsers used.', '')
@@ -177,7 +181,7 @@ function method(report: Report, d: ReportDigest): string {
     `This report lists ${fmtInt(shown)} of ${fmtInt(total)} events; the JSONL and CSV exports hold all of them. Long evidence values are cut with a marker. URLs and domains are defanged (hxxps://example\\[.\\]com) and never live links; invisible and bidi control characters are shown as symbols (␛, ⟨U+202E⟩).`, '',
     '### Time conventions', '', 'All times are UTC, ISO 8601 with Z. Each event\'s time basis says where its zone came from:', '')
   for (const [k, v] of Object.entries(TIME_BASIS_MEANING)) out.push(`- ${mdT(k)}: ${v}`)
-  out.push('', 'Times with day or minute precision come from sources that store no finer time.', '',
+  out.push('', 'Times are shown to the precision their source recorded; install dates and other day-precision values are shown as dates. JSON, JSONL and CSV write every time with six fraction digits (µs), so they sort as text, and say in timePrecision what the source had.', '',
     'Indicator findings are leads for identity and employment checks, not proof: each lists its public sources and known false positives.', '')
   return out.join('\n')
 }

@@ -12,7 +12,7 @@ export function makeChalk(stream: NodeJS.WriteStream): typeof chalk {
 
 export function renderSummary(report: Report, c: typeof chalk): string {
   const levelColor: Record<Level, (s: string) => string> = {
-    none: c.green, low: c.cyan, medium: c.yellow, high: c.red.bold,
+    none: c.green, low: c.cyan, medium: c.yellow, high: c.red.bold, 'not-evaluated': c.magenta.bold,
   }
   const table = new Table({
     head: ['case', 'level', 'score', 'artifacts', 'events', 'findings', 'warnings'],
@@ -26,7 +26,7 @@ export function renderSummary(report: Report, c: typeof chalk): string {
     if (by('unsupported')) parts.push(`${by('unsupported')} unsupported`)
     const warnings = k.warnings.length + k.artifacts.reduce((n, a) => n + a.warnings.length, 0)
     table.push([
-      k.id, k.failed ? c.red.bold('FAILED') : levelColor[k.assessment.level](k.assessment.level), String(k.assessment.score), parts.join(', '),
+      k.id, k.failed ? c.red.bold('FAILED') : levelColor[k.assessment.level](k.assessment.level === 'not-evaluated' ? 'NOT EVALUATED' : k.assessment.level), String(k.assessment.score), parts.join(', '),
       String(eventCount(k)), String(k.findings.length), warnings ? c.yellow(String(warnings)) : '0',
     ])
   }

@@ -39,7 +39,7 @@ describe.skipIf(!BUILT)('scan command', () => {
     const farm = report.cases[0]
     const sessions = farm.events.filter((e: {type: string; artifact: string}) => e.type === 'remote_access.session_start' && e.artifact === 'C/ProgramData/AnyDesk/ad_svc.trace')
     expect(sessions).toHaveLength(7)
-    expect(sessions[0]).toMatchObject({time: '2026-03-02T00:31:12.104Z', timeBasis: 'assumed-utc', fields: {remote_ip: '203.0.113.77', remote_id: '918273645', auth_method: 'passphrase', auth_profile: '_unattended_access'}})
+    expect(sessions[0]).toMatchObject({time: '2026-03-02T00:31:12.104000Z', timeBasis: 'assumed-utc', fields: {remote_ip: '203.0.113.77', remote_id: '918273645', auth_method: 'passphrase', auth_profile: '_unattended_access'}})
   })
 
   it('is deterministic: two runs give byte-identical JSON and JSONL', () => {
@@ -54,7 +54,7 @@ describe.skipIf(!BUILT)('scan command', () => {
       expect(readFileSync(join(d, `r.${fmt}`))).toEqual(first)
     }
     const fixed = cli(['scan', join(SAMPLES, 'benign-helpdesk'), '-f', 'json', '-q'], {SOURCE_DATE_EPOCH: '1767225600'})
-    expect(JSON.parse(fixed.stdout).generatedAt).toBe('2026-01-01T00:00:00.000Z')
+    expect(JSON.parse(fixed.stdout).generatedAt).toBe('2026-01-01T00:00:00.000000Z')
     const none = cli(['scan', join(SAMPLES, 'benign-helpdesk'), '-f', 'json', '-q', '--deterministic'])
     expect(JSON.parse(none.stdout).generatedAt).toBeUndefined()
   })
@@ -73,7 +73,7 @@ describe.skipIf(!BUILT)('scan command', () => {
       }
     }
     const s = lines.find((l) => l.data_type === 'remote_access.session_start' && l.remote_ip === '198.51.100.23')
-    expect(s).toMatchObject({datetime: '2026-03-07T03:14:09.104Z', timestamp: 1772853249104000, remote_id: '554433221', auth_method: 'password'})
+    expect(s).toMatchObject({datetime: '2026-03-07T03:14:09.104000Z', timestamp: 1772853249104000, remote_id: '554433221', auth_method: 'password'})
   })
 
   it('keeps stdout for the report only; the summary goes to stderr', () => {

@@ -26,8 +26,8 @@ describe('archives that are evidence', () => {
       path: 'upload.zip', logicalPath: 'upload.zip', kind: 'archive.zip', sha256: sha(staged), size: staged.length, status: 'parsed', events: 2, warnings: [],
     }])
     expect(r.events.map((e) => [e.type, e.time, e.timeBasis, e.location, e.fields.entry_name, e.fields.size, e.fields.time_source, e.fields.sha256, e.fields.crc_ok])).toEqual([
-      ['archive.entry', '2024-01-02T03:04:05Z', 'utc', 'entry 1', 'Customer-Contracts/contract-001.pdf', 21, 'unix-extra', sha('%PDF-1.7 contract one'), true],
-      ['archive.entry', '2024-01-02T03:04:05Z', 'utc', 'entry 2', 'Customer-Contracts/payroll.xlsx', 12, 'unix-extra', sha('PK fake xlsx'), true],
+      ['archive.entry', '2024-01-02T03:04:05.000000Z', 'utc', 'entry 1', 'Customer-Contracts/contract-001.pdf', 21, 'unix-extra', sha('%PDF-1.7 contract one'), true],
+      ['archive.entry', '2024-01-02T03:04:05.000000Z', 'utc', 'entry 2', 'Customer-Contracts/payroll.xlsx', 12, 'unix-extra', sha('PK fake xlsx'), true],
     ])
   })
 
@@ -38,9 +38,9 @@ describe('archives that are evidence', () => {
     const zip = await makeDosZip([{name: 'loot.txt', data: 'x'}], new Date(2024, 4, 6, 7, 8, 10))
     writeFileSync(join(dir, 'loot.zip'), zip)
     const a = await scanCase(dir, {caseId: 'c'})
-    expect(a.events[0]).toMatchObject({time: '2024-05-06T07:08:10Z', timeBasis: 'assumed-utc', fields: {time_source: 'dos', dos_time: '2024-05-06 07:08:10'}})
+    expect(a.events[0]).toMatchObject({time: '2024-05-06T07:08:10.000000Z', timeBasis: 'assumed-utc', fields: {time_source: 'dos', dos_time: '2024-05-06 07:08:10'}})
     const b = await scanCase(dir, {caseId: 'c', hostTz: 'Asia/Seoul'})
-    expect(b.events[0]).toMatchObject({time: '2024-05-05T22:08:10Z', timeBasis: 'local-converted'})
+    expect(b.events[0]).toMatchObject({time: '2024-05-05T22:08:10.000000Z', timeBasis: 'local-converted'})
   })
 
   it('inside a collection ZIP: the nested archive is listed, the container is not', async () => {

@@ -68,7 +68,7 @@ describe('CSV: Timesketch columns', () => {
     for (const r of rows) expect(r.length).toBe(HEADER.length)
     const col = (name: string) => HEADER.indexOf(name)
     const session = rows[2]!
-    expect(session[col('datetime')]).toBe('2024-03-04T02:13:45.123Z')
+    expect(session[col('datetime')]).toBe('2024-03-04T02:13:45.123000Z')
     expect(session[col('timestamp_desc')]).toBe('Session start')
     expect(session[col('message')]).toBe(`Incoming AnyDesk session from 123456789 (${h.script})`)
     expect(session[col('timestamp')]).toBe('1709518425123000')

@@ -137,7 +137,12 @@ describe('HTML: content', () => {
       'ev-2-1 remote_access.session_start high',
     ])
     expect(page).toContain('Not shown here: 1 other event (browser.visit: 1). The full timeline is in the JSONL or CSV export')
-    expect(page).toContain('<td><span class="mono">2024-03-01T00:00:00.000Z</span><br><span class="small mut">assumed-utc</span><br><span class="small mut">day precision</span></td>')
+    // an install date is a date: no invented midnight, no zone basis (issue #14 point 7)
+    expect(page).toContain('<td><span class="mono">2024-03-01</span><br><span class="small mut">date only</span></td>')
+    expect(page).toContain('<span>2024-03-01 to 2024-03-01</span>')
+    expect(page).not.toContain('2024-03-01T00:00:00')
+    // other times are cut back to what the source recorded
+    expect(page).toContain('<span class="mono">2024-03-04T02:13:45.123000Z</span>')
   })
   it('filter controls exist for scripts, hidden until the script runs', () => {
     expect(page).toContain('<div class="filters" hidden data-for="tl-1">')
@@ -192,7 +197,7 @@ describe('HTML: determinism', () => {
     const b = other.split('\n')
     expect(b.length).toBe(a.length)
     const diff = a.map((l, i) => (l === b[i] ? null : [l, b[i]])).filter(Boolean)
-    expect(diff).toEqual([['<p class="mut" id="generated-at">Generated at 2024-06-01T12:00:00.000Z</p>', '<p class="mut" id="generated-at">Generated at 2030-01-02T03:04:05.000Z</p>']])
+    expect(diff).toEqual([['<p class="mut" id="generated-at">Generated at 2024-06-01T12:00:00.000000Z</p>', '<p class="mut" id="generated-at">Generated at 2030-01-02T03:04:05.000Z</p>']])
     expect(none).toBe(a.filter((l) => !l.includes('id="generated-at"')).join('\n'))
     expect(none).not.toContain('Generated at')
   })

@@ -45,44 +45,44 @@ export function buildReport(port = 9, opts: {generatedAt?: string | null} = {}):
   const history = 'C/Users/bob/AppData/Local/Google/Chrome/User Data/Default/History'
   const c1events: TimelineEvent[] = [
     event('c1-0001', {
-      time: '2024-03-01T00:00:00.000Z', timeBasis: 'assumed-utc', timePrecision: 'day', type: 'program.installed',
+      time: '2024-03-01T00:00:00.000000Z', timeBasis: 'assumed-utc', timePrecision: 'day', type: 'program.installed',
       timestampDesc: 'Install date', artifact: 'C/Windows/System32/config/SOFTWARE', location: 'key Astrill VPN',
       message: 'Installed: Astrill VPN 3.9.0 (Astrill Systems Corp)', indicators: ['VPN-01'],
       fields: {program: 'Astrill VPN', publisher: 'Astrill Systems Corp', version: '3.9.0', install_location: h.style},
     }),
     event('c1-0002', {
-      time: '2024-03-04T02:13:45.123Z', type: 'remote_access.session_start', timestampDesc: 'Session start', artifact: trace,
+      time: '2024-03-04T02:13:45.123000Z', type: 'remote_access.session_start', timestampDesc: 'Session start', artifact: trace,
       location: 'line 812', message: `Incoming AnyDesk session from 123456789 (${h.script})`, indicators: ['RA-01'],
-      fields: {tool: 'AnyDesk', direction: 'incoming', remote_id: '123456789', remote_ip: '203.0.113.7', remote_alias: h.hyperlink, user: 'bob', end_time: '2024-03-04T07:40:02.000Z'},
+      fields: {tool: 'AnyDesk', direction: 'incoming', remote_id: '123456789', remote_ip: '203.0.113.7', remote_alias: h.hyperlink, user: 'bob', end_time: '2024-03-04T07:40:02.000000Z'},
       raw: `   info 2024-03-04 02:13:45.123  back  1234  5678  1 anynet.relay_conn - Incoming session request: ${h.img}`,
     }),
     event('c1-0003', {
-      time: '2024-03-04T02:20:11.000Z', type: 'browser.visit', timestampDesc: 'Visit time', artifact: history, location: 'row 41',
+      time: '2024-03-04T02:20:11.000000Z', type: 'browser.visit', timestampDesc: 'Visit time', artifact: history, location: 'row 41',
       message: `Visited https://www.payoneer.com/login (${h.script})`, indicators: ['PAY-01'],
       fields: {url: 'https://www.payoneer.com/login?next=/withdraw', title: h.script, user: 'bob'},
     }),
     event('c1-0004', {
-      time: '2024-03-04T02:21:00.000Z', type: 'browser.visit', timestampDesc: 'Visit time', artifact: history, location: 'row 42',
+      time: '2024-03-04T02:21:00.000000Z', type: 'browser.visit', timestampDesc: 'Visit time', artifact: history, location: 'row 42',
       message: `Visited ${h.jsUrl} ${h.imgX}`, indicators: ['PAY-01'],
       fields: {url: h.jsUrl, title: h.imgX, user: 'bob'},
     }),
     event('c1-0005', {
-      time: '2024-03-04T02:25:30.500Z', type: 'browser.download', timestampDesc: 'Download start', artifact: history, location: 'row 7',
+      time: '2024-03-04T02:25:30.500000Z', type: 'browser.download', timestampDesc: 'Download start', artifact: history, location: 'row 7',
       message: `Downloaded https://drive.google.com/uc?id=1x&export=download to ${RLO}`,
       fields: {url: 'https://drive.google.com/uc?id=1x&export=download', target_path: `C:\\Users\\bob\\Downloads\\${RLO}`, note: h.textarea},
     }),
     event('c1-0006', {
-      time: '2024-03-04T03:00:00.000Z', type: 'remote_access.file_transfer', timestampDesc: 'Transfer', artifact: trace, location: 'line 900',
+      time: '2024-03-04T03:00:00.000000Z', type: 'remote_access.file_transfer', timestampDesc: 'Transfer', artifact: trace, location: 'line 900',
       message: `File transfer ${h.pipeNl}`, indicators: ['RA-01'],
       fields: {tool: 'AnyDesk', file: h.plusCmd, size_note: h.minus, label: h.atSum, tab: h.tabLead, cr: h.crLead, bytes: -5},
       raw: `transfer ${TERM} ${NUL}`,
     }),
     event('c1-0007', {
-      time: '2024-03-04T07:40:02.000Z', type: 'remote_access.session_end', timestampDesc: 'Session end', artifact: trace, location: 'line 1500',
+      time: '2024-03-04T07:40:02.000000Z', type: 'remote_access.session_end', timestampDesc: 'Session end', artifact: trace, location: 'line 1500',
       message: `Session closed ${h.scriptClose} ${h.iframe}`, fields: {tool: 'AnyDesk', md: h.md},
     }),
     event('c1-0008', {
-      time: '2024-03-05T10:00:00.000Z', type: 'browser.visit', timestampDesc: 'Visit time', artifact: history, location: 'row 43',
+      time: '2024-03-05T10:00:00.000000Z', type: 'browser.visit', timestampDesc: 'Visit time', artifact: history, location: 'row 43',
       message: 'Visited https://example.com/', fields: {url: 'https://example.com/', title: 'Example Domain'},
     }),
     event('c1-0009', {
@@ -103,14 +103,14 @@ export function buildReport(port = 9, opts: {generatedAt?: string | null} = {}):
     findings: [
       {
         indicator: 'PAY-01', title: `Payment platform used by IT workers ${h.script}`, category: 'payment', severity: 'medium',
-        events: ['c1-0003', 'c1-0004'], first: '2024-03-04T02:20:11.000Z', last: '2024-03-04T02:21:00.000Z', weight: 3,
+        events: ['c1-0003', 'c1-0004'], first: '2024-03-04T02:20:11.000000Z', last: '2024-03-04T02:21:00.000000Z', weight: 3,
         falsePositives: 'Legitimate freelancers use Payoneer.',
         sources: [{publisher: 'FBI', title: `North Korean IT workers ${h.imgX}`, url: 'https://www.ic3.gov/PSA/2024/PSA240516', grade: 'A'}],
         evidence: [{event: 'c1-0003', field: 'url', value: 'https://www.payoneer.com/login?next=/withdraw'}],
       },
       {
         indicator: 'RA-01', title: 'Incoming remote-access sessions (AnyDesk)', category: 'remote-access', severity: 'high',
-        events: ['c1-0002', 'c1-0006'], first: '2024-03-04T02:13:45.123Z', last: '2024-03-04T03:00:00.000Z', weight: 6,
+        events: ['c1-0002', 'c1-0006'], first: '2024-03-04T02:13:45.123000Z', last: '2024-03-04T03:00:00.000000Z', weight: 6,
         description: `Laptop-farm pattern ${h.textarea}`,
         sources: [{publisher: 'Secureworks', title: 'NICKEL TAPESTRY', url: 'https://www.secureworks.com/blog/fraudulent-north-korean-it-workers'},
           {publisher: h.img, title: h.pipeNl, url: h.jsUrl}],
@@ -118,7 +118,7 @@ export function buildReport(port = 9, opts: {generatedAt?: string | null} = {}):
       },
       {
         indicator: 'VPN-01', title: 'Astrill VPN installed', category: 'vpn-proxy', severity: 'medium',
-        events: ['c1-0001'], first: '2024-03-01T00:00:00.000Z', last: '2024-03-01T00:00:00.000Z', weight: 4,
+        events: ['c1-0001'], first: '2024-03-01T00:00:00.000000Z', last: '2024-03-01T00:00:00.000000Z', weight: 4,
       },
     ],
     assessment: {
@@ -139,12 +139,12 @@ export function buildReport(port = 9, opts: {generatedAt?: string | null} = {}):
     artifacts: [{path: 'laptop-farm-02.zip!C/ProgramData/AnyDesk/connection_trace.txt', logicalPath: 'C:/ProgramData/AnyDesk/connection_trace.txt', kind: 'anydesk.connection_trace', sha256: 'e'.repeat(64), size: 2_048, status: 'parsed', events: 1, warnings: []}],
     events: [
       event('c2-0001', {
-        time: '2024-03-06T01:02:03.000Z', type: 'remote_access.session_start', timestampDesc: 'Session start', artifact: 'laptop-farm-02.zip!C/ProgramData/AnyDesk/connection_trace.txt',
+        time: '2024-03-06T01:02:03.000000Z', type: 'remote_access.session_start', timestampDesc: 'Session start', artifact: 'laptop-farm-02.zip!C/ProgramData/AnyDesk/connection_trace.txt',
         location: 'line 2', message: 'Incoming AnyDesk session from 987654321', indicators: ['RA-01'],
         fields: {tool: 'AnyDesk', direction: 'incoming', remote_id: '987654321', remote_ip: '203.0.113.7'},
       }),
     ],
-    findings: [{indicator: 'RA-01', title: 'Incoming remote-access sessions (AnyDesk)', category: 'remote-access', severity: 'high', events: ['c2-0001'], first: '2024-03-06T01:02:03.000Z', last: '2024-03-06T01:02:03.000Z'}],
+    findings: [{indicator: 'RA-01', title: 'Incoming remote-access sessions (AnyDesk)', category: 'remote-access', severity: 'high', events: ['c2-0001'], first: '2024-03-06T01:02:03.000000Z', last: '2024-03-06T01:02:03.000000Z'}],
     assessment: {score: 35, level: 'low', categories: ['remote-access'], reasons: ['Incoming AnyDesk session only']},
     warnings: [],
   }
@@ -168,7 +168,7 @@ export function buildReport(port = 9, opts: {generatedAt?: string | null} = {}):
     cases: [c1, c2],
     links: [{type: 'ip', value: '203.0.113.7', cases: ['laptop-farm-01', 'laptop-farm-02'], events: ['c1-0002', 'c2-0001']}],
   }
-  if (opts.generatedAt !== null) report.generatedAt = opts.generatedAt ?? '2024-06-01T12:00:00.000Z'
+  if (opts.generatedAt !== null) report.generatedAt = opts.generatedAt ?? '2024-06-01T12:00:00.000000Z'
   return report
 }
 

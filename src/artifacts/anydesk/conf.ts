@@ -58,6 +58,7 @@ function idsOf(v: string): string[] {
 
 export const anydeskConf: ArtifactParser = {
   kind: 'anydesk.conf',
+  timeSource: 'none',
   title: 'AnyDesk configuration (system.conf, service.conf, user.conf)',
 
   matchPath: (p) =>

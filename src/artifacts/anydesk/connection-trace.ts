@@ -19,6 +19,7 @@ const STATUS: Record<string, string> = {
 
 export const anydeskConnectionTrace: ArtifactParser = {
   kind: 'anydesk.connection_trace',
+  timeSource: 'utc', // minute precision, UTC (§1.3)
   title: 'AnyDesk connection_trace.txt (connection table)',
 
   matchPath: (p) => p.name.toLowerCase() === 'connection_trace.txt',

@@ -12,6 +12,7 @@ export const FT_LINE =
 
 export const anydeskFileTransferTrace: ArtifactParser = {
   kind: 'anydesk.file_transfer_trace',
+  timeSource: 'utc', // dissect treats it as UTC (§1.4)
   title: 'AnyDesk file_transfer_trace.txt (file transfers)',
 
   matchPath: (p) => p.name.toLowerCase() === 'file_transfer_trace.txt',

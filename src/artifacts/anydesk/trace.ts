@@ -50,6 +50,7 @@ interface ProcState {
 
 export const anydeskTrace: ArtifactParser = {
   kind: 'anydesk.trace',
+  timeSource: 'utc', // zone-less, documented as UTC (remote-access-artifacts.md §1.2)
   title: 'AnyDesk trace log (ad.trace, ad_svc.trace, anydesk.trace)',
 
   matchPath(p: PathInfo): boolean {

@@ -34,6 +34,7 @@ function visitTimeIso(t: bigint | undefined, schemaVersion: number | undefined):
 
 export const chromiumHistory: ArtifactParser = {
   kind: 'browser.chromium_history',
+  timeSource: 'utc', // WebKit µs
   title: 'Chromium-family History DB (Chrome, Edge, Brave, Opera, Vivaldi, Epic…): visits, downloads, searches',
 
   matchPath: (p) => matchPathFor(SPEC, p),

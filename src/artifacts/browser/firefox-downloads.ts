@@ -23,6 +23,7 @@ type Row = Record<string, SqlValue>
 
 export const firefoxLegacyDownloads: ArtifactParser = {
   kind: 'browser.firefox_downloads',
+  timeSource: 'utc', // PRTime
   title: 'Firefox ≤ 25 downloads.sqlite (legacy download list)',
 
   matchPath: (p) => matchPathFor(SPEC, p),

@@ -32,6 +32,7 @@ type Row = Record<string, SqlValue>
 
 export const firefoxPlaces: ArtifactParser = {
   kind: 'browser.firefox_places',
+  timeSource: 'utc', // PRTime
   title: 'Firefox-family places.sqlite (visits, download annotations)',
 
   matchPath: (p) => matchPathFor(SPEC, p),

@@ -23,6 +23,7 @@ type Row = Record<string, SqlValue>
 
 export const safariHistory: ArtifactParser = {
   kind: 'browser.safari_history',
+  timeSource: 'utc', // Cocoa seconds
   title: 'Safari History.db (visits)',
 
   matchPath: (p) => matchPathFor(SPEC, p),

@@ -37,6 +37,7 @@ function salvage(text: string): Record<string, string> {
 
 export const crdHostConfig: ArtifactParser = {
   kind: 'crd.host_config',
+  timeSource: 'none',
   title: 'Chrome Remote Desktop host configuration (host.json, host#<hash>.json, org.chromium.chromoting.json)',
 
   matchPath: (p) =>

@@ -75,6 +75,7 @@ function yearBefore(ref: Date, month: number, day: number): {year: number; rolle
 
 export const crdHostLog: ArtifactParser = {
   kind: 'crd.host_log',
+  timeSource: 'local', // Chromium host and Python launcher lines are local time (§2.2)
   title: 'Chrome Remote Desktop host log (Linux /tmp/chrome_remote_desktop_*, Windows chrome_remote_desktop_*.log)',
 
   matchPath: (p) =>

@@ -58,6 +58,7 @@ function isJournalLine(s: string): boolean {
 
 export const crdSyslog: ArtifactParser = {
   kind: 'crd.syslog',
+  timeSource: 'local', // classic syslog prefixes are local time; journald/macOS exports state their offset
   title: 'Chrome Remote Desktop host events in syslog / journald / macOS unified log exports (ident chromoting); USB device connections in kernel messages',
 
   matchPath: (p) => isSyslogName(p.name) || /\.(?:json|jsonl|ndjson|txt|log)$/i.test(withoutRotation(p.name)) || !p.name.includes('.'),

@@ -51,6 +51,8 @@ function userOf(logicalPath: string, fileName: string): string | undefined {
 
 export const registryHive: ArtifactParser = {
   kind: 'windows.registry-hive',
+  // LastWrite and device FILETIMEs are UTC; InstallDate, NetworkList and Amcache dates are zone-less local time
+  timeSource: 'local',
   title: 'Windows registry hive (SYSTEM, SOFTWARE, NTUSER.DAT, Amcache.hve; .LOG1/.LOG2 replayed in memory)',
   matchPath: hivePathCandidate,
   sniff(head: Buffer): boolean {

@@ -36,6 +36,7 @@ function propertiesOf(obj: XmlNode): Record<string, string> {
 
 export const programsClixml: ArtifactParser = {
   kind: 'programs.clixml',
+  timeSource: 'utc', // registry LastWrite / ISO times with Z; install dates are days
   title: 'PowerShell Export-Clixml of Uninstall-key or Win32_Product objects',
 
   matchPath: (p) => /\.(?:xml|clixml|txt)$/i.test(p.name),

@@ -13,6 +13,7 @@ const RULER = /^\+\+\+-=+/
 
 export const programsDpkgList: ArtifactParser = {
   kind: 'programs.dpkg_list',
+  timeSource: 'utc', // registry LastWrite / ISO times with Z; install dates are days
   title: 'dpkg -l (dpkg-query --list) output',
 
   // saved command output: `.txt`/`.log`/`.out`/`.lst` or no extension

@@ -13,6 +13,7 @@ const MAX_STANZA_LINES = 20_000
 
 export const programsDpkgStatus: ArtifactParser = {
   kind: 'programs.dpkg_status',
+  timeSource: 'utc', // registry LastWrite / ISO times with Z; install dates are days
   title: 'Debian/Ubuntu dpkg status database (/var/lib/dpkg/status)',
 
   matchPath: (p) => /^status(?:-old)?$/i.test(p.name) || /dpkg.*\.(?:txt|status)$|\.status$/i.test(p.name),

@@ -30,6 +30,7 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 
 export const programsJson: ArtifactParser = {
   kind: 'programs.json',
+  timeSource: 'utc', // registry LastWrite / ISO times with Z; install dates are days
   title: 'Installed programs as JSON: Velociraptor Windows.Sys.Programs (JSONL/array), osquery programs/apps/deb_packages (osqueryi --json, result logs)',
 
   matchPath: (p) => /\.(?:json|jsonl|ndjson|log|txt)$/i.test(p.name),

@@ -32,6 +32,7 @@ function headerOf(line: string): string[] | undefined {
 
 export const programsRecmdCsv: ArtifactParser = {
   kind: 'programs.recmd_csv',
+  timeSource: 'utc', // registry LastWrite / ISO times with Z; install dates are days
   title: 'KAPE/RECmd batch CSV (Uninstall keys grouped into programs)',
 
   matchPath: (p) => /\.csv$/i.test(p.name),

@@ -86,6 +86,7 @@ export function parseRegData(data: string, utf16: boolean): RegValue | null | un
 
 export const programsRegExport: ArtifactParser = {
   kind: 'programs.uninstall_reg',
+  timeSource: 'utc', // registry LastWrite / ISO times with Z; install dates are days
   title: 'Registry export (.reg, regedit/reg export) of the Uninstall keys',
 
   matchPath: (p) => /\.(?:reg|txt)$/i.test(p.name),

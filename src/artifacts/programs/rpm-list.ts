@@ -70,6 +70,7 @@ function parseLastTime(s: string, hostTz: string | undefined): LastTime | undefi
 
 export const programsRpmList: ArtifactParser = {
   kind: 'programs.rpm_list',
+  timeSource: 'local', // `rpm -qa --last` prints local time unless it says UTC
   title: 'rpm -qa --queryformat "%{NAME}|%{VERSION}-%{RELEASE}|%{ARCH}|%{VENDOR}|%{INSTALLTIME}\\n" and rpm -qa --last',
 
   // saved command output: `.txt`/`.log`/`.out`/`.lst` or no extension

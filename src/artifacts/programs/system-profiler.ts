@@ -83,6 +83,7 @@ function emitApp(ctx: ParseContext, app: PDict, location: string, raw: string): 
 
 export const programsSystemProfiler: ArtifactParser = {
   kind: 'programs.system_profiler',
+  timeSource: 'utc', // registry LastWrite / ISO times with Z; install dates are days
   title: 'macOS system_profiler SPApplicationsDataType (-xml plist, -json)',
 
   matchPath: (p) => /\.(?:xml|plist|spx|json|txt)$/i.test(p.name),

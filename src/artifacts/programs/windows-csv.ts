@@ -56,6 +56,7 @@ const FORMAT: Record<WindowsShape, string> = {
 
 export const programsWindowsCsv: ArtifactParser = {
   kind: 'programs.windows_csv',
+  timeSource: 'utc', // registry LastWrite / ISO times with Z; install dates are days
   title: 'Installed programs as CSV: PowerShell Export-Csv (Uninstall keys, Win32_Product, Get-Package), wmic /format:csv, Velociraptor Windows.Sys.Programs',
 
   matchPath: (p) => /\.(?:csv|txt|tsv)$/i.test(p.name),

@@ -11,6 +11,7 @@ import {attrOf, childElements, declaresEntities, parseXml, sliceElements, tagOf,
 
 export const programsWmicXml: ArtifactParser = {
   kind: 'programs.wmic_xml',
+  timeSource: 'utc', // registry LastWrite / ISO times with Z; install dates are days
   title: 'wmic product get ... /format:rawxml (Win32_Product instances)',
 
   matchPath: (p) => /\.(?:xml|txt)$/i.test(p.name),

@@ -60,6 +60,7 @@ export function rustdeskTime(date: string, time: string, frac: string, off: stri
 
 export const rustdeskLog: ArtifactParser = {
   kind: 'rustdesk.log',
+  timeSource: 'stated-offset', // explicit offset on each line (§3)
   title: 'RustDesk log (RustDesk_rCURRENT.log, log/server/*.log)',
 
   matchPath: (p) => /\.log$/i.test(withoutRotation(p.name)) && (/^rustdesk/i.test(p.name) || /(?:^|\/)rustdesk\//i.test(p.lower)),

@@ -24,6 +24,7 @@ export function matchFtcRow(line: string): RegExpExecArray | null {
 
 export const splashtopFtcLog: ArtifactParser = {
   kind: 'splashtop.ftclog',
+  timeSource: 'local',
   title: 'Splashtop file-transfer log (FTCLog.txt)',
 
   matchPath: (p) => /^ftclog(?:[._-][\w.-]*)?\.(?:txt|log)$/i.test(withoutRotation(p.name)),

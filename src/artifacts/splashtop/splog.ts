@@ -70,6 +70,7 @@ interface Transfer {
 
 export const splashtopSpLog: ArtifactParser = {
   kind: 'splashtop.splog',
+  timeSource: 'local', // zone-less, no year (§3)
   title: 'Splashtop Streamer log (SPLog.txt)',
 
   matchPath: (p) => /^splog(?:[._-][\w.-]*)?\.(?:txt|log)$/i.test(withoutRotation(p.name)),

@@ -71,6 +71,7 @@ function isIncoming(p: PathInfo): boolean {
 
 export const teamviewerConnections: ArtifactParser = {
   kind: 'teamviewer.connections',
+  timeSource: 'utc', // plaso, dissect (§3)
   title: 'TeamViewer connection tables (Connections_incoming.txt, Connections.txt)',
 
   matchPath: (p) => /^connections(?:_incoming)?(?:[._-][\w.-]*)?\.txt$/i.test(p.name),

@@ -55,6 +55,7 @@ export function looksLikeTeamViewerLog(text: string): boolean {
 
 export const teamviewerLogfile: ArtifactParser = {
   kind: 'teamviewer.logfile',
+  timeSource: 'local', // local time; the `Start:` header offset wins where present (§3)
   title: 'TeamViewer application log (TeamViewer<NN>_Logfile.log)',
 
   matchPath(p) {

@@ -114,6 +114,7 @@ function looksLikeText(t: string): boolean {
 
 export const usbSystemProfiler: ArtifactParser = {
   kind: 'usb.system_profiler',
+  timeSource: 'none', // the listing carries no time
   title: 'macOS system_profiler SPUSBDataType (-xml plist, -json, text): attached USB devices',
 
   matchPath: (p) => /\.(?:xml|plist|spx|json|txt|out)$/i.test(p.name) || !p.name.includes('.'),

@@ -13,6 +13,7 @@ export function makeEventExportParser(kind: string, title: string, handlers: Win
   return {
     kind,
     title,
+    timeSource: 'utc', // TimeCreated SystemTime is UTC (remote-access-artifacts.md §2.1)
     matchPath: (p) => EXPORT_NAME.test(p.name),
     sniff: (head) => detectExportForm(decodeHead(head)) !== undefined,
     async parse(input, ctx) {

@@ -24,9 +24,9 @@ table.tl td{overflow-wrap:break-word}
 .c-n{width:5.5em}.c-t{width:11em}.c-ty{width:12em}.c-i{width:8em}.c-s{width:16em}
 tr:target,div:target{outline:3px solid #f59e0b;background:#fffbeb}
 .sev,.lvl{display:inline-block;padding:0 6px;border-radius:3px;color:#fff;font-weight:600;font-size:12px;text-transform:uppercase}
-.s-critical{background:var(--crit)}.s-high{background:var(--high)}.s-medium{background:var(--med)}.s-low{background:var(--low)}.s-info{background:var(--info)}.s-none{background:var(--none)}
+.s-critical{background:var(--crit)}.s-high{background:var(--high)}.s-medium{background:var(--med)}.s-low{background:var(--low)}.s-info{background:var(--info)}.s-none{background:var(--none)}.s-not-evaluated{background:#6b21a8}
 .verdict{border:1px solid var(--bd);border-left:8px solid var(--none);padding:8px 12px;margin:8px 0}
-.verdict.l-high{border-left-color:var(--high)}.verdict.l-medium{border-left-color:var(--med)}.verdict.l-low{border-left-color:var(--low)}
+.verdict.l-high{border-left-color:var(--high)}.verdict.l-medium{border-left-color:var(--med)}.verdict.l-low{border-left-color:var(--low)}.verdict.l-not-evaluated{border-left-color:#6b21a8;border-style:dashed}
 .verdict .big{font-size:18px;font-weight:700}
 .finding{border:1px solid var(--bd);padding:6px 10px;margin:8px 0}
 .finding h4{margin:2px 0 4px}

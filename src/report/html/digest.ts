@@ -34,6 +34,8 @@ export interface CaseDigest {
   label: Map<string, string>
   /** Events in the case, also when spilled to disk. */
   total: number
+  /** Finding ends (`first`/`last`, by indicator) whose every event there is a date only (install dates). */
+  dateOnlyEnds: Map<string, {first: boolean; last: boolean}>
 }
 
 export interface KindRow {
@@ -69,6 +71,11 @@ export async function digestCase(c: CaseReport, n: number, linkEvents: ReadonlyS
       s.add(f.indicator)
     }
   }
+  // finding ends made only of day-precision events are shown as dates (see report/time-display.ts)
+  const ofEvent = new Map<string, Finding[]>()
+  for (const f of findings) for (const id of f.events) ofEvent.set(id, [...(ofEvent.get(id) ?? []), f])
+  const ends = new Map<string, {first: boolean; last: boolean}>()
+  for (const f of findings) ends.set(f.indicator, {first: f.first !== null, last: f.last !== null})
   const label = new Map<string, string>()
   const relevant: TimelineEvent[] = []
   const rest = new Map<string, number>()
@@ -76,6 +83,12 @@ export async function digestCase(c: CaseReport, n: number, linkEvents: ReadonlyS
   let i = 0
   for await (const e of eventsOf(c)) {
     i++
+    for (const f of ofEvent.get(e.id) ?? []) {
+      const end = ends.get(f.indicator)!
+      const day = e.timePrecision === 'day'
+      if (e.time === f.first && !day) end.first = false
+      if (e.time === f.last && !day) end.last = false
+    }
     if (severity.has(e.id) || e.indicators.length > 0 || linkEvents.has(e.id) || isRelevantType(e.type)) {
       // labels are kept for relevant events only: findings and links point at nothing else
       label.set(e.id, `E${n}-${i}`)
@@ -93,7 +106,7 @@ export async function digestCase(c: CaseReport, n: number, linkEvents: ReadonlyS
   const restSorted = [...rest.entries()].sort((a, b) => byCode(a[0], b[0]))
   return {
     c, n, findings, relevant, cutRows, rest: restSorted, restTotal: restSorted.reduce((t, [, k]) => t + k, 0),
-    severity, indicators, anchor, label, total: eventCount(c),
+    severity, indicators, anchor, label, total: eventCount(c), dateOnlyEnds: ends,
   }
 }
 

@@ -6,6 +6,7 @@ import type {ActivityProfile, ArtifactRecord, Finding, Link, Report, TimelineEve
 import {fmtInt} from '../escape.js'
 import {type CaseDigest, type KindRow, type ReportDigest, TIME_BASIS_MEANING, byCode, locateEvent} from './digest.js'
 import {heatmapSvg} from './heatmap.js'
+import {displayTime, isDateOnly} from '../time-display.js'
 import {Html, html, ev} from './tag.js'
 
 /** How many supporting-event anchors a finding lists before "+N more". */
@@ -30,7 +31,7 @@ export function header(report: Report, d: ReportDigest): Html {
   const gen = report.generatedAt ? html`<p class="mut" id="generated-at">Generated at ${ev(report.generatedAt, 64)}</p>\n` : ''
   const rows = d.cases.map((cd) => {
     const a = cd.c.assessment
-    return html`<tr><td><a href="#case-${cd.n}">${ev(cd.c.id, 200)}</a></td><td><span class="lvl s-${a.level}">${a.level}</span></td><td>${a.score}</td><td>${fmtInt(cd.c.findings.length)}</td><td>${fmtInt(cd.total)}</td><td>${fmtInt(cd.c.artifacts.length)}</td></tr>`
+    return html`<tr><td><a href="#case-${cd.n}">${ev(cd.c.id, 200)}</a></td><td><span class="lvl s-${a.level}">${a.level === 'not-evaluated' ? 'not evaluated' : a.level}</span></td><td>${a.level === 'not-evaluated' ? '–' : a.score}</td><td>${fmtInt(cd.c.findings.length)}</td><td>${fmtInt(cd.total)}</td><td>${fmtInt(cd.c.artifacts.length)}</td></tr>`
   })
   const toc = d.cases.map((cd) => html`<li><a href="#case-${cd.n}">Case ${cd.n}: ${ev(cd.c.id, 120)}</a></li>`)
   return html`<header><h1>dprk-triage report</h1>
@@ -43,12 +44,14 @@ ${gen}</header>
 function verdict(cd: CaseDigest): Html {
   const a = cd.c.assessment
   const reasons = a.reasons.length ? html`<ul>${a.reasons.map((r) => html`<li>${ev(r, 1000)}</li>`)}</ul>` : html`<p class="mut">No reasons recorded.</p>`
-  return html`<div class="verdict l-${a.level}" id="verdict-${cd.n}"><p class="big">Level <span class="lvl s-${a.level}">${a.level}</span> · score ${a.score}/100</p>
+  return html`<div class="verdict l-${a.level}" id="verdict-${cd.n}"><p class="big">${a.level === 'not-evaluated' ? html`<span class="lvl s-not-evaluated">not evaluated</span> · nothing in this evidence could be read: no verdict, not a clean result` : html`Level <span class="lvl s-${a.level}">${a.level}</span> · score ${a.score}/100`}</p>
 <p>Categories: ${a.categories.length ? a.categories.join(', ') : 'none'}</p>${reasons}</div>`
 }
 
 function findingBlock(cd: CaseDigest, f: Finding, i: number): Html {
-  const range = f.first || f.last ? html`<span>${ev(f.first ?? '?', 40)} to ${ev(f.last ?? '?', 40)}</span>` : html`<span class="mut">no timed events</span>`
+  const day = cd.dateOnlyEnds.get(f.indicator)
+  const end = (t: string | null, dateOnly: boolean | undefined) => (t === null ? '?' : displayTime(t, dateOnly ? 'day' : undefined))
+  const range = f.first || f.last ? html`<span>${ev(end(f.first, day?.first), 40)} to ${ev(end(f.last, day?.last), 40)}</span>` : html`<span class="mut">no timed events</span>`
   const sources = f.sources?.length
     ? html`<h4>Public sources</h4><ul>${f.sources.map((s) => html`<li>${ev(s.publisher, 200)}: ${ev(s.title, 400)}${s.grade ? html` <span class="mut">(grade ${ev(s.grade, 20)})</span>` : ''} <span class="mono brk">${ev(s.url, 600)}</span></li>`)}</ul>`
     : ''
@@ -75,9 +78,10 @@ function fieldList(e: TimelineEvent): Html {
 
 function timeCell(e: TimelineEvent): Html {
   if (e.time === null) return html`<span class="mut">no time</span>`
+  if (isDateOnly(e)) return html`<span class="mono">${ev(displayTime(e.time, 'day'), 40)}</span><br><span class="small mut">date only</span>`
   const basis = e.timeBasis === 'utc' ? '' : html`<br><span class="small mut">${e.timeBasis}</span>`
-  const prec = e.timePrecision && e.timePrecision !== 'millisecond' && e.timePrecision !== 'microsecond' ? html`<br><span class="small mut">${e.timePrecision} precision</span>` : ''
-  return html`<span class="mono">${ev(e.time, 40)}</span>${basis}${prec}`
+  const prec = e.timePrecision === 'minute' || e.timePrecision === 'second' ? html`<br><span class="small mut">${e.timePrecision} precision</span>` : ''
+  return html`<span class="mono">${ev(displayTime(e.time, e.timePrecision), 40)}</span>${basis}${prec}`
 }
 
 /** One timeline row; the attributes carry the filter keys (type from the parser, severity from findings). */
@@ -188,7 +192,7 @@ export function method(report: Report, d: ReportDigest): Html {
   const pack = m
     ? html`<p>Indicator pack <b>${ev(m.indicatorPack.id, 80)}</b> version <b>${ev(m.indicatorPack.version, 40)}</b>, ${fmtInt(m.indicatorPack.indicators)} indicators${m.indicatorPack.loaded.length ? html`; loaded: ${m.indicatorPack.loaded.map((x, i) => html`${i ? ', ' : ''}<span class="mono brk">${ev(x, 300)}</span>`)}` : ''}.</p>
 ${m.allowlist?.length ? html`<p>Allow list: ${m.allowlist.map((x, i) => html`${i ? ', ' : ''}<span class="mono brk">${ev(x, 300)}</span>`)}.</p>` : html`<p>No allow list was used.</p>`}
-<p>Claimed time zone: ${m.claimedTz ? ev(m.claimedTz, 80) : 'not given (no activity heatmap)'}.${m.hostTz && Object.keys(m.hostTz).length ? html` Host time zones: ${Object.keys(m.hostTz).sort(byCode).map((k, i) => html`${i ? ', ' : ''}${ev(k, 120)} = ${ev(m.hostTz![k], 80)}`)}.` : ' No host time zone was given: zone-less source times were read as UTC.'}</p>`
+<p>Claimed time zone: ${m.claimedTz ? ev(m.claimedTz, 80) : 'not given (no activity heatmap)'}.${m.hostTz && Object.keys(m.hostTz).length ? html` Host time zones: ${Object.keys(m.hostTz).sort(byCode).map((k, i) => html`${i ? ', ' : ''}${ev(k, 120)} = ${ev(m.hostTz![k], 80)}`)}, applied only to sources that write local time: ${ev((m.hostTzKinds ?? []).join(', ') || 'none', 2000)}. Sources that record UTC or state their offset were not converted.` : ' No host time zone was given: zone-less source times were read as UTC.'}</p>`
     : html`<p class="mut">The report does not record the indicator pack or the parsers used.</p>`
   const failed = d.cases.flatMap((cd) => cd.c.artifacts.filter((a) => a.status !== 'parsed'))
   const evaluable = d.kinds.length
@@ -208,6 +212,6 @@ ${evaluable}
 <p>This page shows ${fmtInt(shown)} of ${fmtInt(total)} events; the JSONL and CSV exports hold all of them. Long evidence values are cut for display with a marker. URLs and domains are shown defanged (<code>hxxps://example[.]com</code>) and never as live links; invisible and bidi control characters are shown as marked symbols (<span class="cc">␛</span>, <span class="cc">⟨U+202E⟩</span>).</p>
 <h3>Time conventions</h3>
 <p>All times are UTC, ISO 8601 with <code>Z</code>. Each event's time basis says where its zone came from:</p><ul>${basis}</ul>
-<p>Times with day or minute precision come from sources that store no finer time.</p>
+<p>Times are shown to the precision their source recorded; install dates and other day-precision values are shown as dates. JSON, JSONL and CSV write every time with six fraction digits (µs), so they sort as text, and say in <code>timePrecision</code> what the source had.</p>
 <p>Indicator findings are leads for identity and employment checks, not proof: each lists its public sources and known false positives.</p></section>`
 }

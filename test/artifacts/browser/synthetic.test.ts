@@ -204,7 +204,7 @@ describe('Firefox places.sqlite with download annotations (§3.4)', () => {
     expect(dl.fields).toMatchObject({
       url: 'https://download.anydesk.com/AnyDesk.exe', target_uri: 'file:///C:/Users/bob/Downloads/AnyDesk%20(1).exe',
       target_path: 'C:/Users/bob/Downloads/AnyDesk (1).exe', file_name: 'AnyDesk (1).exe', state: 'finished',
-      total_bytes: 72686264, received_bytes: 72686264, end_time: '2019-04-15T05:56:40.304Z', user: 'bob',
+      total_bytes: 72686264, received_bytes: 72686264, end_time: '2019-04-15T05:56:40.304000Z', user: 'bob',
     })
   })
 

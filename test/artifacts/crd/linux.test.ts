@@ -47,7 +47,7 @@ describe('crd.host_log: Linux /tmp/chrome_remote_desktop_* logs', () => {
     const {artifacts, events} = await scanWith(root, {parsers: [crdHostLog], hostTz: 'Europe/Berlin'})
     expect(artifacts).toMatchObject([{kind: 'crd.host_log', status: 'partial', warnings: ['line 8: the last line is incomplete (truncated file?)']}])
     expect(events.map((e) => [e.type, e.time, e.timeBasis, e.location])).toEqual([
-      ['remote_access.config', '2023-12-30T22:55:00.851Z', 'local-converted', 'line 1'],
+      ['remote_access.config', '2023-12-30T22:55:00.851000Z', 'local-converted', 'line 1'],
       ['remote_access.process_start', '2023-12-30T22:55:01.762082Z', 'local-converted', 'line 2'],
       ['remote_access.host_ready', '2023-12-30T22:55:02.000001Z', 'local-converted', 'line 4'],
       ['remote_access.session_start', '2023-12-31T22:59:58.500000Z', 'local-converted', 'line 5'],
@@ -113,12 +113,12 @@ describe('crd.syslog: syslog and journald exports', () => {
     const {artifacts, events} = await scanWith(root, {parsers: [crdSyslog]})
     expect(artifacts).toMatchObject([{kind: 'crd.syslog', status: 'parsed'}])
     expect(events.map((e) => [e.type, e.time, e.location])).toEqual([
-      ['remote_access.session_start', '2023-12-31T23:59:58Z', 'line 1'],
-      ['remote_access.connection_route', '2023-12-31T23:59:58Z', 'line 2'],
-      ['remote_access.session_end', '2024-01-01T00:01:30Z', 'line 3'],
-      ['remote_access.access_denied', '2024-01-02T10:00:00Z', 'line 5'],
-      ['remote_access.session_start', '2024-01-02T11:00:00Z', 'line 6'],
-      ['remote_access.process_start', '2024-01-03T09:00:00Z', 'line 7'],
+      ['remote_access.session_start', '2023-12-31T23:59:58.000000Z', 'line 1'],
+      ['remote_access.connection_route', '2023-12-31T23:59:58.000000Z', 'line 2'],
+      ['remote_access.session_end', '2024-01-01T00:01:30.000000Z', 'line 3'],
+      ['remote_access.access_denied', '2024-01-02T10:00:00.000000Z', 'line 5'],
+      ['remote_access.session_start', '2024-01-02T11:00:00.000000Z', 'line 6'],
+      ['remote_access.process_start', '2024-01-03T09:00:00.000000Z', 'line 7'],
     ])
     const a = events[0]!
     expect(a).toMatchObject({timeBasis: 'assumed-utc', timePrecision: 'second'})
@@ -132,7 +132,7 @@ describe('crd.syslog: syslog and journald exports', () => {
   it('classic lines with --host-tz', async () => {
     const root = tree({'var/log/syslog': SYSLOG}, new Date('2024-01-05T12:00:00Z'))
     const {events} = await scanWith(root, {parsers: [crdSyslog], hostTz: 'America/New_York'})
-    expect(events[0]).toMatchObject({time: '2024-01-01T04:59:58Z', timeBasis: 'local-converted'})
+    expect(events[0]).toMatchObject({time: '2024-01-01T04:59:58.000000Z', timeBasis: 'local-converted'})
   })
 
   it('RFC 3339 lines are exact (UTC)', async () => {

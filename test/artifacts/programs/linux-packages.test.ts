@@ -77,15 +77,15 @@ describe('programs.rpm_list', () => {
     const {artifacts, events} = await scanWith(evidence({'triage/rpm-qa.txt': fixture('rpm-qa.txt')}), {parsers: [...PROGRAM_PARSERS]})
     expect(artifacts.map((a) => [a.kind, a.status, a.events])).toEqual([['programs.rpm_list', 'parsed', 6]])
     expect(events.map((e) => [e.fields.program, e.fields.version, e.fields.publisher ?? null, e.fields.architecture ?? null, e.time, e.timeBasis, e.timePrecision])).toEqual([
-      ['gpg-pubkey', '18b8e74c-62f2920f', null, null, '2024-03-05T09:46:40Z', 'utc', 'second'],
-      ['bash', '5.2.26-3.fc40', 'Fedora Project', 'x86_64', '2024-03-05T09:52:33Z', 'utc', 'second'],
-      ['redos-release', '7.3.4-1.red80', 'ООО «РЕД СОФТ»', 'noarch', '2024-03-06T04:40:00Z', 'utc', 'second'],
-      ['anydesk', '6.3.0-1', 'philandro Software GmbH', 'x86_64', '2024-03-06T09:34:22Z', 'utc', 'second'],
-      ['teamviewer', '15.51.5-0', 'TeamViewer GmbH', 'x86_64', '2024-03-10T17:30:01Z', 'utc', 'second'],
-      ['obs-studio', '30.0.2-1.fc40', 'RPM Fusion', 'x86_64', '2024-03-12T12:00:00Z', 'utc', 'second'],
+      ['gpg-pubkey', '18b8e74c-62f2920f', null, null, '2024-03-05T09:46:40.000000Z', 'utc', 'second'],
+      ['bash', '5.2.26-3.fc40', 'Fedora Project', 'x86_64', '2024-03-05T09:52:33.000000Z', 'utc', 'second'],
+      ['redos-release', '7.3.4-1.red80', 'ООО «РЕД СОФТ»', 'noarch', '2024-03-06T04:40:00.000000Z', 'utc', 'second'],
+      ['anydesk', '6.3.0-1', 'philandro Software GmbH', 'x86_64', '2024-03-06T09:34:22.000000Z', 'utc', 'second'],
+      ['teamviewer', '15.51.5-0', 'TeamViewer GmbH', 'x86_64', '2024-03-10T17:30:01.000000Z', 'utc', 'second'],
+      ['obs-studio', '30.0.2-1.fc40', 'RPM Fusion', 'x86_64', '2024-03-12T12:00:00.000000Z', 'utc', 'second'],
     ])
     expect(events[3]!.timestampDesc).toBe('Install time')
-    expect(events[3]!.fields.install_time).toBe('2024-03-06T09:34:22Z')
+    expect(events[3]!.fields.install_time).toBe('2024-03-06T09:34:22.000000Z')
   })
 
   it('a queryformat list cut mid-line warns for the partial row', async () => {
@@ -99,11 +99,11 @@ describe('programs.rpm_list', () => {
     const {events} = await scanWith(evidence({'rpm-last.txt': fixture('rpm-last.txt')}), {parsers: [programsRpmList]})
     // the same instants as the queryformat listing of the same (fictional) host
     expect(events.map((e) => [e.fields.program, e.fields.version, e.fields.architecture ?? null, e.time, e.timeBasis])).toEqual([
-      ['gpg-pubkey', '18b8e74c-62f2920f', null, '2024-03-05T09:46:40Z', 'utc'],
-      ['bash', '5.2.26-3.fc40', 'x86_64', '2024-03-05T09:52:33Z', 'utc'],
-      ['anydesk', '6.3.0-1', 'x86_64', '2024-03-06T09:34:22Z', 'utc'],
-      ['teamviewer', '15.51.5-0', 'x86_64', '2024-03-10T17:30:01Z', 'utc'],
-      ['obs-studio', '30.0.2-1.fc40', 'x86_64', '2024-03-12T12:00:00Z', 'utc'],
+      ['gpg-pubkey', '18b8e74c-62f2920f', null, '2024-03-05T09:46:40.000000Z', 'utc'],
+      ['bash', '5.2.26-3.fc40', 'x86_64', '2024-03-05T09:52:33.000000Z', 'utc'],
+      ['anydesk', '6.3.0-1', 'x86_64', '2024-03-06T09:34:22.000000Z', 'utc'],
+      ['teamviewer', '15.51.5-0', 'x86_64', '2024-03-10T17:30:01.000000Z', 'utc'],
+      ['obs-studio', '30.0.2-1.fc40', 'x86_64', '2024-03-12T12:00:00.000000Z', 'utc'],
     ])
     const kst = 'anydesk-6.3.0-1.x86_64                        Wed 06 Mar 2024 06:34:22 PM KST\n' +
       'teamviewer-15.51.5-0.x86_64                   Sun Mar 10 17:30:01 2024\n' +
@@ -111,8 +111,8 @@ describe('programs.rpm_list', () => {
     const r = await scanWith(evidence({'rpm-last.txt': kst}), {parsers: [programsRpmList], hostTz: 'Asia/Seoul'})
     expect(r.artifacts[0]!.warnings).toEqual(['1 line(s) are not rpm list rows (first at line 3)'])
     expect(r.events.map((e) => [e.fields.program, e.time, e.timeBasis, e.fields.time_zone_name ?? null])).toEqual([
-      ['anydesk', '2024-03-06T09:34:22Z', 'local-converted', 'KST'],
-      ['teamviewer', '2024-03-10T08:30:01Z', 'local-converted', null],
+      ['anydesk', '2024-03-06T09:34:22.000000Z', 'local-converted', 'KST'],
+      ['teamviewer', '2024-03-10T08:30:01.000000Z', 'local-converted', null],
     ])
   })
 

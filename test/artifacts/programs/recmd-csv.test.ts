@@ -16,11 +16,11 @@ describe('programs.recmd_csv', () => {
     const {artifacts, events} = await scanWith(root, {parsers: [programsRecmdCsv, programsWindowsCsv]})
     expect(artifacts.map((a) => [a.kind, a.status, a.events])).toEqual([['programs.recmd_csv', 'parsed', 5]])
     expect(events.map((e) => [e.fields.program, e.time, e.timePrecision, e.fields.scope, e.fields.user ?? null, e.location])).toEqual([
-      ['AnyDesk', '2024-03-06T09:14:22.512Z', 'millisecond', 'machine', null, 'line 3'],
-      ['SplitCam', '2024-03-08T01:02:03Z', 'second', 'user', 'bob', 'line 13'],
-      ['Yandex', '2024-03-09T04:05:06Z', 'second', 'user', 'bob', 'line 15'],
-      ['TeamViewer', '2024-03-10T17:30:01Z', 'second', 'machine', null, 'line 8'],
-      ['ManyCam', '2024-03-11T12:00:00Z', 'second', 'machine', null, 'line 11'],
+      ['AnyDesk', '2024-03-06T09:14:22.512000Z', 'millisecond', 'machine', null, 'line 3'],
+      ['SplitCam', '2024-03-08T01:02:03.000000Z', 'second', 'user', 'bob', 'line 13'],
+      ['Yandex', '2024-03-09T04:05:06.000000Z', 'second', 'user', 'bob', 'line 15'],
+      ['TeamViewer', '2024-03-10T17:30:01.000000Z', 'second', 'machine', null, 'line 8'],
+      ['ManyCam', '2024-03-11T12:00:00.000000Z', 'second', 'machine', null, 'line 11'],
     ])
     const ad = events[0]!
     expect(ad.timestampDesc).toBe('Registry key last written')

@@ -26,7 +26,7 @@ describe('programs.uninstall_reg', () => {
     const by = (p: string) => events.find((e) => e.fields.program === p)!
     const crd = by('Chrome Remote Desktop Host')
     expect(crd).toMatchObject({
-      time: '2024-03-05T00:00:00Z', timeBasis: 'assumed-utc', timePrecision: 'day', timestampDesc: 'Install date',
+      time: '2024-03-05T00:00:00.000000Z', timeBasis: 'assumed-utc', timePrecision: 'day', timestampDesc: 'Install date',
       type: 'program.installed', location: 'line 8',
     })
     expect(crd.fields).toEqual({
@@ -49,7 +49,7 @@ describe('programs.uninstall_reg', () => {
     expect(ad.raw).toContain('"SupportedLanguages"=hex(7):')
 
     const astrill = by('Astrill VPN (x64)')
-    expect([astrill.fields.program_normalized, astrill.fields.install_date, astrill.time]).toEqual(['astrill vpn', '2024-03-07', '2024-03-07T00:00:00Z'])
+    expect([astrill.fields.program_normalized, astrill.fields.install_date, astrill.time]).toEqual(['astrill vpn', '2024-03-07', '2024-03-07T00:00:00.000000Z'])
 
     const yandex = by('Яндекс Браузер')
     expect([yandex.time, yandex.fields.publisher, yandex.fields.install_date_raw, yandex.fields.program_normalized])
@@ -78,7 +78,7 @@ describe('programs.uninstall_reg', () => {
     const {artifacts, events} = await scanWith(root, {parsers: [programsRegExport]})
     expect(artifacts[0]!.status).toBe('parsed')
     expect(events.map((e) => [e.fields.program, e.fields.uninstall_string, e.fields.source_format, e.time])).toEqual([
-      ['TeamViewer', 'C:\\TV\\un.exe', 'regedit4-export', '2024-03-10T00:00:00Z'],
+      ['TeamViewer', 'C:\\TV\\un.exe', 'regedit4-export', '2024-03-10T00:00:00.000000Z'],
     ])
   })
 

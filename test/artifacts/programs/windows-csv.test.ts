@@ -25,10 +25,10 @@ describe('programs.windows_csv', () => {
     expect(artifacts.map((a) => [a.kind, a.status, a.events, a.warnings])).toEqual([['programs.windows_csv', 'parsed', 6, []]])
     // the row without DisplayName ("Connection Manager": no uninstall command either) is not a program
     expect(events.map((e) => [e.fields.program, e.fields.program_normalized, e.time, e.timePrecision ?? null, e.location])).toEqual([
-      ['AnyDesk', 'anydesk', '2024-03-06T00:00:00Z', 'day', 'line 3'],
-      ['Astrill VPN', 'astrill vpn', '2024-03-07T00:00:00Z', 'day', 'line 9'],
-      ['ManyCam 9.0.1.23', 'manycam', '2024-03-11T00:00:00Z', 'day', 'line 4'],
-      ['1С:Предприятие 8 (8.3.24.1467)', '1с:предприятие 8', '2024-03-12T00:00:00Z', 'day', 'line 8'],
+      ['AnyDesk', 'anydesk', '2024-03-06T00:00:00.000000Z', 'day', 'line 3'],
+      ['Astrill VPN', 'astrill vpn', '2024-03-07T00:00:00.000000Z', 'day', 'line 9'],
+      ['ManyCam 9.0.1.23', 'manycam', '2024-03-11T00:00:00.000000Z', 'day', 'line 4'],
+      ['1С:Предприятие 8 (8.3.24.1467)', '1с:предприятие 8', '2024-03-12T00:00:00.000000Z', 'day', 'line 8'],
       ['OBS Studio', 'obs studio', null, null, 'line 6'],
       ['7-Zip 23.01 (x64)', '7-zip', null, null, 'line 7'],
     ])
@@ -84,20 +84,20 @@ describe('programs.windows_csv', () => {
       "1 row(s) do not have the header's 7 columns (first at line 4); wmic does not quote values, so a comma inside a value shifts the columns: longer rows were skipped",
     ])
     expect(events.map((e) => [e.fields.program, e.fields.program_normalized, e.fields.version, e.time, e.location, e.fields.source_format])).toEqual([
-      ['Chrome Remote Desktop Host', 'chrome remote desktop host', '124.0.6367.18', '2024-03-05T00:00:00Z', 'line 3', 'wmic-csv'],
-      ['OBS Virtual Camera', 'obs virtual camera', '30.0.2', '2024-03-12T00:00:00Z', 'line 5', 'wmic-csv'],
-      ['네이버 웨일', '네이버 웨일', '3.25.232.19', '2024-03-13T00:00:00Z', 'line 6', 'wmic-csv'],
+      ['Chrome Remote Desktop Host', 'chrome remote desktop host', '124.0.6367.18', '2024-03-05T00:00:00.000000Z', 'line 3', 'wmic-csv'],
+      ['OBS Virtual Camera', 'obs virtual camera', '30.0.2', '2024-03-12T00:00:00.000000Z', 'line 5', 'wmic-csv'],
+      ['네이버 웨일', '네이버 웨일', '3.25.232.19', '2024-03-13T00:00:00.000000Z', 'line 6', 'wmic-csv'],
     ])
   })
 
   it('Velociraptor Windows.Sys.Programs CSV: key last-write time is the event time, install date kept', async () => {
     const {events} = await scanWith(evidence({'results/Windows.Sys.Programs.csv': fixture('velociraptor-programs.csv')}), {parsers: [programsWindowsCsv]})
     expect(events.map((e) => [e.fields.program, e.time, e.timeBasis, e.timestampDesc, e.fields.install_date ?? null, e.fields.scope, e.fields.user ?? null])).toEqual([
-      ['Notepad++ (64-bit x64)', '2023-11-20T10:00:00Z', 'utc', 'Registry key last written', null, 'machine', null],
+      ['Notepad++ (64-bit x64)', '2023-11-20T10:00:00.000000Z', 'utc', 'Registry key last written', null, 'machine', null],
       ['Chrome Remote Desktop Host', '2024-03-05T22:41:07.123456Z', 'utc', 'Registry key last written', '2024-03-05', 'machine', null],
-      ['AnyDesk', '2024-03-06T09:14:22Z', 'utc', 'Registry key last written', '2024-03-06', 'machine', null],
-      ['SplitCam 10.7.8', '2024-03-08T01:02:03Z', 'utc', 'Registry key last written', null, 'user', 'S-1-5-21-1004336348-1177238915-682003330-1001'],
-      ['Яндекс Браузер', '2024-03-09T04:05:06Z', 'utc', 'Registry key last written', '2024-03-09', 'user', 'S-1-5-21-1004336348-1177238915-682003330-1001'],
+      ['AnyDesk', '2024-03-06T09:14:22.000000Z', 'utc', 'Registry key last written', '2024-03-06', 'machine', null],
+      ['SplitCam 10.7.8', '2024-03-08T01:02:03.000000Z', 'utc', 'Registry key last written', null, 'user', 'S-1-5-21-1004336348-1177238915-682003330-1001'],
+      ['Яндекс Браузер', '2024-03-09T04:05:06.000000Z', 'utc', 'Registry key last written', '2024-03-09', 'user', 'S-1-5-21-1004336348-1177238915-682003330-1001'],
     ])
     expect(events[0]!.fields.program_normalized).toBe('notepad++')
     expect(events[1]!.timePrecision).toBe('microsecond')
@@ -114,8 +114,8 @@ describe('programs.windows_csv', () => {
     ])
     // SplitCam has no InstallDate to fall back on; the cut row keeps its key time and a cut name
     expect(events.map((e) => [e.fields.program, e.time])).toEqual([
-      ['Notepad++ (64-bit x64)', '2023-11-20T10:00:00Z'], ['Chrome Remote Desktop Host', '2024-03-05T22:41:07.123456Z'],
-      ['AnyDesk', '2024-03-06T09:14:22Z'], ['Яндекс', '2024-03-09T04:05:06Z'], ['SplitCam 10.7.8', null],
+      ['Notepad++ (64-bit x64)', '2023-11-20T10:00:00.000000Z'], ['Chrome Remote Desktop Host', '2024-03-05T22:41:07.123456Z'],
+      ['AnyDesk', '2024-03-06T09:14:22.000000Z'], ['Яндекс', '2024-03-09T04:05:06.000000Z'], ['SplitCam 10.7.8', null],
     ])
   })
 

@@ -28,9 +28,9 @@ describe('programs.wmic_xml', () => {
     const {artifacts, events} = await scanWith(evidence({'wmic/products.xml': utf16(fixture('wmic-product-rawxml.xml'))}), {parsers: [programsWmicXml]})
     expect(artifacts.map((a) => [a.kind, a.status, a.events])).toEqual([['programs.wmic_xml', 'parsed', 4]])
     expect(events.map((e) => [e.fields.program, e.fields.program_normalized, e.fields.publisher, e.time, e.location])).toEqual([
-      ['AT&T Global Network Client – 64-bit', 'at&t global network client', 'AT&T', '2023-11-15T00:00:00Z', 'line 5'],
-      ['Chrome Remote Desktop Host', 'chrome remote desktop host', 'Google LLC', '2024-03-05T00:00:00Z', 'line 3'],
-      ['TeamViewer Host', 'teamviewer host', 'TeamViewer', '2024-03-10T00:00:00Z', 'line 4'],
+      ['AT&T Global Network Client – 64-bit', 'at&t global network client', 'AT&T', '2023-11-15T00:00:00.000000Z', 'line 5'],
+      ['Chrome Remote Desktop Host', 'chrome remote desktop host', 'Google LLC', '2024-03-05T00:00:00.000000Z', 'line 3'],
+      ['TeamViewer Host', 'teamviewer host', 'TeamViewer', '2024-03-10T00:00:00.000000Z', 'line 4'],
       ['Kaspersky Small Office Security', 'kaspersky small office security', 'АО «Лаборатория Касперского»', null, 'line 6'],
     ])
     expect(events[1]!.fields).toMatchObject({product_code: '{5B1F2E7C-3D4A-4F6B-9C1E-2A7D8E9F0A1B}', computer: 'WS-BOB', source_format: 'wmic-rawxml'})
@@ -90,18 +90,18 @@ describe('programs.clixml', () => {
     expect(artifacts[0]!.status).toBe('partial')
     expect(artifacts[0]!.warnings[1]).toBe('the last Obj element is cut off (truncated file)')
     expect(events.map((e) => [e.fields.program, e.fields.publisher, e.fields.product_code, e.time, e.fields.source_format])).toEqual([
-      ['ManyCam', 'Visicom Media Inc.', '{11111111-2222-3333-4444-555555555555}', '2024-03-11T00:00:00Z', 'clixml-win32_product'],
+      ['ManyCam', 'Visicom Media Inc.', '{11111111-2222-3333-4444-555555555555}', '2024-03-11T00:00:00.000000Z', 'clixml-win32_product'],
     ])
   })
 })
 
 describe('programs.system_profiler', () => {
   const expected = [
-    ['Safari', '2024-02-01T00:00:00Z', undefined, 'apple', 'machine', undefined],
-    ['AnyDesk', '2024-03-06T09:20:11Z', 'AnyDesk Software GmbH', 'identified_developer', 'machine', undefined],
-    ['Astrill', '2024-03-07T02:11:45Z', 'Astrill Systems Corp.', 'identified_developer', 'machine', undefined],
-    ['카카오톡', '2024-03-09T11:00:00Z', undefined, 'mac_app_store', 'machine', undefined],
-    ['OBS', '2024-03-12T10:00:00Z', 'Wizards of OBS LLC', 'identified_developer', 'user', 'bob'],
+    ['Safari', '2024-02-01T00:00:00.000000Z', undefined, 'apple', 'machine', undefined],
+    ['AnyDesk', '2024-03-06T09:20:11.000000Z', 'AnyDesk Software GmbH', 'identified_developer', 'machine', undefined],
+    ['Astrill', '2024-03-07T02:11:45.000000Z', 'Astrill Systems Corp.', 'identified_developer', 'machine', undefined],
+    ['카카오톡', '2024-03-09T11:00:00.000000Z', undefined, 'mac_app_store', 'machine', undefined],
+    ['OBS', '2024-03-12T10:00:00.000000Z', 'Wizards of OBS LLC', 'identified_developer', 'user', 'bob'],
   ]
 
   it('-xml plist and -json give the same programs; lastModified dates the event (utc)', async () => {

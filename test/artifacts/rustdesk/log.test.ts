@@ -48,7 +48,7 @@ describe('rustdesk.log', () => {
     expect(artifacts[0]).toMatchObject({kind: 'rustdesk.log', status: 'partial', events: 5})
     expect(artifacts[0]!.warnings).toEqual(['1 line(s) not in the RustDesk log format (first at line 8)'])
     const starts = events.filter((e) => e.type === 'remote_access.session_start')
-    expect(starts.map((e) => [e.time, e.location])).toEqual([['2025-01-01T13:00:00.5Z', 'line 6'], ['2025-01-01T13:04:08.350802Z', 'line 1']])
+    expect(starts.map((e) => [e.time, e.location])).toEqual([['2025-01-01T13:00:00.500000Z', 'line 6'], ['2025-01-01T13:04:08.350802Z', 'line 1']])
     const s899 = starts.find((e) => e.fields.conn_id === '899')!
     expect(s899.timeBasis).toBe('local-converted')
     expect(s899.fields).toEqual({

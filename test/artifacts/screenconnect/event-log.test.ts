@@ -40,15 +40,15 @@ describe('screenconnect: Application-log events matched by message', () => {
       const {artifacts, events} = await scanWith(file('app.xml'.replace('xml', form === 'EvtxECmd CSV' ? 'csv' : 'xml'), make([OTHER, ...SC_EVENTS])), {parsers: [windowsEventExport]})
       expect(artifacts[0]).toMatchObject({kind: 'windows.event_export', status: 'parsed'})
       expect(events.map((e) => [e.type, e.time])).toEqual([
-        ['remote_access.session_start', '2024-05-16T14:00:00.1000000Z'],
-        ['remote_access.command', '2024-05-16T14:01:00.0000000Z'],
-        ['remote_access.file_transfer', '2024-05-16T14:02:00.0000000Z'],
-        ['remote_access.session_end', '2024-05-16T14:30:00.6000000Z'],
-        ['remote_access.session_start', '2024-05-16T15:00:00.0000000Z'],
+        ['remote_access.session_start', '2024-05-16T14:00:00.100000Z'],
+        ['remote_access.command', '2024-05-16T14:01:00.000000Z'],
+        ['remote_access.file_transfer', '2024-05-16T14:02:00.000000Z'],
+        ['remote_access.session_end', '2024-05-16T14:30:00.600000Z'],
+        ['remote_access.session_start', '2024-05-16T15:00:00.000000Z'],
       ])
       expect(events[0]!.fields).toMatchObject({
         tool: 'screenconnect', instance: 'a1b2c3d4e5f60718', client: 'Cloud Account Administrator', event_id: 100,
-        end_time: '2024-05-16T14:30:00.6000000Z', duration_s: 1800.5, record_id: '2001',
+        end_time: '2024-05-16T14:30:00.600000Z', duration_s: 1800.5, record_id: '2001',
       })
       expect(events[1]!.fields).toMatchObject({command_length: 42, event_id: 200})
       expect(events[2]!.fields).toMatchObject({action: 'Transfer', files: 'setup.exe\nC:\\Users\\lab\\notes.txt', file_count: 2})

@@ -31,13 +31,13 @@ describe.skipIf(!HAS_CORPUS)('splashtop on the real (transcribed) corpus', () =>
     expect(ev.every((e) => e.fields.year === 2022 && e.fields.year_source === 'dated file name in log' && e.timeBasis === 'assumed-utc')).toBe(true)
 
     const s = ev.find((e) => e.type === 'remote_access.session_start')!
-    expect(s).toMatchObject({time: '2022-09-01T11:40:58Z', location: 'line 7', raw: '<1>Sep  1 11:40:58 [AP_07144]:[Banner] Got client 1 public IP 123.231.123.231'})
+    expect(s).toMatchObject({time: '2022-09-01T11:40:58.000000Z', location: 'line 7', raw: '<1>Sep  1 11:40:58 [AP_07144]:[Banner] Got client 1 public IP 123.231.123.231'})
     expect(s.fields).toMatchObject({direction: 'incoming', remote_ip: '123.231.123.231', client_index: 1, remote_alias: 'mechant_host', remote_user: 'john doe'})
-    expect(ev.find((e) => e.type === 'remote_access.login')).toMatchObject({time: '2022-09-01T11:40:53Z', location: 'line 1', fields: expect.objectContaining({remote_alias: 'mechant_host'})})
+    expect(ev.find((e) => e.type === 'remote_access.login')).toMatchObject({time: '2022-09-01T11:40:53.000000Z', location: 'line 1', fields: expect.objectContaining({remote_alias: 'mechant_host'})})
 
     const ft = ev.filter((e) => e.type === 'remote_access.file_transfer')
     expect(ft).toHaveLength(1) // UploadRequest + OnUploadRequest JSON of fileID 289614100 are one transfer
-    expect(ft[0]).toMatchObject({time: '2022-09-01T11:42:12Z', location: 'line 11'})
+    expect(ft[0]).toMatchObject({time: '2022-09-01T11:42:12.000000Z', location: 'line 11'})
     expect(ft[0]!.fields).toMatchObject({
       direction: 'incoming', transfer_action: 'Upload', path: 'C:\\Users\\lab\\Desktop\\mechant.7z', file_name: 'mechant.7z',
       size: 1885074, file_id: '289614100', remote_ip: '123.231.123.231',
@@ -45,7 +45,7 @@ describe.skipIf(!HAS_CORPUS)('splashtop on the real (transcribed) corpus', () =>
     expect(ft[0]!.raw!.split('\n').map((l) => l.split(':')[0])).toEqual(['11', '12'])
 
     const chat = ev.find((e) => e.type === 'remote_access.chat')!
-    expect(chat).toMatchObject({time: '2022-09-01T11:44:36Z', location: 'line 16'})
+    expect(chat).toMatchObject({time: '2022-09-01T11:44:36.000000Z', location: 'line 16'})
     expect(chat.fields).toMatchObject({action: 'chat_log_saved', path: 'C:\\Users\\lab\\Desktop\\Splashtop_Chat_20220901_1144.txt', line_count: 7})
   })
 
@@ -54,7 +54,7 @@ describe.skipIf(!HAS_CORPUS)('splashtop on the real (transcribed) corpus', () =>
     expect(artifacts.find((a) => a.path === FTC)).toMatchObject({kind: 'splashtop.ftclog', status: 'parsed', events: 1,
       sha256: 'bd0986d2ef0a2320257d578cef61ffe15bffe9faea14f1ea425a092fecd131fd'})
     const e = events.find((x) => x.artifact === FTC)!
-    expect(e).toMatchObject({time: '2022-09-01T11:42:14Z', timeBasis: 'assumed-utc', location: 'line 1', type: 'remote_access.file_transfer'})
+    expect(e).toMatchObject({time: '2022-09-01T11:42:14.000000Z', timeBasis: 'assumed-utc', location: 'line 1', type: 'remote_access.file_transfer'})
     expect(e.fields).toEqual({
       tool: 'splashtop', direction: 'incoming', transfer_action: 'Upload', status: 'Completed', path: 'C:\\\\Users\\\\lab\\\\Desktop\\\\mechant.7z',
       file_name: 'mechant.7z', size_text: '0.0 KB', remote_user: 'john doe', remote_ip: '123.231.123.231',
@@ -96,10 +96,10 @@ describe('splashtop written fixtures', () => {
     const dir = writeTree(SP_REL, text, new Date('2024-01-02T10:00:00Z'))
     const {artifacts, events} = await scanWith(dir, {parsers: [splashtopSpLog]})
     expect(artifacts[0]).toMatchObject({status: 'parsed', warnings: []})
-    expect(events.map((e) => [e.time, e.fields.year_source])).toEqual([['2023-12-31T23:59:58Z', 'file mtime'], ['2024-01-01T00:00:05Z', 'file mtime']])
+    expect(events.map((e) => [e.time, e.fields.year_source])).toEqual([['2023-12-31T23:59:58.000000Z', 'file mtime'], ['2024-01-01T00:00:05.000000Z', 'file mtime']])
     expect(events[1]!.fields).toMatchObject({direction: 'outgoing', transfer_action: 'Download', file_name: 'secret plans.docx', remote_ip: '198.51.100.4'})
     const tz = await scanWith(dir, {parsers: [splashtopSpLog], hostTz: 'Asia/Seoul'})
-    expect(tz.events[0]).toMatchObject({time: '2023-12-31T14:59:58Z', timeBasis: 'local-converted'})
+    expect(tz.events[0]).toMatchObject({time: '2023-12-31T14:59:58.000000Z', timeBasis: 'local-converted'})
   })
 
   it('newer SPLog shape (ms, glued day, SM_nnnnn[Component]) and OnUploadFileCPRequest JSON', async () => {
@@ -111,8 +111,8 @@ describe('splashtop written fixtures', () => {
     const {artifacts, events} = await scanWith(writeTree(SP_REL, text, new Date('2025-07-20T00:00:00Z')), {parsers: [splashtopSpLog]})
     expect(artifacts[0]!.status).toBe('partial')
     expect(artifacts[0]!.warnings).toEqual(['line 3: file-transfer JSON does not parse'])
-    expect(events[0]).toMatchObject({time: '2025-07-14T15:15:38.194Z', type: 'remote_access.session_start', fields: expect.objectContaining({remote_ip: '10.199.5.134'})})
-    expect(events[1]).toMatchObject({time: '2025-07-14T15:17:30.766Z', type: 'remote_access.file_transfer', fields: expect.objectContaining({file_name: 'NOTE.txt', size: 34, file_id: '353841253'})})
+    expect(events[0]).toMatchObject({time: '2025-07-14T15:15:38.194000Z', type: 'remote_access.session_start', fields: expect.objectContaining({remote_ip: '10.199.5.134'})})
+    expect(events[1]).toMatchObject({time: '2025-07-14T15:17:30.766000Z', type: 'remote_access.file_transfer', fields: expect.objectContaining({file_name: 'NOTE.txt', size: 34, file_id: '353841253'})})
   })
 
   it('not claimed by name alone; junk lines are warnings', async () => {

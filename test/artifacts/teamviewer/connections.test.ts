@@ -23,15 +23,15 @@ describe.skipIf(!HAS_CORPUS)('teamviewer.connections on the real corpus', () => 
       sha256: 'efba1216907ce20e5fb21284deb418a8cde2c33b45d359bf1c09cae93a7ede7d'})
     const ev = events.filter((e) => e.artifact === inc.path)
     const start = ev.find((e) => e.type === 'remote_access.session_start')!
-    expect(start).toMatchObject({time: '2024-02-16T14:16:32Z', timeBasis: 'utc', location: 'line 2'})
+    expect(start).toMatchObject({time: '2024-02-16T14:16:32.000000Z', timeBasis: 'utc', location: 'line 2'})
     expect(start.fields).toEqual({
       tool: 'teamviewer', direction: 'incoming', remote_id: '1660360496', remote_alias: 'TestUserRedacted', user: 'IEUser',
-      connection_type: 'RemoteControl', session_guid: '{b3a4df33-d027-44d5-b50f-4e61115494d4}', end_time: '2024-02-16T14:18:36Z', duration_s: 124,
+      connection_type: 'RemoteControl', session_guid: '{b3a4df33-d027-44d5-b50f-4e61115494d4}', end_time: '2024-02-16T14:18:36.000000Z', duration_s: 124,
     })
     expect(start.raw).toBe('1660360496\tTestUserRedacted\t16-02-2024 14:16:32\t16-02-2024 14:18:36\tIEUser\tRemoteControl\t{b3a4df33-d027-44d5-b50f-4e61115494d4}')
     const end = ev.find((e) => e.type === 'remote_access.session_end')!
-    expect(end).toMatchObject({time: '2024-02-16T14:18:36Z', timeBasis: 'utc'})
-    expect(end.fields.start_time).toBe('2024-02-16T14:16:32Z')
+    expect(end).toMatchObject({time: '2024-02-16T14:18:36.000000Z', timeBasis: 'utc'})
+    expect(end.fields.start_time).toBe('2024-02-16T14:16:32.000000Z')
   })
 
   it('Connections.txt (outgoing, space-padded): 1660360496 20-02-2024 13:10:33 -> 13:11:52', async () => {
@@ -39,10 +39,10 @@ describe.skipIf(!HAS_CORPUS)('teamviewer.connections on the real corpus', () => 
     const out = artifacts.find((a) => a.path === 'Users/IEUser/AppData/Roaming/TeamViewer/Connections.txt')!
     expect(out).toMatchObject({status: 'parsed', size: 199, sha256: '5ccd255377d2d440bb1cd71dd5e352ac08f012e541f57691545cbea7173a5595'})
     const start = events.find((e) => e.artifact === out.path && e.type === 'remote_access.session_start')!
-    expect(start.time).toBe('2024-02-20T13:10:33Z')
+    expect(start.time).toBe('2024-02-20T13:10:33.000000Z')
     expect(start.fields).toEqual({
       tool: 'teamviewer', direction: 'outgoing', remote_id: '1660360496', user: 'IEUser', connection_type: 'RemoteControl',
-      session_guid: '{b35110b2-7dc5-4bb9-8d54-ca80953f65f8}', end_time: '2024-02-20T13:11:52Z', duration_s: 79,
+      session_guid: '{b35110b2-7dc5-4bb9-8d54-ca80953f65f8}', end_time: '2024-02-20T13:11:52.000000Z', duration_s: 79,
     })
   })
 })
@@ -77,7 +77,7 @@ describe('teamviewer.connections written variants', () => {
       expect(artifacts[0]).toMatchObject({path: file, status: 'partial', events: 2})
       expect(artifacts[0]!.warnings).toEqual(['1 line(s) not in the TeamViewer connection-table format (first at line 3)'])
       const s = events.find((e) => e.type === 'remote_access.session_start')!
-      expect(s).toMatchObject({time: '2022-09-11T14:44:03Z', location: 'line 2'})
+      expect(s).toMatchObject({time: '2022-09-11T14:44:03.000000Z', location: 'line 2'})
       expect(s.fields).toMatchObject({remote_alias: 'DESKTOP CAK7 OMO', user: 'SERVER TV', duration_s: 2630, encoding: 'utf-16le'})
     }
   })

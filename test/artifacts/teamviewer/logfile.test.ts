@@ -27,37 +27,37 @@ describe.skipIf(!HAS_CORPUS)('teamviewer.logfile on the real corpus', () => {
     expect(events.every((e) => e.timeBasis === 'local-converted' && e.fields.source_offset === 'UTC-8:00')).toBe(true)
 
     const starts = events.filter((e) => e.type === 'remote_access.process_start')
-    expect(starts.map((e) => [e.time, e.location])).toEqual([['2024-02-16T14:05:19.548Z', 'line 19'], ['2024-02-16T14:14:13.342Z', 'line 309']])
+    expect(starts.map((e) => [e.time, e.location])).toEqual([['2024-02-16T14:05:19.548000Z', 'line 19'], ['2024-02-16T14:14:13.342000Z', 'line 309']])
     expect(starts[0]!.fields).toMatchObject({version: '15.50.5', build: '64-bit', host_ip: '10.0.2.15', os: 'Win_10.0.17763_W (64-bit)', account: 'SYSTEM'})
     expect(starts[0]!.fields.local_id).toBeUndefined() // "ID: 0" before the ID is assigned
     expect(starts[1]!.fields.local_id).toBe('1660388656')
 
     expect(events.filter((e) => e.type === 'remote_access.local_id').map((e) => [e.time, e.location, e.fields.local_id]))
-      .toEqual([['2024-02-16T14:07:19.257Z', 'line 183', '1660388656']])
+      .toEqual([['2024-02-16T14:07:19.257000Z', 'line 183', '1660388656']])
     expect(events.find((e) => e.type === 'remote_access.external_address')!.fields.country_code).toBe('GB')
 
     const s = events.filter((e) => e.type === 'remote_access.session_start')
     expect(s).toHaveLength(1)
-    expect(s[0]).toMatchObject({time: '2024-02-16T14:16:32.444Z', location: 'line 557'})
+    expect(s[0]).toMatchObject({time: '2024-02-16T14:16:32.444000Z', location: 'line 557'})
     expect(s[0]!.fields).toMatchObject({
       direction: 'incoming', remote_id: '1660360496', remote_alias: 'TestAccountRedacted', local_id: '1660388656',
       relay: 'gb-man-anx-r001.router.teamviewer.com', relay_ip: '37.252.232.100', relay_port: 5938, protocol: 'Tcp',
       connection_type: 'remote control', tv_session_id: '126302903', auth_method: 'dynamic password', auth_result: 'successful',
-      auth_attempts: 1, remote_version: '15.50.5', end_time: '2024-02-16T14:18:36.100Z', duration_s: 123.656,
+      auth_attempts: 1, remote_version: '15.50.5', end_time: '2024-02-16T14:18:36.100000Z', duration_s: 123.656,
     })
     // the relay endpoint is TeamViewer's router, not the partner: no remote_ip is invented
     expect(s[0]!.fields.remote_ip).toBeUndefined()
     expect(s[0]!.raw).toContain('560: 2024/02/16 06:16:32.562  2216       2492 S0   Negotiating session encryption: client hello received from 1660360496')
 
     const login = events.filter((e) => e.type === 'remote_access.login')
-    expect(login.map((e) => [e.time, e.location])).toEqual([['2024-02-16T14:16:47.312Z', 'line 624']])
+    expect(login.map((e) => [e.time, e.location])).toEqual([['2024-02-16T14:16:47.312000Z', 'line 624']])
     const end = events.find((e) => e.type === 'remote_access.session_end')!
-    expect(end).toMatchObject({time: '2024-02-16T14:18:36.100Z', location: 'line 964'})
+    expect(end).toMatchObject({time: '2024-02-16T14:18:36.100000Z', location: 'line 964'})
 
     const ft = events.filter((e) => e.type === 'remote_access.file_transfer')
     expect(ft.map((e) => [e.time, e.location, e.fields.path, e.fields.direction, e.fields.status])).toEqual([
-      ['2024-02-16T14:18:08.372Z', 'line 950', 'cert-bundle.crt', 'incoming', 'error'],
-      ['2024-02-16T14:18:18.042Z', 'line 955', 'test', 'incoming', 'error'],
+      ['2024-02-16T14:18:08.372000Z', 'line 950', 'cert-bundle.crt', 'incoming', 'error'],
+      ['2024-02-16T14:18:18.042000Z', 'line 955', 'test', 'incoming', 'error'],
     ])
     expect(ft[0]!.fields).toMatchObject({error: 'Access is denied [system:5]', remote_id: '1660360496'})
   })
@@ -66,7 +66,7 @@ describe.skipIf(!HAS_CORPUS)('teamviewer.logfile on the real corpus', () => {
     const {events} = await scanWith(tv, {parsers: [teamviewerConnections, teamviewerLogfile], hostTz: 'Asia/Tokyo'})
     const table = events.find((e) => e.type === 'remote_access.session_start' && e.fields.session_guid)!
     const log = events.find((e) => e.type === 'remote_access.session_start' && e.artifact === LOG)!
-    expect(table.time).toBe('2024-02-16T14:16:32Z')
+    expect(table.time).toBe('2024-02-16T14:16:32.000000Z')
     expect(log.time!.slice(0, 19)).toBe(table.time!.slice(0, 19))
     expect(log.fields.end_time!.toString().slice(0, 19)).toBe(String(table.fields.end_time).slice(0, 19))
   })
@@ -125,23 +125,23 @@ describe('teamviewer.logfile written fixtures', () => {
     ])
     // no year before any Start header: the local ID is reported without a time
     expect(events.find((e) => e.type === 'remote_access.local_id')).toMatchObject({time: null, timeBasis: 'unknown', location: 'line 2'})
-    expect(events.find((e) => e.type === 'remote_access.process_start')).toMatchObject({time: '2021-11-11T12:34:56Z', timeBasis: 'assumed-utc'})
+    expect(events.find((e) => e.type === 'remote_access.process_start')).toMatchObject({time: '2021-11-11T12:34:56.000000Z', timeBasis: 'assumed-utc'})
     const s = events.find((e) => e.type === 'remote_access.session_start')!
-    expect(s).toMatchObject({time: '2021-11-11T12:35:55.465Z', timeBasis: 'assumed-utc', location: 'line 7'})
+    expect(s).toMatchObject({time: '2021-11-11T12:35:55.465000Z', timeBasis: 'assumed-utc', location: 'line 7'})
     // 08:00:01 at UTC+5:30 = 02:30:01Z
-    expect(s.fields).toMatchObject({remote_id: '123456789', remote_ip: '203.0.113.7', remote_port: 49152, end_time: '2021-11-12T02:30:01.000Z', duration_s: 50045.535, user: 'bob'})
-    expect(events.find((e) => e.type === 'remote_access.access_denied')).toMatchObject({time: '2021-11-11T12:36:20.000Z', location: 'line 9'})
+    expect(s.fields).toMatchObject({remote_id: '123456789', remote_ip: '203.0.113.7', remote_port: 49152, end_time: '2021-11-12T02:30:01.000000Z', duration_s: 50045.535, user: 'bob'})
+    expect(events.find((e) => e.type === 'remote_access.access_denied')).toMatchObject({time: '2021-11-11T12:36:20.000000Z', location: 'line 9'})
     const ft = events.find((e) => e.type === 'remote_access.file_transfer')!
     expect(ft.fields).toMatchObject({path: 'C:\\Users\\bob\\Desktop\\tool.exe', direction: 'incoming', status: 'written'})
     expect(ft.raw).toBe('2021/11/11 12:37:00:000  1234  5678 S0   Write file C:\\Users\\bob\\Desktop\\tool.exe\n   (wrapped continuation of the previous message)')
-    expect(events.find((e) => e.type === 'remote_access.session_end')).toMatchObject({time: '2021-11-12T02:30:01.000Z', timeBasis: 'local-converted', fields: expect.objectContaining({source_offset: 'UTC+5:30'})})
+    expect(events.find((e) => e.type === 'remote_access.session_end')).toMatchObject({time: '2021-11-12T02:30:01.000000Z', timeBasis: 'local-converted', fields: expect.objectContaining({source_offset: 'UTC+5:30'})})
   })
 
   it('before any header --host-tz converts zone-less lines', async () => {
     const dir = writeLog('TeamViewer9_Logfile.log', OLD)
     const {events} = await scanWith(dir, {parsers: [teamviewerLogfile], hostTz: 'Europe/Berlin'})
     // Start header without a zone: 12:34:56 CET = 11:34:56Z
-    expect(events.find((e) => e.type === 'remote_access.process_start')).toMatchObject({time: '2021-11-11T11:34:56Z', timeBasis: 'local-converted'})
+    expect(events.find((e) => e.type === 'remote_access.process_start')).toMatchObject({time: '2021-11-11T11:34:56.000000Z', timeBasis: 'local-converted'})
   })
 
   it('UTF-16LE (with and without BOM) TeamViewer 15 log; a session without an end is still reported', async () => {
@@ -164,7 +164,7 @@ describe('teamviewer.logfile written fixtures', () => {
       expect(artifacts[0]).toMatchObject({status: 'parsed', warnings: [], events: 4})
       expect(events.find((e) => e.type === 'remote_access.process_start')!.fields).toMatchObject({version: '15.51.5', local_id: '111222333', host_ip: '192.168.1.20', source_offset: 'UTC+9:00'})
       const s = events.find((e) => e.type === 'remote_access.session_start')!
-      expect(s).toMatchObject({time: '2024-03-01T01:05:00.000Z', location: 'line 7'})
+      expect(s).toMatchObject({time: '2024-03-01T01:05:00.000000Z', location: 'line 7'})
       expect(s.fields).toMatchObject({remote_id: '444555666', remote_alias: 'Remote Admin PC', auth_method: 'dynamic password'})
       expect(s.fields.end_time).toBeUndefined()
       expect(s.message).toMatch(/end not recorded/)
