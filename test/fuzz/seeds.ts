@@ -5,6 +5,9 @@
 import {existsSync, readdirSync, readFileSync, statSync} from 'node:fs'
 import {join, relative} from 'node:path'
 
+import {PARSERS} from '../../src/artifacts/registry.js'
+import {SNIFF_BYTES} from '../../src/artifacts/types.js'
+import {pathInfoOf} from '../../src/evidence/paths.js'
 import {CRD_EVENTS, CRD_MESSAGES, JID_A, JID_B, JID_C} from '../artifacts/crd/scenario.js'
 import {clixml, evtxecmdCsv, evtxecmdJson, toXmlLines, wevtutilXml} from '../artifacts/windows-events/fixtures.js'
 import {CORPUS, FIXTURES, HAS_CORPUS, ROOT} from '../support/corpus.js'
@@ -30,13 +33,39 @@ function files(dir: string): string[] {
   return out
 }
 
-/** Corpus files: `<area>/<case>/<path on the machine>` -> `<path on the machine>`. */
+/** Whether a registered parser claims the file at `rel` (the same path and content tests as a scan). */
+export function isClaimed(rel: string, data: Buffer): boolean {
+  const info = pathInfoOf(rel)
+  const head = data.subarray(0, SNIFF_BYTES)
+  return PARSERS.some((p) => p.matchPath(info) && p.sniff(head, info))
+}
+
+/** Where a corpus file lies on the source machine. */
+function corpusRel(parts: string[]): string | undefined {
+  // `<area>/<case>/<path on the machine>` -> `<path on the machine>`
+  if (parts.length > 3) return parts.slice(2).join('/')
+  // `evtx/<source>/<name>.evtx`: logs are collected from the standard folder (any name works)
+  if (parts[0] === 'evtx' && parts.length === 3) return `C/Windows/System32/winevt/Logs/${parts[2]}`
+  return undefined
+}
+
+/**
+ * Corpus files that a registered parser claims. The corpus also holds files of kinds no parser of
+ * this branch reads (registry hives, handled elsewhere): they are left out here rather than
+ * failing the "seed is recognised" check, and come in by themselves once a parser claims them.
+ */
 function corpusSeeds(): Seed[] {
   if (!HAS_CORPUS) return []
-  return files(CORPUS)
-    .map((abs) => relative(CORPUS, abs).split('/'))
-    .filter((parts) => parts.length > 3 && !parts.at(-1)!.endsWith('.sql'))
-    .map((parts) => ({name: `corpus:${parts.slice(0, 2).join('/')}:${parts.at(-1)}`, rel: parts.slice(2).join('/'), data: readFileSync(join(CORPUS, ...parts))}))
+  const out: Seed[] = []
+  for (const abs of files(CORPUS)) {
+    const parts = relative(CORPUS, abs).split('/')
+    const rel = corpusRel(parts)
+    if (!rel || parts.at(-1)!.endsWith('.sql')) continue
+    const data = readFileSync(abs)
+    if (!isClaimed(rel, data)) continue
+    out.push({name: `corpus:${parts.slice(0, 2).join('/')}:${parts.at(-1)}`, rel, data})
+  }
+  return out
 }
 
 function sampleSeeds(): Seed[] {

@@ -5,7 +5,9 @@ import {dirname, join, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
-export const CORPUS = resolve(ROOT, '..', 'shared', 'corpus')
+// next to the project (../shared/corpus), or next to its parent for git worktrees (wt/<name>)
+const CANDIDATES = [resolve(ROOT, '..', 'shared', 'corpus'), resolve(ROOT, '..', '..', 'shared', 'corpus')]
+export const CORPUS = CANDIDATES.find((p) => existsSync(p)) ?? CANDIDATES[0]!
 export const HAS_CORPUS = existsSync(CORPUS)
 export const FIXTURES = join(ROOT, 'test', 'fixtures')
 
