@@ -36,7 +36,17 @@ export interface ParseContext {
   emit(event: ParsedEvent): void
   /** A problem with part of the artifact; the artifact becomes `partial` unless `failed`. */
   warn(message: string): void
+  /**
+   * What the artifact holds beyond its events (record counts per event id, integrity checks):
+   * kept on the artifact as `inventory` (additive to the report contract). Optional.
+   */
+  summarise?(inventory: ArtifactInventory): void
+  /** A remark on the artifact that is not a reading problem (kept in `inventory.notes`). */
+  note?(message: string): void
 }
+
+/** JSON-safe artifact inventory (see ParseContext.summarise). */
+export type ArtifactInventory = Record<string, unknown>
 
 export interface ArtifactParser {
   /** Dotted lower-case kind, e.g. `anydesk.trace` (contract `Artifact.kind`). */

@@ -48,6 +48,8 @@ export interface ArtifactRecord {
   status: ArtifactStatus
   events: number
   warnings: string[]
+  /** What the artifact holds beyond its events (e.g. EVTX records per event id, CRC checks); additive. */
+  inventory?: Record<string, unknown>
 }
 
 export interface Finding {

@@ -113,6 +113,14 @@ export async function scanCase(evidence: string, opts: ScanOptions): Promise<Sca
           warnCount++
           if (record.warnings.length < MAX_WARNINGS_PER_ARTIFACT) record.warnings.push(message)
         },
+        summarise(inventory) {
+          record.inventory = {...inventory, ...(record.inventory?.notes ? {notes: record.inventory.notes} : {})}
+        },
+        note(message: string) {
+          const notes = (record.inventory?.notes as string[] | undefined) ?? []
+          if (notes.length < MAX_WARNINGS_PER_ARTIFACT) notes.push(message)
+          record.inventory = {...record.inventory, notes}
+        },
       }
       let failedWith: string | undefined
       try {

@@ -1,8 +1,8 @@
 // The values an event consumer needs from a record, read straight from the BinXML tree without
 // rendering XML: the System section, EventData `<Data>` values with their names, or the leaf
 // values of UserData (tag names as names), as the XML export readers take them.
-import {Doc} from './binxml.js'
-import {attrOf, attrSub, childNamed, childrenOf, subRaw, textOf, type Node} from './view.js'
+import {Doc, Elem, PART_TEXT} from './binxml.js'
+import {attrOf, attrSub, childNamed, childrenOf, subItems, subRaw, textOf, type Node} from './view.js'
 import {fileTimeIso, VT} from './values.js'
 
 export interface EvtxSystem {
@@ -100,8 +100,19 @@ export function dataOf(doc: Doc): EvtxData {
     out.section = 'EventData'
     for (const n of childrenOf(ed)) {
       if (n.el.name !== 'Data') continue
+      const name = attrOf(n, 'Name') ?? null
+      // an array value repeats its <Data> element once per item (classic sources; §1.7 0x80)
+      const k = n.el.kids.length === 1 ? n.el.kids[0]! : undefined
+      const items = k && !(k instanceof Elem) && k.kind !== PART_TEXT ? subItems(n.doc, k.index) : null
+      if (items) {
+        for (const it of items.length ? items : ['']) {
+          out.values.push(it)
+          out.names.push(name)
+        }
+        continue
+      }
       out.values.push(textOf(n))
-      out.names.push(attrOf(n, 'Name') ?? null)
+      out.names.push(name)
     }
     return out
   }
