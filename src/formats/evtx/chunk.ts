@@ -137,7 +137,9 @@ function carveSlack(t: ChunkTables, c: EvtxChunk, from: number): void {
     if (hit < 0 || hit + 28 > CHUNK_SIZE) break
     pos = hit + 4
     const size = buf.readUInt32LE(hit + 4)
-    if (size < 32 || hit + size > CHUNK_SIZE || buf.readUInt32LE(hit + size - 4) !== size) continue
+    // a zero size copy is a record torn at its tail (the walk stops there); its BinXML decides
+    const copy = hit + size <= CHUNK_SIZE ? buf.readUInt32LE(hit + size - 4) : -1
+    if (size < 32 || hit + size > CHUNK_SIZE || (copy !== size && copy !== 0)) continue
     // a legal document start: fragment header 0F 01 01 00 (libevtx "Detecting corrupted records")
     if (buf[hit + 24] !== 0x0f || buf[hit + 25] !== 0x01 || buf[hit + 26] !== 0x01 || buf[hit + 27] !== 0x00) continue
     const recordId = Number(buf.readBigUInt64LE(hit + 8))

@@ -117,7 +117,9 @@ function scalarText(b: Buffer, type: number, o: number, size: number): string | 
 export function arrayItems(b: Buffer, type: number, o: number, size: number): string[] {
   const t = type & 0x7f
   if (t === VT.String) {
-    const s = utf16At(b, o, o + size)
+    // every item is NUL-terminated: an empty last item is kept (libevtx agrees)
+    let s = b.toString('utf16le', o, o + (size & ~1))
+    if (s.endsWith('\0')) s = s.slice(0, -1)
     return s === '' ? [] : s.split('\0')
   }
   if (t === VT.Ansi) {
