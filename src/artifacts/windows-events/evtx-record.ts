@@ -9,9 +9,14 @@ export function evtxLocation(r: EvtxRecord): string {
   return `record ${r.recordId} (chunk ${r.chunk}, offset 0x${r.offset.toString(16)}${r.recovered ? ', recovered from chunk slack' : ''})`
 }
 
-/** The normalised record; `sys` when the caller already read the System section. */
+/**
+ * The normalised record; `sys` when the caller already read the System section. The values and
+ * the XML (`raw`) are decoded when a handler reads them: most records are only looked at.
+ */
 export function winEventFromEvtx(r: EvtxRecord, sys: EvtxSystem = systemOf(r.doc)): WinEventRecord {
-  const data = dataOf(r.doc)
+  let data: ReturnType<typeof dataOf> | undefined
+  let raw: string | undefined
+  const d = () => (data ??= dataOf(r.doc))
   return {
     provider: sys.provider,
     eventId: sys.eventId,
@@ -21,11 +26,17 @@ export function winEventFromEvtx(r: EvtxRecord, sys: EvtxSystem = systemOf(r.doc
     channel: sys.channel,
     processId: sys.processId,
     threadId: sys.threadId,
-    data: data.values,
-    dataNames: data.names,
+    get data() {
+      return d().values
+    },
+    get dataNames() {
+      return d().names
+    },
     recordId: sys.eventRecordId ?? String(r.recordId),
     location: evtxLocation(r),
-    raw: renderXml(r.doc),
+    get raw() {
+      return (raw ??= renderXml(r.doc))
+    },
     evtx: {recordId: r.recordId, chunk: r.chunk, offset: r.offset, writtenTime: r.writtenTime, recovered: r.recovered, userId: sys.userId},
   }
 }

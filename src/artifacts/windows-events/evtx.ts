@@ -3,7 +3,7 @@
 // handlers as the exported-XML path (one event model, two readers). Records no handler takes are
 // counted per channel, provider and event id in the artifact's inventory. CRCs, wrapped and dirty
 // headers are evidence in the inventory; torn chunks and unreadable records are warnings.
-import {isEvtx, readEvtxStream, systemOf, type EvtxChunk, type EvtxHeader, type EvtxRecord} from '../../formats/evtx/index.js'
+import {isEvtx, keyOf, readEvtxStream, systemOf, type EvtxChunk, type EvtxHeader, type EvtxRecord} from '../../formats/evtx/index.js'
 import {capRaw} from '../../lib/text.js'
 import type {ArtifactParser} from '../types.js'
 import type {WinEventHandler, WinEventHandlerFactory} from './handler.js'
@@ -36,15 +36,16 @@ export function makeEvtxParser(kind: string, title: string, handlers: WinEventHa
       const walkedTaken = new Set<string>()
       const recoveredHeld: Array<{r: WinEventRecord; handlers: WinEventHandler[]}> = []
       const take = (rec: EvtxRecord) => {
-        const sys = systemOf(rec.doc)
-        const key = `${sys.channel ?? ''}|${sys.provider}|${sys.eventId ?? ''}`
+        const k = keyOf(rec.doc)
+        const key = `${k.channel ?? ''}|${k.provider}|${k.eventId ?? ''}`
         if (!rec.recovered) {
           counts.set(key, (counts.get(key) ?? 0) + 1)
           inv.records++
           if (inv.first_record_id === null || rec.recordId < inv.first_record_id) inv.first_record_id = rec.recordId
           if (inv.last_record_id === null || rec.recordId > inv.last_record_id) inv.last_record_id = rec.recordId
         } else inv.recovered_records++
-        if (!active.some((h) => h.acceptsProvider(sys.provider))) return
+        if (!active.some((h) => h.acceptsProvider(k.provider))) return
+        const sys = systemOf(rec.doc)
         let r: WinEventRecord | undefined
         const wanting: WinEventHandler[] = []
         for (const h of active) {

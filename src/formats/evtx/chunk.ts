@@ -11,19 +11,22 @@ const RECORD_MAGIC = Buffer.from([0x2a, 0x2a, 0, 0])
 /** Flag 0x4 (file or chunk): the CRC fields are not maintained (§1.8 P4). */
 export const FLAG_NO_CRC = 0x4
 
-export interface EvtxRecord {
-  /** EventRecordID from the record header (§1.8 P12). */
-  recordId: number
-  /** Chunk index in the file (chunk i starts at 4096 + i * 65536). */
-  chunk: number
-  /** File offset of the record. */
-  offset: number
+/** A record; `writtenTime` is decoded when read (most records never need it). */
+export class EvtxRecord {
+  constructor(
+    readonly recordId: number,
+    readonly chunk: number,
+    readonly offset: number,
+    private readonly writtenTicks: bigint,
+    readonly recovered: boolean,
+    readonly size: number,
+    readonly doc: Doc,
+  ) {}
+
   /** When the record was written (FILETIME in the record header), ISO UTC with 7 digits; null when 0. */
-  writtenTime: string | null
-  /** Carved from chunk slack or from a chunk whose walk broke, not reached by the record walk. */
-  recovered: boolean
-  size: number
-  doc: Doc
+  get writtenTime(): string | null {
+    return fileTimeIso(this.writtenTicks)
+  }
 }
 
 export interface BadRecord {
@@ -113,10 +116,7 @@ export function readChunk(buf: Buffer, index: number, fileOffset: number, fileFl
     const recordId = Number(buf.readBigUInt64LE(off + 8))
     try {
       const doc = parseRecord(t, off, size)
-      c.records.push({
-        recordId, chunk: index, offset: fileOffset + off, writtenTime: fileTimeIso(buf.readBigUInt64LE(off + 16)),
-        recovered: false, size, doc,
-      })
+      c.records.push(new EvtxRecord(recordId, index, fileOffset + off, buf.readBigUInt64LE(off + 16), false, size, doc))
     } catch (error) {
       c.bad.push({chunk: index, offset: fileOffset + off, recordId, reason: (error as Error).message})
     }
@@ -146,10 +146,7 @@ function carveSlack(t: ChunkTables, c: EvtxChunk, from: number): void {
     if (walked.has(recordId)) continue
     try {
       const doc = parseRecord(t, hit, size)
-      c.recovered.push({
-        recordId, chunk: c.index, offset: c.offset + hit, writtenTime: fileTimeIso(buf.readBigUInt64LE(hit + 16)),
-        recovered: true, size, doc,
-      })
+      c.recovered.push(new EvtxRecord(recordId, c.index, c.offset + hit, buf.readBigUInt64LE(hit + 16), true, size, doc))
       walked.add(recordId)
       pos = hit + size
     } catch {

@@ -24,6 +24,20 @@ export interface EvtxSystem {
 
 const num = (s: string | undefined): number | undefined => (s !== undefined && /^\s*-?\d{1,15}\s*$/.test(s) ? Number(s) : undefined)
 
+/** Channel, provider and event id only (what an inventory counts), without decoding times. */
+export function keyOf(doc: Doc): {provider: string; eventId: number | null; channel?: string} {
+  const sys = childNamed({doc, el: doc.root}, 'System')
+  const out: {provider: string; eventId: number | null; channel?: string} = {provider: '', eventId: null}
+  if (!sys) return out
+  for (const n of childrenOf(sys)) {
+    const name = n.el.name
+    if (name === 'Provider') out.provider = attrOf(n, 'Name') ?? attrOf(n, 'EventSourceName') ?? ''
+    else if (name === 'EventID') out.eventId = num(textOf(n)) ?? null
+    else if (name === 'Channel') out.channel = textOf(n) || undefined
+  }
+  return out
+}
+
 /** The System section of a record. */
 export function systemOf(doc: Doc): EvtxSystem {
   const root: Node = {doc, el: doc.root}
