@@ -42,6 +42,22 @@ describe('windows.evtx artifact', () => {
     expect(raw.events[0]!.raw).toContain("<Provider Name='chromoting'/>")
   })
 
+  it('MsiInstaller 1033/11724 give the same program events from .evtx and from the XML export', async () => {
+    const msi = [
+      {provider: 'MsiInstaller', id: 1033, level: 4, time: '2024-05-16T08:40:00.0000000Z', recordId: 501, pid: 4410, tid: 4412, computer: 'DESKTOP-7QK2F',
+        data: ['AnyDesk', '8.0.8', '1033', '0', 'AnyDesk Software GmbH', '(NULL)', '']},
+      {provider: 'MsiInstaller', id: 11724, level: 4, time: '2024-05-17T10:00:00.0000000Z', recordId: 502, pid: 4410, tid: 4412, computer: 'DESKTOP-7QK2F',
+        data: ['Product: Astrill VPN -- Removal completed successfully.', '(NULL)', '(NULL)', '(NULL)']},
+    ]
+    const xml = await scanWith(put({'a/Application.xml': wevtutilXml(msi)}), {parsers: [windowsEventExport]})
+    const raw = await scanWith(put({'a/Application.evtx': applicationEvtx(msi)}), {parsers: [windowsEvtx]})
+    const strip = (es: TimelineEvent[]) => comparable(es).map(({fields: {evtx_chunk: _c, written_time: _w, ...f}, ...e}) => ({...e, fields: f}))
+    expect(strip(raw.events)).toEqual(strip(xml.events))
+    expect(raw.events.map((e) => [e.type, e.fields.program, e.fields.publisher])).toEqual([
+      ['program.installed', 'AnyDesk', 'AnyDesk Software GmbH'], ['program.removed', 'Astrill VPN', undefined],
+    ])
+  })
+
   it('AnyDesk 7045 and a PiKVM USB arrival, under any file name and inside a ZIP', async () => {
     const evtx = writeEvtx([ANYDESK_7045, PIKVM_400])
     const zip = new yazl.ZipFile()
