@@ -80,6 +80,28 @@ describe('windows.evtx artifact', () => {
     }
   })
 
+  it('LocalSessionManager 21/24 (UserData) and a PowerShell 4104 naming AnyDesk', async () => {
+    const lsm = (recordId: number, eventId: number, time: string) => ({
+      provider: 'Microsoft-Windows-TerminalServices-LocalSessionManager', eventId, level: 4, time, recordId, pid: 1100, tid: 1200,
+      channel: 'Microsoft-Windows-TerminalServices-LocalSessionManager/Operational', computer: 'DESKTOP-7QK2F', userSid: 'S-1-5-18',
+      userData: {root: 'EventXML', ns: 'Event_NS', leaves: [['User', 'DESKTOP-7QK2F\\worker'], ['SessionID', '2'], ['Address', '203.0.113.50']] as Array<[string, string]>},
+    })
+    const ps = {
+      provider: 'Microsoft-Windows-PowerShell', eventId: 4104, level: 5, time: '2024-05-16T09:10:00.0000000Z', recordId: 77, pid: 5000, tid: 5001,
+      channel: 'Microsoft-Windows-PowerShell/Operational', computer: 'DESKTOP-7QK2F',
+      data: [{name: 'MessageNumber', value: '1'}, {name: 'MessageTotal', value: '1'},
+        {name: 'ScriptBlockText', value: 'Start-Process AnyDesk.exe -ArgumentList "--install C:\\AnyDesk --silent"'},
+        {name: 'ScriptBlockId', value: 'b7e2c3a1-0000-4000-8000-000000000001'}, {name: 'Path', value: ''}],
+    }
+    const r = await scanWith(put({'x.evtx': writeEvtx([lsm(10, 21, '2024-05-16T09:00:00.0000000Z'), lsm(11, 24, '2024-05-16T11:00:00.0000000Z'), ps])}), {parsers: [windowsEvtx]})
+    expect(r.events.map((e) => [e.type, e.fields.source ?? e.fields.mentions, e.fields.remote_ip, e.fields.source_scope])).toEqual([
+      ['remote_access.session_start', 'LocalSessionManager 21', '203.0.113.50', 'public'],
+      ['powershell.script_block', 'anydesk', undefined, undefined],
+      ['remote_access.session_end', 'LocalSessionManager 24', '203.0.113.50', 'public'],
+    ])
+    expect(r.events[0]!.fields).toMatchObject({user: 'DESKTOP-7QK2F\\worker', session_id: '2', tool: 'rdp'})
+  })
+
   it('counts records per channel, provider and event id in the artifact inventory', async () => {
     const r = await scanWith(put({'x.evtx': writeEvtx([ANYDESK_7045, PIKVM_400, {...PIKVM_400, recordId: 89, eventId: 999}])}), {parsers: [windowsEvtx]})
     const inv = r.artifacts[0]!.inventory!
