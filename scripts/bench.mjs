@@ -8,13 +8,14 @@
 //           (gen-collection-zip.mjs; a ZIP inside a folder is listed + hashed member by member)
 //   batch   100 small cases (gen-batch-cases.mjs), --batch -j 1 vs -j 2
 //   history 1,000,000-visit Chrome History through the CLI to JSONL (scripts/bench-browser.mjs) vs sqlite3 -json
+//   evtx    ~1 GiB .evtx of real corpus chunks (gen-evtx.mjs)        vs  evtxexport -f xml (issue #12)
 //   html    10,000-event HTML report (scripts/bench-html.mjs), informative only
 //
 // Targets (issue): trace >= 1/3 of grep -c MB/s; ZIP listing+hashing <= 1.5x sha256sum time;
 // peak RSS < 300 MB for every input; batch -j 2 >= 1.6x faster than -j 1; History <= 2x sqlite3 (#4).
 // Prints PASS/FAIL per target and a summary table; exits 0 even when a target fails.
 //
-//   node scripts/bench.mjs [--quick] [--only trace,zip,batch,history,html]
+//   node scripts/bench.mjs [--quick] [--only trace,zip,batch,history,evtx,html]
 //     --quick   everything at 1/20 scale (a smoke check); inputs in <BENCH_DIR>/quick
 //   BENCH_DIR   work dir for inputs and outputs (default: <os.tmpdir()>/dprk-triage-bench). Inputs
 //               are reused between runs when a previous generation finished with the same parameters.
@@ -301,6 +302,34 @@ async function main() {
           rows.push({bench: 'history', tool: 'dprk-triage scan', input: fmtBytes(size), ...perf(t, size, ev.lines), baseline: 'sqlite3 -json', ratio: q ? `${(t.wall / q.wall).toFixed(2)}x time` : 'n/a'})
           rssTarget('history', t)
         }
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- raw EVTX (issue #12)
+  if (want('evtx')) {
+    section('Raw .evtx from real chunks (scripts/gen-evtx.mjs) vs evtxexport -f xml')
+    const size = Math.round(GiB * SCALE)
+    const caseDir = join(BENCH, 'evtx-case')
+    const file = join(caseDir, 'C', 'Windows', 'System32', 'winevt', 'Logs', 'System.evtx')
+    mkdirSync(dirname(file), {recursive: true})
+    if (ensureInput('evtx', file, {size, v: 1}, size * 1.1, [join(ROOT, 'scripts', 'gen-evtx.mjs'), file, String(size)])) {
+      const bytes = statSync(file).size
+      warm(file)
+      let base = null
+      if (has('evtxexport')) {
+        base = measure('sh', ['-c', 'evtxexport -f xml "$0" > /dev/null', file])
+        say(`  evtxexport -f xml: ${base.wall.toFixed(2)} s, peak RSS ${fmtMb(base.rssMb)}`)
+        rows.push({bench: 'evtx', tool: 'evtxexport -f xml', input: fmtBytes(bytes), ...perf(base, bytes, null)})
+      } else say('  evtxexport missing (apt-get install libevtx-utils): no baseline')
+      const out = join(OUT, 'evtx.jsonl')
+      const t = scan([caseDir], out)
+      if (!failed('dprk-triage scan', t)) {
+        const ev = await countJsonl(out)
+        say(`  dprk-triage scan: ${t.wall.toFixed(2)} s (${(bytes / 1e6 / t.wall).toFixed(0)} MB/s), ${ev.lines} events, peak RSS ${fmtMb(t.rssMb)}`)
+        rows.push({bench: 'evtx', tool: 'dprk-triage scan', input: fmtBytes(bytes), ...perf(t, bytes, ev.lines), baseline: 'evtxexport', ratio: base ? `${(t.wall / base.wall).toFixed(2)}x time` : 'n/a'})
+        if (base) target('evtx: faster than evtxexport on the same file (issue #12)', t.wall < base.wall, `${(t.wall / base.wall).toFixed(2)}x its time`)
+        rssTarget('evtx', t)
       }
     }
   }

@@ -35,6 +35,10 @@ export const ARTIFACT_CATALOG: Readonly<Record<string, KindDescription>> = {
     paths: ['C:/Windows/System32/config/SYSTEM', 'C:/Windows/System32/config/SOFTWARE', 'C:/Users/*/NTUSER.DAT', 'C:/Users/*/AppData/Local/Microsoft/Windows/UsrClass.dat', 'C:/Windows/AppCompat/Programs/Amcache.hve', 'with .LOG1/.LOG2 beside them'],
     formats: ['raw REGF hive (any file name; role from its keys or embedded name)', 'transaction logs replayed in memory (DIRT and HvLE)'],
   },
+  'windows.evtx': {
+    paths: ['C:/Windows/System32/winevt/Logs/*.evtx (Application, System, Security, TerminalServices-*, RdpCoreTS, PowerShell, DriverFrameworks-UserMode)', 'any file with the ElfFile magic'],
+    formats: ['raw EVTX (chunks, templates, template-less WEF records, records carved from slack)'],
+  },
   'windows.event_export': {
     paths: ['any *.xml, *.csv, *.json, *.jsonl, *.ndjson, *.txt, *.clixml export of the Application / System logs'],
     formats: ['wevtutil qe /f:xml', 'Get-WinEvent | ToXml()', 'Export-Clixml', 'EvtxECmd CSV and JSON'],

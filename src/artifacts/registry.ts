@@ -20,7 +20,7 @@ import {teamviewerConnections} from './teamviewer/connections.js'
 import {teamviewerLogfile} from './teamviewer/logfile.js'
 import type {ArtifactParser} from './types.js'
 import {usbSystemProfiler} from './usb/system-profiler.js'
-import {windowsEventExport} from './windows-events/application-log.js'
+import {windowsEventExport, windowsEvtx} from './windows-events/application-log.js'
 
 export const PARSERS: readonly ArtifactParser[] = [
   // AnyDesk (shared/reference/remote-access-artifacts.md §1)
@@ -31,6 +31,7 @@ export const PARSERS: readonly ArtifactParser[] = [
   // Chrome Remote Desktop and ScreenConnect (remote-access-artifacts.md §2, §3). One parser reads
   // Windows event exports (wevtutil XML, ToXml, Export-Clixml, EvtxECmd CSV/JSON) for both tools.
   windowsEventExport,
+  windowsEvtx, // raw .evtx by its ElfFile magic, any name (raw-windows-evidence.md §1)
   crdHostConfig,
   crdHostLog, // before crdSyslog: both accept names without an extension
   crdSyslog,

@@ -57,6 +57,11 @@ export interface ParseContext {
   emit(event: ParsedEvent): void
   /** A problem with part of the artifact; the artifact becomes `partial` unless `failed`. */
   warn(message: string): void
+  /**
+   * What the artifact holds beyond its events (record counts per event id, integrity checks):
+   * kept on the artifact as `inventory` (additive to the report contract). Optional.
+   */
+  summarise?(inventory: ArtifactInventory): void
   /** A fact about the artifact for the inventory (e.g. a hive was dirty and which logs were replayed). */
   note?(message: string): void
 }
@@ -68,6 +73,9 @@ export interface ParseContext {
  * time carries its offset), `unknown` (zone-less, basis not known), `none` (the source has no times).
  */
 export type TimeSource = 'utc' | 'local' | 'stated-offset' | 'unknown' | 'none'
+
+/** JSON-safe artifact inventory (see ParseContext.summarise). */
+export type ArtifactInventory = Record<string, unknown>
 
 export interface ArtifactParser {
   /** Dotted lower-case kind, e.g. `anydesk.trace` (contract `Artifact.kind`). */

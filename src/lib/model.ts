@@ -63,6 +63,8 @@ export interface ArtifactRecord {
   notes?: string[]
   /** Files read with the artifact (hive transaction logs), each hashed. */
   sideFiles?: Array<{path: string; size: number; sha256: string}>
+  /** What the artifact holds beyond its events (e.g. EVTX records per event id, CRC checks); additive. */
+  inventory?: Record<string, unknown>
 }
 
 export interface Finding {

@@ -146,8 +146,12 @@ export async function scanCase(evidence: string, opts: ScanOptions): Promise<Sca
           warnCount++
           if (record.warnings.length < MAX_WARNINGS_PER_ARTIFACT) record.warnings.push(message)
         },
+        summarise(inventory) {
+          record.inventory = {...inventory}
+        },
         note(message: string) {
-          ;(record.notes ??= []).push(message)
+          const notes = (record.notes ??= [])
+          if (notes.length < MAX_WARNINGS_PER_ARTIFACT) notes.push(message)
         },
       }
       let failedWith: string | undefined

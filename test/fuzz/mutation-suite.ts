@@ -56,6 +56,9 @@ interface KindStats {
 /** SQLite seeds (browser DBs) go to one file, text/XML/ZIP seeds to another: two forks in parallel. */
 export const isSqliteSeed = (s: Seed): boolean => s.data.subarray(0, 16).equals(Buffer.from('SQLite format 3\0', 'latin1'))
 
+/** Raw event logs (`ElfFile\0`) have their own file (mutation-evtx.test.ts). */
+export const isEvtxSeed = (s: Seed): boolean => s.data.subarray(0, 8).equals(Buffer.from('ElfFile\0', 'latin1'))
+
 /**
  * Defines the mutation tests for the seeds `pick` selects. `checkCoverage`: also assert that every
  * registered parser recognises at least one seed (all seeds' originals are scanned for it).

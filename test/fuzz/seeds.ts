@@ -13,6 +13,8 @@ import {CRD_EVENTS, CRD_MESSAGES, JID_A, JID_B, JID_C} from '../artifacts/crd/sc
 import {clixml, evtxecmdCsv, evtxecmdJson, toXmlLines, wevtutilXml} from '../artifacts/windows-events/fixtures.js'
 import {CORPUS, FIXTURES, HAS_CORPUS, ROOT} from '../support/corpus.js'
 import {systemHive} from '../support/hive-fixtures.js'
+import {ANYDESK_7045, applicationEvtx, PIKVM_400} from '../support/evtx-fixtures.js'
+import {writeEvtx} from '../support/evtx-writer.js'
 
 export interface Seed {
   /** Where it came from (`corpus:remote/...`, `samples:...`, `fixture:...`, `written:...`). */
@@ -65,6 +67,8 @@ function corpusSeeds(): Seed[] {
     if (!rel || parts.at(-1)!.endsWith('.sql')) continue
     const data = readFileSync(abs)
     if (!isClaimed(rel, data)) continue
+    // the 1 MiB .evtx rings cost 16 chunks per variant; the small logs and the written ones cover the reader
+    if (parts[0] === 'evtx' && data.length > 256 * 1024) continue
     out.push({name: `corpus:${parts.slice(0, 2).join('/')}:${parts.at(-1)}`, rel, data})
   }
   return out
@@ -138,6 +142,9 @@ function writtenSeeds(): Seed[] {
     s('crd-host-log', 'tmp/chrome_remote_desktop_20231230_235500_LUyjRz', CRD_HOST_LOG),
     s('crd-syslog', 'var/log/syslog', CRD_SYSLOG),
     s('crd-host-json', 'C/ProgramData/Google/Chrome Remote Desktop/host.json', CRD_HOST_JSON),
+    // raw event logs written from the format description (support/evtx-writer.ts): any name is recognised
+    s('evtx-application', 'C/Windows/System32/winevt/Logs/Application.evtx', applicationEvtx(CRD_EVENTS)),
+    s('evtx-system', 'Users/u/Desktop/system-log.bin', writeEvtx([ANYDESK_7045, PIKVM_400])),
     s('rustdesk-log', 'Users/alice/AppData/Roaming/RustDesk/log/server/RustDesk_rCURRENT.log', RUSTDESK),
     // a raw SYSTEM hive (builder: test/support/hive-fixtures.ts; hostile cases: hostile-hives.test.ts)
     s('system-hive', 'C/Windows/System32/config/SYSTEM', systemHive()),

@@ -25,6 +25,24 @@ export interface WinEventRecord {
   location: string
   /** The source text of the record (XML element, CSV row, JSON line), uncapped here. */
   raw: string
+  /** Records read from a raw `.evtx`: where the record sits and when it was written. */
+  evtx?: EvtxPlace
+}
+
+export interface EvtxPlace {
+  recordId: number
+  chunk: number
+  offset: number
+  /** Record header time (when written, not the event time). */
+  writtenTime: string | null
+  recovered: boolean
+  userId?: string
+}
+
+/** Fields every handler adds for records read from a raw `.evtx` (absent for exports). */
+export function evtxFields(r: WinEventRecord): Record<string, string | number | boolean | undefined> {
+  if (!r.evtx) return {}
+  return {evtx_chunk: r.evtx.chunk, written_time: r.evtx.writtenTime ?? undefined, recovered: r.evtx.recovered || undefined}
 }
 
 const LEVEL_NAMES: Record<string, number> = {

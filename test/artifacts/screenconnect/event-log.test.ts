@@ -26,7 +26,8 @@ const SC_EVENTS: EvSpec[] = [
   // older version: ID 0 for a connect with no disconnect afterwards
   sc(2005, 0, '2024-05-16T15:00:00.0000000Z', 'Cloud Account Administrator Connected'),
 ]
-const OTHER: EvSpec = {...SC_EVENTS[0]!, provider: 'MsiInstaller', id: 1033, recordId: 3000, data: ['Client connected: not chromoting']}
+// MsiInstaller 1040 (transaction start): a provider/id no handler turns into events (1033 now gives program.installed)
+const OTHER: EvSpec = {...SC_EVENTS[0]!, provider: 'MsiInstaller', id: 1040, recordId: 3000, data: ['Client connected: not chromoting']}
 
 function file(name: string, data: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'sc-evt-'))
