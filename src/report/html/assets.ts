@@ -68,7 +68,8 @@ nav ul{columns:2}
   .chunk,.chunk[hidden]{display:block!important;content-visibility:visible}
   .tw,.tlw{overflow:visible}
   table.kf,table.inv,table.sum,table.tl{min-width:0}
-  table.tl{font-size:9px}table.tl .raw,table.tl .flds{font-size:8.5px}
+  table.tl{font-size:9px}table.tl .flds{font-size:8.5px}
+  table.tl .raw{display:none}
   .c-n{width:14%}.c-t{width:11%}.c-ty{width:12%}.c-i{width:8%}.c-s{width:15%}
   td,th{overflow-wrap:break-word;word-break:normal;hyphens:none}
   table.tl td{overflow-wrap:break-word}

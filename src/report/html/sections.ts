@@ -179,6 +179,15 @@ function timeCell(e: TimelineEvent): Html {
   return html`<span class="nw">${humanTime(e.time, e.timePrecision)}</span>${basis}${prec}`
 }
 
+/** Tool vocabulary with line-break chances after each separator (so print never splits a word). */
+const wbrAfter = (s: string, sep: string): Html => html`${s.split(sep).map((p, i, a) => html`${p}${i < a.length - 1 ? html`${sep}<wbr>` : ''}`)}`
+
+/** An evidence path that may wrap after each `/` or `\\` rather than inside a name. */
+function pathCell(p: string): Html {
+  const parts = capForDisplay(p, 300).split(/(?<=[/\\])/)
+  return html`${parts.map((x, i) => html`${i ? html`<wbr>` : ''}${ev(x, 300)}`)}`
+}
+
 /** Multi-line evidence (raw records) keeps its lines as lines; each line is escaped on its own. */
 function evLines(s: string, max: number): Html {
   const lines = capForDisplay(s, max).split(/\r\n|\n|\r/)
@@ -190,7 +199,7 @@ export function timelineRow(cd: CaseDigest, e: TimelineEvent): Html {
   const sev = cd.severity.get(e.id) ?? 'none'
   const inds = cd.indicators.get(e.id) ?? []
   const raw = e.raw !== undefined && e.raw !== '' ? html`<span class="raw">${evLines(e.raw, 400)}</span>` : ''
-  return html`<tr id="${cd.anchor.get(e.id)!}" data-type="${e.type}" data-sev="${sev}"><td class="mono id">${ev(cd.label.get(e.id)!, 120)}</td><td>${timeCell(e)}</td><td class="mono ty">${e.type}</td><td>${ev(e.message, 2000)}${fieldList(e)}${raw}</td><td>${sev === 'none' ? '' : sevBadge(sev)} ${inds.map((x, i) => html`${i ? ', ' : ''}${ev(x, 40)}`)}</td><td class="small">${ev(e.artifact, 300)}<br><span class="mut">${ev(e.location, 120)}</span></td></tr>`
+  return html`<tr id="${cd.anchor.get(e.id)!}" data-type="${e.type}" data-sev="${sev}"><td class="mono id">${ev(cd.label.get(e.id)!, 120)}</td><td>${timeCell(e)}</td><td class="mono ty">${wbrAfter(e.type, '.')}</td><td>${ev(e.message, 2000)}${fieldList(e)}${raw}</td><td>${sev === 'none' ? '' : sevBadge(sev)} ${inds.map((x, i) => html`${i ? ', ' : ''}${ev(x, 40)}`)}</td><td class="small">${pathCell(e.artifact)}<br><span class="mut">${ev(e.location, 120)}</span></td></tr>`
 }
 
 export function timelineHead(cd: CaseDigest): Html {
