@@ -72,8 +72,8 @@ function finding(cd: CaseDigest, facts: CaseFacts, f: Finding): string {
   if (f.sources?.length) {
     out.push('- Public sources:')
     for (const s of f.sources) {
-      // pack sources are trusted text: a real link; anything else (IOC file names) stays inert
-      const url = /^https?:\/\/[^\s<>()[\]`"'\\]+$/i.test(s.url) && s.url.length <= 600 ? `<${s.url}>` : mdEv(s.url, 600)
+      // Markdown stays free of live links and raw HTML (its safety contract); the HTML report links sources
+      const url = mdEv(s.url, 600)
       out.push(`  - ${mdEv(s.publisher, 200)}: ${mdEv(s.title, 400)}${s.grade ? ` (grade ${mdEv(s.grade, 20)})` : ''}: ${url}`)
     }
   }
