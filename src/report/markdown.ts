@@ -134,7 +134,7 @@ function caseHead(cd: CaseDigest): string {
   for (const s of f.facts) out.push(`- ${mdS(s)}`)
   if (f.facts.length) out.push('')
   out.push(f.notEvaluated.length ? `**Could not be evaluated** from this evidence: ${f.notEvaluated.map(mdS).join('; ')}.` : 'Every indicator area could be evaluated from the evidence read.', '',
-    `> **${mdT(f.caveat)}**`, '', `Score ${a.score}/100 · categories: ${a.categories.length ? a.categories.join(', ') : 'none'}`, '', '#### How the level was computed', '')
+    `**${mdT(f.caveat)}**`, '', `Score ${a.score}/100 · categories: ${a.categories.length ? a.categories.join(', ') : 'none'}`, '', '#### How the level was computed', '')
   for (const r of a.reasons) out.push(`- ${mdEv(r, 1000)}`)
   if (a.reasons.length) out.push('')
   out.push(keyFacts(cd, f))
