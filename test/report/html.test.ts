@@ -60,11 +60,14 @@ describe('HTML: hostile evidence is shown, never executed', () => {
     expect(page).not.toContain('END-OF-LONG')
     expect(page.length).toBeLessThan(70_000)
   })
-  it('shows URLs as defanged text, never as links', () => {
+  it('shows evidence URLs as defanged text, never as links; pack sources are real links', () => {
     expect(page).toContain('Downloaded hxxps://drive[.]google[.]com/uc?id=1x&amp;export=download to')
     expect(page).toContain('<span><b>url</b>=hxxps://www[.]payoneer[.]com/login?next=/withdraw</span>')
-    expect(page).toContain('<li>FBI: North Korean IT workers &lt;img src=x onerror=alert(1)&gt; <span class="mut">(grade A)</span> <span class="mono brk">hxxps://www[.]ic3[.]gov/PSA/2024/PSA240516</span></li>')
-    expect(page).not.toMatch(/https?:\/\//i)
+    expect(page).toContain('<li>FBI: <a href="https://www.ic3.gov/PSA/2024/PSA240516" rel="noreferrer">North Korean IT workers &lt;img src=x onerror=alert(1)&gt;</a> <span class="mut">(grade A)</span>')
+    // a source URL that is not http(s) stays inert text
+    expect(page).toContain('<span class="mono brk">javascript[:]alert(1)</span>')
+    const live = [...page.matchAll(/https?:\/\/[^\s"<]+/gi)].map((m) => m[0])
+    expect(new Set(live)).toEqual(new Set(['https://www.ic3.gov/PSA/2024/PSA240516', 'https://www.secureworks.com/blog/fraudulent-north-korean-it-workers']))
     expect(page).not.toMatch(/javascript:/i)
     expect(page).not.toMatch(/www\.payoneer|drive\.google/)
   })
@@ -75,7 +78,9 @@ describe('HTML: hostile evidence is shown, never executed', () => {
       expect(t).not.toMatch(/\s(src|srcset|action|formaction|poster|background|style|xlink:href|ping)\s*=/i)
       expect(t).not.toMatch(/\son[a-z]+\s*=/i)
       const href = /\shref="([^"]*)"/.exec(t)
-      if (href) expect(href[1]).toMatch(/^#[a-z0-9-]+$/)
+      // in-page anchors, or a pack source: https only, never sends a referrer
+      if (href && !href[1]!.startsWith('#')) expect(t).toMatch(/^<a href="https:\/\/[^"\s]+" rel="noreferrer">$/)
+      else if (href) expect(href[1]).toMatch(/^#[a-z0-9-]+$/)
     }
     const css = /<style>([\s\S]*?)<\/style>/.exec(page)![1]!
     expect(css).not.toMatch(/url\(|@import|@font-face/)
