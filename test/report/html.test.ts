@@ -26,7 +26,10 @@ describe('HTML: hostile evidence is shown, never executed', () => {
     expect(page).not.toContain('<iframe')
     expect(page).not.toContain('<textarea')
     expect(page).not.toContain('</textarea>')
-    expect(page.match(/<svg[^>]*>/g)).toEqual(['<svg class="heat" fill="#374151" width="668" height="166" viewBox="0 0 668 166" role="img" aria-label="Activity by weekday and hour in America/New_York">'])
+    const svgs = page.match(/<svg[^>]*>/g)!
+    expect(svgs).toContain('<svg class="heat" fill="#374151" width="668" height="166" viewBox="0 0 668 166" role="img" aria-label="Activity by weekday and hour in America/New_York">')
+    // heatmap, session Gantt and case chart of case 1, case chart of case 2: all made at report time, no script
+    expect(svgs.filter((x) => x.startsWith('<svg class="chart"')).length).toBe(svgs.length - 1)
   })
   it('escapes each payload where it appears', () => {
     const script = '&lt;script&gt;document.title=&#39;PWNED&#39;;window.__pwned=1&lt;/script&gt;'
@@ -157,7 +160,8 @@ describe('HTML: content', () => {
     expect(page).toContain('.filters,.filters:not([hidden]){display:none!important}')
   })
   it('draws the heatmap from CaseReport.activity', () => {
-    expect(count(page, '<rect ')).toBe(168)
+    const heat = page.slice(page.indexOf('<svg class="heat"'), page.indexOf('</svg>', page.indexOf('<svg class="heat"')))
+    expect(count(heat, '<rect ')).toBe(168)
     expect(page).toContain('<rect x="638" y="122" width="24" height="18" fill="#991b1b"><title>Fri 23:00-23:59: 8</title></rect>')
     expect(page).toContain('<rect x="40" y="22" width="24" height="18" fill="#f3f4f6"><title>Sun 00:00-00:59: 0</title></rect>')
     expect(page).toContain('120 ten-minute slots of human activity on 5 local days · 87.5% at night (22:00-06:00) · best-fit working-day offset UTC+9')
