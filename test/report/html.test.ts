@@ -33,7 +33,7 @@ describe('HTML: hostile evidence is shown, never executed', () => {
   })
   it('escapes each payload where it appears', () => {
     const script = '&lt;script&gt;document.title=&#39;PWNED&#39;;window.__pwned=1&lt;/script&gt;'
-    expect(page).toContain(`<h4><span class="sev s-medium">medium</span> PAY-01: Payment platform used by IT workers ${script}</h4>`)
+    expect(page).toContain(`<h4><span class="role r-pts">adds points</span> PAY-01: Payment platform used by IT workers ${script}</h4>`)
     expect(page).toContain(`<span><b>title</b>=${script}</span>`)
     expect(page).toContain('<span><b>title</b>=&lt;img src=x onerror=alert(1)&gt;</span>')
     expect(page).toContain('<span><b>url</b>=javascript[:]alert(1)</span>')
@@ -129,7 +129,7 @@ describe('HTML: content', () => {
     const order = [...page.matchAll(/<div class="finding" id="finding-1-\d+"><h4><span class="sev s-(\w+)">\w+<\/span> ([A-Z]+-\d+)/g)].map((m) => `${m[1]} ${m[2]}`)
     expect(order).toEqual(['high RA-01', 'medium PAY-01', 'medium VPN-01'])
     expect(page).toContain('<li>Secureworks: NICKEL TAPESTRY <span class="mono brk">hxxps://www[.]secureworks[.]com/blog/fraudulent-north-korean-it-workers</span></li>')
-    expect(page).toContain('<p class="small">Supporting events: <span class="evs"><a href="#ev-1-2">E1-2</a><a href="#ev-1-6">E1-6</a></span></p>')
+    expect(page).toContain('<p class="small">Supporting events: <span class="evs"><a href="#ev-1-2" class="mono">c1-0002</a><a href="#ev-1-6" class="mono">c1-0006</a></span></p>')
   })
   it('timeline holds the relevant events only, with counts of the rest', () => {
     const rows = [...page.matchAll(/<tr id="(ev-\d+-\d+)" data-type="([^"]+)" data-sev="(\w+)">/g)].map((m) => `${m[1]} ${m[2]} ${m[3]}`)
@@ -145,7 +145,7 @@ describe('HTML: content', () => {
       'ev-2-1 remote_access.session_start high',
     ])
     expect(page).toContain('Not shown here: 1 other event (browser.visit: 1). The full timeline is in the JSONL or CSV export')
-    expect(page).toContain('<td><span class="mono">2024-03-01T00:00:00.000Z</span><br><span class="small mut">assumed-utc</span><br><span class="small mut">day precision</span></td>')
+    expect(page).toContain('<td><span class="nw">2024-03-01</span><br><span class="small mut">date only</span></td>')
   })
   it('filter controls exist for scripts, hidden until the script runs', () => {
     expect(page).toContain('<div class="filters" hidden data-for="tl-1">')
@@ -168,7 +168,7 @@ describe('HTML: content', () => {
     expect(page).toContain('Not drawn: no claimed time zone was given')
   })
   it('links cases through the shared value', () => {
-    expect(page).toContain('<tr><td class="mono">ip</td><td class="mono brk">203.0.113.7</td><td><a href="#case-1">laptop-farm-01</a>, <a href="#case-2">laptop-farm-02</a></td><td><span class="evs"><a href="#ev-1-2">E1-2</a></span> <span class="evs"><a href="#ev-2-1">E2-1</a></span></td></tr>')
+    expect(page).toContain('<tr><td class="mono">ip</td><td class="mono brk">203.0.113.7</td><td><a href="#case-1">laptop-farm-01</a>, <a href="#case-2">laptop-farm-02</a></td><td><span class="evs"><a href="#ev-1-2" class="mono">c1-0002</a></span> <span class="evs"><a href="#ev-2-1" class="mono">c2-0001</a></span></td></tr>')
   })
   it('lists artifacts with kind, SHA-256, status and warnings', () => {
     expect(page).toContain(`<td class="mono">chromium.history</td><td>163,840</td><td class="mono brk">${'b'.repeat(64)}</td><td><span class="sev s-medium">partial</span></td><td>4</td><td><ul class="small"><li>row 44: unreadable url &lt;script&gt;`)
