@@ -121,14 +121,13 @@ describe('HTML: content', () => {
     for (const id of ['summary', 'case-1', 'verdict-1', 'findings-1', 'activity-1', 'timeline-1', 'artifacts-1', 'case-2', 'verdict-2', 'timeline-2', 'links', 'method']) {
       expect(page, id).toContain(` id="${id}"`)
     }
-    expect(page).toContain('<p class="big">Level <span class="lvl s-high">high</span> · score 82/100</p>')
-    expect(page).toContain('<p>Categories: payment, remote-access, vpn-proxy</p>')
+    expect(page).toContain('<p class="big"><span class="lvl s-high">high</span> Level HIGH: a combination of indicators strongly consistent with the reported North Korean IT-worker scheme (score 82 of 100).</p>')
     expect(page).toContain('<li>Incoming AnyDesk sessions combined with Astrill VPN and Payoneer use</li>')
-    expect(page).toContain('<p class="big">Level <span class="lvl s-low">low</span> · score 35/100</p>')
-    // findings ordered by severity, then id; with sources and links to their events
-    const order = [...page.matchAll(/<div class="finding" id="finding-1-\d+"><h4><span class="sev s-(\w+)">\w+<\/span> ([A-Z]+-\d+)/g)].map((m) => `${m[1]} ${m[2]}`)
-    expect(order).toEqual(['high RA-01', 'medium PAY-01', 'medium VPN-01'])
-    expect(page).toContain('<li>Secureworks: NICKEL TAPESTRY <span class="mono brk">hxxps://www[.]secureworks[.]com/blog/fraudulent-north-korean-it-workers</span></li>')
+    expect(page).toContain('<p class="big"><span class="lvl s-low">low</span> Level LOW: isolated indicators that are individually benign (score 35 of 100).</p>')
+    // findings ordered by their effect on the level, then weight; with sources and links to their events
+    const order = [...page.matchAll(/<div class="finding" id="finding-1-\d+"><h4><span class="role [^"]+">([^<]+)<\/span> ([A-Z]+-\d+)/g)].map((m) => `${m[1]} ${m[2]}`)
+    expect(order).toEqual(['adds points RA-01', 'adds points VPN-01', 'adds points PAY-01'])
+    expect(page).toContain('<li>Secureworks: <a href="https://www.secureworks.com/blog/fraudulent-north-korean-it-workers" rel="noreferrer">NICKEL TAPESTRY</a>')
     expect(page).toContain('<p class="small">Supporting events: <span class="evs"><a href="#ev-1-2" class="mono">c1-0002</a><a href="#ev-1-6" class="mono">c1-0006</a></span></p>')
   })
   it('timeline holds the relevant events only, with counts of the rest', () => {
@@ -211,7 +210,7 @@ describe('HTML: determinism', () => {
     const e0 = c.events[0]!
     c.events = Array.from({length: 1_201}, (_, i) => ({...e0, id: `big-${i}`, time: new Date(Date.UTC(2024, 2, 6) + i * 60_000).toISOString()}))
     const s = await render(writeHtml, r)
-    const tl2 = s.slice(s.indexOf('<div class="tlw" id="tl-2">'), s.indexOf('<h3 id="artifacts-2">'))
+    const tl2 = s.slice(s.indexOf('<div class="tlw" id="tl-2">'), s.indexOf('<h3 id="artifacts-2"'))
     expect(count(tl2, '<div class="chunk">')).toBe(3)
     expect(count(tl2, '<thead>')).toBe(1)
     expect(count(tl2, '<colgroup>')).toBe(3)

@@ -191,7 +191,7 @@ function pathCell(p: string): Html {
 /** Multi-line evidence (raw records) keeps its lines as lines; each line is escaped on its own. */
 function evLines(s: string, max: number): Html {
   const lines = capForDisplay(s, max).split(/\r\n|\n|\r/)
-  return html`${lines.map((l, i) => html`${i ? html`<br>` : ''}${ev(l, max)}`)}`
+  return html`${lines.map((l, i) => html`${i ? html`<br>` : ''}${ev(l, Number.MAX_SAFE_INTEGER)}`)}`
 }
 
 /** One timeline row; the attributes carry the filter keys (type from the parser, severity from findings). */
