@@ -23,7 +23,7 @@ tbody tr:nth-child(even){background:#fafafa}
 table.kf{min-width:720px}table.inv{min-width:760px}table.sum{min-width:480px}
 table.kf td:last-child,table.kf th:last-child{white-space:nowrap}
 .tlw{overflow-x:auto;max-width:100%}
-table.tl{table-layout:fixed;margin:0;min-width:940px}
+table.tl{table-layout:fixed;margin:0;min-width:1100px}
 table.tl td{overflow-wrap:anywhere}
 .chunk{content-visibility:auto;contain-intrinsic-size:auto 32000px}
 .chunk[hidden]{display:none}
