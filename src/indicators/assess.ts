@@ -1,7 +1,7 @@
 // Case verdict (reference indicators.md §c.3): per-category points with diminishing returns and
 // a cap, coverage of distinct categories, and escalating combinations from the pack. Locale
 // signals are reported but never create or raise a level (ethics note, §0).
-import type {ActivityProfile, Assessment, Category, Finding, Level, SuppressionRecord} from '../lib/model.js'
+import type {ActivityProfile, AssessedCombination, Assessment, Category, Finding, Level, SuppressionRecord} from '../lib/model.js'
 import type {IndicatorPack} from './types.js'
 
 export const REVIEW_NOTE =
@@ -102,7 +102,12 @@ export function assessCase(findings: Finding[], pack: IndicatorPack, ctx: Assess
   }
   reasons.push(REVIEW_NOTE)
   const categories = [...new Set(findings.map((f) => f.category))].sort() as Category[]
-  return {score, level, categories, reasons}
+  const combinations: AssessedCombination[] = combos.map((c) => ({id: c.id, title: c.title, level: c.level, groups: c.all_of.map((g) => g.filter((id) => fired.has(id)))}))
+  return {
+    score, level, categories, reasons, combinations,
+    notEvaluable: notEvaluable.map((category) => ({category, needs: EVALUABLE_FROM[category].need})),
+    points: Object.fromEntries([...perCat.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([k, v]) => [k, round1(v)])),
+  }
 }
 
 const rank = (l: Level) => ['none', 'low', 'medium', 'high'].indexOf(l)

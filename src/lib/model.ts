@@ -102,6 +102,21 @@ export interface Assessment {
   level: Level
   categories: Category[]
   reasons: string[]
+  /** Pack combinations that matched, with the indicators that completed each (additive to the contract). */
+  combinations?: AssessedCombination[]
+  /** Categories the evidence read could not speak to, with what they need (additive). */
+  notEvaluable?: Array<{category: Category; needs: string}>
+  /** Points per counted category after diminishing returns and the cap (additive). */
+  points?: Partial<Record<Category, number>>
+}
+
+export interface AssessedCombination {
+  id: string
+  /** Plain-language title from the pack. */
+  title: string
+  level: Level
+  /** The indicators that fired in each group of the combination (one list per `all_of` group). */
+  groups: string[][]
 }
 
 /** Hour-of-day x weekday activity in the worker's claimed zone (analysis stage). */

@@ -7,7 +7,9 @@ import type {Finding, Report, TimelineEvent} from '../lib/model.js'
 import {capForDisplay, defangText, escapeMarkdown, fmtInt} from './escape.js'
 import {type CaseDigest, type ReportDigest, TIME_BASIS_MEANING, WEEKDAYS, byCode, digestReport, locateEvent} from './html/digest.js'
 import {writeChunk} from './output.js'
-import {displayTime, isDateOnly} from './time-display.js'
+import {type CaseFacts, type Sentence, CATEGORY_NAMES, caseFacts, humanValue, toolName} from './html/facts.js'
+import {humanDuration, humanTime} from './human.js'
+import {metaOf} from './html/sections.js'
 
 /** Evidence as Markdown inline text: capped, defanged, escaped, invisible characters shown. */
 export function mdEv(s: string | number | boolean | null | undefined, max = 2000): string {
@@ -24,12 +26,13 @@ function table(head: string[], rows: string[][]): string {
 }
 
 function refs(cd: CaseDigest, ids: readonly string[], max = 60): string {
-  const shown = ids.slice(0, max).map((id) => cd.label.get(id) ?? mdEv(id, 80))
+  const shown = ids.slice(0, max).map((id) => mdEv(cd.label.get(id) ?? id, 120))
   return shown.join(', ') + (ids.length > max ? ` (+${fmtInt(ids.length - max)} more)` : '')
 }
 
 function header(report: Report, d: ReportDigest): string {
-  const lines = ['# dprk-triage report', '', `dprk-triage ${mdEv(report.generator.version, 64)} · ${fmtInt(report.cases.length)} case${report.cases.length === 1 ? '' : 's'} · all times UTC`, '']
+  const lines = ['# Triage report: signs of the North Korean remote IT-worker scheme', '',
+    ...metaOf(report).flatMap(([k, v]) => [`**${k}:** ${mdEv(v, 300)}`, '']), `dprk-triage ${mdEv(report.generator.version, 64)} · ${fmtInt(report.cases.length)} case${report.cases.length === 1 ? '' : 's'} · all times UTC`, '']
   if (report.generatedAt) lines.push(`Generated at ${mdEv(report.generatedAt, 64)}`, '')
   lines.push('## Verdicts', '')
   lines.push(table(['case', 'level', 'score (0-100)', 'findings', 'events', 'artifacts'], d.cases.map((cd) => [
@@ -39,23 +42,43 @@ function header(report: Report, d: ReportDigest): string {
   return lines.join('\n') + '\n'
 }
 
-function finding(cd: CaseDigest, f: Finding): string {
-  const out = [`#### ${f.severity.toUpperCase()} ${mdEv(f.indicator, 40)}: ${mdEv(f.title, 400)}`, '']
+function roleLine(facts: CaseFacts, f: Finding, level: string): {badge: string; text: string} {
+  const r = facts.roles.get(f.indicator)
+  if (!r) return {badge: '', text: ''}
+  if (r.kind === 'completes') {
+    return {badge: r.level === level ? `SETS ${r.level.toUpperCase()}` : `COMPLETES ${r.level.toUpperCase()}`,
+      text: r.combos.map((c) => `Completes the combination “${mdEv(c.title, 300)}”, which ${c.level === level ? 'sets the case level to' : 'would set the level to at least'} ${c.level}.`).join(' ')}
+  }
+  if (r.kind === 'counts') return {badge: 'ADDS POINTS', text: `Adds to the ${CATEGORY_NAMES[r.category]} points${r.points !== undefined ? ` (the area gives ${r.points} points in total)` : ''}; on its own it does not decide the level.`}
+  return {badge: 'CONTEXT ONLY', text: 'Context only: it never creates or raises a level.'}
+}
+
+function finding(cd: CaseDigest, facts: CaseFacts, f: Finding): string {
+  const role = roleLine(facts, f, cd.c.assessment.level)
+  const out = [`#### ${role.badge} ${mdEv(f.indicator, 40)}: ${mdEv(f.title, 400)}`, '', `- ${role.text}`]
   const day = cd.dateOnlyEnds.get(f.indicator)
-  const end = (t: string | null, dateOnly: boolean | undefined) => (t === null ? '?' : displayTime(t, dateOnly ? 'day' : undefined))
-  const range = f.first || f.last ? `${mdEv(end(f.first, day?.first), 40)} to ${mdEv(end(f.last, day?.last), 40)}` : 'no timed events'
-  out.push(`- Category ${f.category}${f.weight !== undefined ? ` · weight ${f.weight}` : ''}${f.modifierOnly ? ' · modifier only (never raises a level alone)' : ''} · ${fmtInt(f.events.length)} event${f.events.length === 1 ? '' : 's'} · ${range}`)
+  const range = f.first || f.last ? `${humanTime(f.first, day?.first ? 'day' : undefined)} to ${humanTime(f.last, day?.last ? 'day' : undefined)}` : 'no timed events'
+  out.push(`- ${CATEGORY_NAMES[f.category] ?? f.category} · indicator severity ${f.severity}${f.weight !== undefined ? ` · weight ${f.weight}` : ''}${f.modifierOnly ? ' · modifier only (never raises a level alone)' : ''} · ${fmtInt(f.events.length)} event${f.events.length === 1 ? '' : 's'} · ${range}`)
   if (f.description) out.push(`- ${mdEv(f.description, 2000)}`)
   if (f.falsePositives) out.push(`- False positives: ${mdEv(f.falsePositives, 2000)}`)
-  if (f.evidence?.length) {
-    out.push('- Matching values:')
-    for (const x of f.evidence) out.push(`  - ${refs(cd, [x.event])}: ${mdEv(x.field, 80)} = ${mdEv(x.value, 600)}`)
+  const vals = facts.values.get(f.indicator) ?? []
+  if (vals.length) {
+    out.push('- Matched values:')
+    for (const v of vals.slice(0, 12)) {
+      const h = humanValue(v.field, v.value)
+      out.push(`  - ${mdEv(v.field, 80)} = ${mdEv(h, 600)}${h !== v.value ? ` (${mdEv(v.value, 80)})` : ''} · ${fmtInt(v.count)} event${v.count === 1 ? '' : 's'}, e.g. ${refs(cd, [v.event])}`)
+    }
+    if (vals.length > 12) out.push(`  - +${fmtInt(vals.length - 12)} more distinct values`)
   }
   if (f.sources?.length) {
     out.push('- Public sources:')
-    for (const s of f.sources) out.push(`  - ${mdEv(s.publisher, 200)}: ${mdEv(s.title, 400)}${s.grade ? ` (grade ${mdEv(s.grade, 20)})` : ''}: ${mdEv(s.url, 600)}`)
+    for (const s of f.sources) {
+      // Markdown stays free of live links and raw HTML (its safety contract); the HTML report links sources
+      const url = mdEv(s.url, 600)
+      out.push(`  - ${mdEv(s.publisher, 200)}: ${mdEv(s.title, 400)}${s.grade ? ` (grade ${mdEv(s.grade, 20)})` : ''}: ${url}`)
+    }
   }
-  out.push(`- Supporting events: ${refs(cd, f.events)}`, '')
+  out.push(`- Supporting events: ${refs(cd, f.events, 12)}`, '')
   return out.join('\n') + '\n'
 }
 
@@ -71,21 +94,54 @@ function eventCell(e: TimelineEvent): string {
 
 function timeCell(e: TimelineEvent): string {
   if (e.time === null) return 'no time'
-  if (isDateOnly(e)) return `${mdEv(displayTime(e.time, 'day'), 40)} (date only)`
-  const notes = [e.timeBasis === 'utc' ? '' : e.timeBasis, e.timePrecision === 'minute' || e.timePrecision === 'second' ? `${e.timePrecision} precision` : ''].filter(Boolean)
-  return mdEv(displayTime(e.time, e.timePrecision), 40) + (notes.length ? ` (${notes.join(', ')})` : '')
+  const notes = [e.timeBasis === 'utc' || e.timePrecision === 'day' ? '' : e.timeBasis, e.timePrecision === 'day' ? 'date only' : e.timePrecision === 'minute' ? 'minute precision' : ''].filter(Boolean)
+  return humanTime(e.time, e.timePrecision) + (notes.length ? ` (${notes.join(', ')})` : '')
+}
+
+/** A generated sentence: tool wording escaped, evidence parts capped, defanged and escaped. */
+const mdS = (s: Sentence): string => s.map((p) => (typeof p === 'string' ? mdT(p) : mdEv(p.ev, 300))).join('')
+
+function keyFacts(cd: CaseDigest, f: CaseFacts): string {
+  const out = ['### Key facts', '', `#### Remote sessions (${fmtInt(f.sessions.length)})`, '']
+  if (f.sessions.length) {
+    out.push(table(['tool', 'direction', 'remote ID / alias / account', 'address', 'start (UTC)', 'duration', 'files moved', 'event'], f.sessions.map((s) => [
+      mdEv(toolName(s.tool), 60), s.direction ? mdEv(s.direction, 20) : 'not recorded',
+      [s.remoteId ? mdEv(s.remoteId, 80) : '', s.alias ? `“${mdEv(s.alias, 80)}”` : '', s.account ? mdEv(s.account, 200) : ''].filter(Boolean).join(' '),
+      s.addresses.map((x) => mdEv(x, 80)).join(', ') || 'not recorded', humanTime(s.start, s.precision),
+      s.durationS !== undefined ? humanDuration(s.durationS) : 'unknown', s.files.map((x) => mdEv(x, 200)).join(', '), refs(cd, [s.event]),
+    ])))
+  } else out.push('No remote-control session was found in the evidence read.', '')
+  out.push(`#### Accounts and identifiers (${fmtInt(f.ids.length)})`, '')
+  if (f.ids.length) {
+    out.push(table(['what', 'value', 'tool', 'first seen (UTC)', 'records', 'event'], f.ids.map((r) => [
+      mdT(r.kind), mdEv(r.value, 300), r.tools.map((t) => mdEv(toolName(t), 60)).join(', '), humanTime(r.first), fmtInt(r.count), refs(cd, [r.event]),
+    ])))
+  } else out.push('No account or remote-access identifier was found.', '')
+  for (const t of f.tables) {
+    out.push(`#### ${t.title}`, '', table(['time (UTC)', 'what the evidence shows', 'indicator', 'event'], [
+      ...t.rows.map((r) => [humanTime(r.time, r.precision), mdEv(r.what, 400), r.indicators.map((x) => mdEv(x, 40)).join(', '), refs(cd, [r.event])]),
+      ...(t.more ? [[' ', `+${fmtInt(t.more)} more in the timeline`, ' ', ' ']] : []),
+    ]))
+  }
+  return out.join('\n') + '\n'
 }
 
 function caseHead(cd: CaseDigest): string {
   const c = cd.c
   const a = c.assessment
-  const out = [`## Case ${cd.n}: ${mdEv(c.id, 300)}`, '', `Evidence: ${mdEv(c.evidence, 600)}`, '', '### Verdict', '',
-    a.level === 'not-evaluated' ? '**NOT EVALUATED**: nothing in this evidence could be read, so there is no verdict (not a clean result)' : `**Level ${a.level}** · score ${a.score}/100`, '', `Categories: ${a.categories.length ? a.categories.join(', ') : 'none'}`, '']
+  const f = caseFacts(cd)
+  const out = [`## Case ${cd.n}: ${mdEv(c.id, 300)}`, '', `Evidence: ${mdEv(c.evidence, 600)}`, '', '### Executive summary', '',
+    `**${mdS(f.verdict)}**${f.decidedBy.length ? ' ' + mdS(f.decidedBy) : ''}`, '']
+  for (const s of f.facts) out.push(`- ${mdS(s)}`)
+  if (f.facts.length) out.push('')
+  out.push(f.notEvaluated.length ? `**Could not be evaluated** from this evidence: ${f.notEvaluated.map(mdS).join('; ')}.` : 'Every indicator area could be evaluated from the evidence read.', '',
+    `**${mdT(f.caveat)}**`, '', `Score ${a.score}/100 · categories: ${a.categories.length ? a.categories.join(', ') : 'none'}`, '', '#### How the level was computed', '')
   for (const r of a.reasons) out.push(`- ${mdEv(r, 1000)}`)
   if (a.reasons.length) out.push('')
+  out.push(keyFacts(cd, f))
   out.push(cd.findings.length ? `### Findings (${fmtInt(cd.findings.length)})` : '### Findings', '')
   if (!cd.findings.length) out.push('No indicator matched.', '')
-  return out.join('\n') + '\n' + cd.findings.map((f) => finding(cd, f)).join('')
+  return out.join('\n') + '\n' + f.findings.map((x) => finding(cd, f, x)).join('')
 }
 
 function activity(cd: CaseDigest): string {
@@ -108,12 +164,12 @@ function timelineHead(cd: CaseDigest): string {
   return out.join('\n') + '\n'
 }
 
-const TIMELINE_HEAD = ['#', 'time (UTC)', 'type', 'event', 'indicators', 'source']
+const TIMELINE_HEAD = ['event id', 'time (UTC)', 'type', 'event', 'indicators', 'source']
 
 function timelineRow(cd: CaseDigest, e: TimelineEvent): string[] {
   const sev = cd.severity.get(e.id)
   const inds = (cd.indicators.get(e.id) ?? []).map((x) => mdEv(x, 40)).join(', ')
-  return [cd.label.get(e.id)!, timeCell(e), mdT(e.type), eventCell(e), `${sev ? `**${sev}** ` : ''}${inds}`, `${mdEv(e.artifact, 300)} · ${mdEv(e.location, 120)}`]
+  return [mdEv(cd.label.get(e.id)!, 120), timeCell(e), mdT(e.type), eventCell(e), `${sev ? `**${sev}** ` : ''}${inds}`, `${mdEv(e.artifact, 300)} · ${mdEv(e.location, 120)}`]
 }
 
 /** Notes (a dirty hive and its replayed logs) and hashed side files, after the warnings. */

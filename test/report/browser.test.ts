@@ -136,6 +136,41 @@ describe('HTML report in headless chromium', () => {
     expect(requests).toEqual([])
   })
 
+  /** Measures the laid-out page: page overflow and the narrowest timeline event column. */
+  const MEASURE = `
+var de=document.documentElement,tl=document.querySelector('#tl-1 tbody tr td:nth-child(4)'),kf=document.querySelector('table.kf td');
+document.body.setAttribute('data-m',[de.scrollWidth,window.innerWidth,tl?Math.round(tl.getBoundingClientRect().width):-1,kf?Math.round(kf.getBoundingClientRect().width):-1].join(','));
+`
+  for (const w of [375, 800, 1400]) {
+    it(`at ${w} px the page does not overflow sideways and the event column stays readable`, async (ctx) => {
+      if (!bin) ctx.skip()
+      const file = join(OUT, `report-${w}.html`)
+      writeFileSync(file, page.replace(/script-src 'sha256-([^']+)'/, `script-src 'sha256-$1' 'sha256-${sha(MEASURE)}'`).replace('</body>', `<script>${MEASURE}</script></body>`))
+      const r = await runChromium(bin!, [`--window-size=${w},2000`, '--hide-scrollbars', '--virtual-time-budget=3000', '--dump-dom', pathToFileURL(file).href])
+      expect(r.code, r.stderr.slice(-2000)).toBe(0)
+      const [scroll, inner, eventCol, factCol] = /data-m="([^"]+)"/.exec(r.stdout)![1]!.split(',').map(Number)
+      expect(scroll, 'page scroll width').toBeLessThanOrEqual(inner!)
+      // tables scroll inside their box instead of squeezing the event text to a letter per line
+      expect(eventCol).toBeGreaterThanOrEqual(240)
+      expect(factCol).toBeGreaterThanOrEqual(60)
+      await runChromium(bin!, [`--window-size=${w},3000`, '--hide-scrollbars', `--screenshot=${join(OUT, `report-${w}.png`)}`, pathToFileURL(file).href])
+      expect(requests).toEqual([])
+    })
+  }
+
+  it('prints the two-case sample in a bounded number of A4 pages', async (ctx) => {
+    if (!bin) ctx.skip()
+    const file = join(OUT, 'report-print.html')
+    writeFileSync(file, page)
+    const pdf = join(OUT, 'report-print.pdf')
+    const r = await runChromium(bin!, ['--no-pdf-header-footer', `--print-to-pdf=${pdf}`, pathToFileURL(file).href])
+    expect(r.code).toBe(0)
+    const pages = readFileSync(pdf).toString('latin1').match(/\/Type\s*\/Page\b/g)!.length
+    // summary, key facts, charts and findings for two cases, then the timeline/inventory appendices
+    expect(pages).toBeGreaterThanOrEqual(3)
+    expect(pages).toBeLessThanOrEqual(14)
+  })
+
   it('the CSP alone blocks payloads that escaping missed', async (ctx) => {
     if (!bin) ctx.skip()
     const base = `http://127.0.0.1:${port}`

@@ -37,7 +37,7 @@ describe('Markdown: hostile evidence is inert text', () => {
     expect(md.replace(/\n/g, '')).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/)
   })
   it('escapes each payload', () => {
-    expect(md).toContain('#### MEDIUM PAY-01: Payment platform used by IT workers &lt;script&gt;document.title=\'PWNED\';window.\\_\\_pwned=1&lt;/script&gt;\n')
+    expect(md).toContain('#### ADDS POINTS PAY-01: Payment platform used by IT workers &lt;script&gt;document.title=\'PWNED\';window.\\_\\_pwned=1&lt;/script&gt;\n')
     expect(md).toContain('**title**=&lt;img src=x onerror=alert(1)&gt;; **url**=javascript\\[:\\]alert(1); **user**=bob')
     expect(md).toContain('**install\\_location**=&lt;/style&gt;&lt;style&gt;body{background:url(hxxp://127\\[.\\]0\\[.\\]0\\[.\\]1:9/css)}&lt;/style&gt;;')
     expect(md).toContain('**note**=&lt;/textarea&gt;&lt;svg onload="document.title=\'PWNED\'"&gt;;')
@@ -66,14 +66,15 @@ describe('Markdown: hostile evidence is inert text', () => {
       else expect(cells(l).length, l.slice(0, 80)).toBe(width)
       rows++
     }
-    // verdicts 2+2, heatmap 2+7, timeline 2+8, inventory 2+4, suppressions 2+1, case 2 timeline 2+1 and
-    // inventory 2+1, links 2+1, parser kinds 2+7
-    expect(rows).toBe(4 + 9 + 10 + 6 + 3 + 3 + 3 + 3 + 9)
+    // verdicts 2+2, case 1 key facts (sessions 2+1, identifiers 2+3, VPN 2+1, payments 2+2), heatmap 2+7,
+    // timeline 2+8, inventory 2+4, suppressions 2+1, case 2 key facts (sessions 2+1, identifiers 2+2),
+    // timeline 2+1 and inventory 2+1, links 2+1, parser kinds 2+7
+    expect(rows).toBe(4 + 3 + 5 + 3 + 4 + 9 + 10 + 6 + 3 + 3 + 4 + 3 + 3 + 3 + 9)
   })
   it('shows defanged URLs', () => {
     expect(md).toContain('Downloaded hxxps://drive\\[.\\]google\\[.\\]com/uc?id=1x&amp;export=download to invoice')
     expect(md).toContain('  - FBI: North Korean IT workers &lt;img src=x onerror=alert(1)&gt; (grade A): hxxps://www\\[.\\]ic3\\[.\\]gov/PSA/2024/PSA240516\n')
-    expect(md).toContain('  - E1-3: url = hxxps://www\\[.\\]payoneer\\[.\\]com/login?next=/withdraw\n')
+    expect(md).toContain('  - url = hxxps://www\\[.\\]payoneer\\[.\\]com/login?next=/withdraw · 1 event, e.g. c1-0003\n')
   })
   it('cuts long values with a marker', () => {
     expect(md).toContain('ad.roster.entry=' + 'A'.repeat(1984) + '… \\[cut: 38,017 more characters; full value in the JSON/JSONL/CSV export\\] ·')
@@ -85,25 +86,27 @@ describe('Markdown: content', () => {
   it('has the same sections as the HTML report', () => {
     const heads = md.split('\n').filter((l) => /^#{1,3} /.test(l))
     expect(heads).toEqual([
-      '# dprk-triage report', '## Verdicts',
-      '## Case 1: laptop-farm-01', '### Verdict', '### Findings (3)', '### Activity by hour and weekday in America/New\\_York',
+      '# Triage report: signs of the North Korean remote IT-worker scheme', '## Verdicts',
+      '## Case 1: laptop-farm-01', '### Executive summary', '### Key facts', '### Findings (3)', '### Activity by hour and weekday in America/New\\_York',
       '### Timeline of relevant events (8)', '### Artifact inventory (4)',
-      '## Case 2: laptop-farm-02', '### Verdict', '### Findings (1)', '### Activity by hour and weekday',
+      '## Case 2: laptop-farm-02', '### Executive summary', '### Key facts', '### Findings (1)', '### Activity by hour and weekday',
       '### Timeline of relevant events (1)', '### Artifact inventory (1)',
       '## Cross-case links', '## Method and limitations', '### What was and was not evaluable', '### Time conventions',
     ])
   })
   it('verdicts, findings, timeline, heatmap, links, inventory and method carry the data', () => {
     expect(md).toContain('| Case 1: laptop-farm-01 | **high** | 82 | 3 | 9 | 4 |\n')
-    expect(md).toContain('**Level high** · score 82/100\n\nCategories: payment, remote-access, vpn-proxy\n\n- Incoming AnyDesk sessions combined with Astrill VPN and Payoneer use\n')
-    expect(md).toContain('- Supporting events: E1-2, E1-6\n')
+    expect(md).toContain('**Level HIGH: a combination of indicators strongly consistent with the reported North Korean IT-worker scheme (score 82 of 100).**')
+    expect(md).toContain('Score 82/100 · categories: payment, remote-access, vpn-proxy\n\n#### How the level was computed\n\n- Incoming AnyDesk sessions combined with Astrill VPN and Payoneer use\n')
+    expect(md).toContain('- Supporting events: c1-0002, c1-0006\n')
     expect(md).toContain('| Fri | 5 | 6 | 7 | 8 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 6 | 7 | 8 |\n')
+    expect(md).toContain('| c1-0001 | 2024-03-01 (date only) | program.installed | Installed: Astrill VPN 3.9.0 (Astrill Systems Corp) · ')
     // an install date is a date: no invented midnight, no zone basis (issue #14 point 7)
-    expect(md).toContain('| E1-1 | 2024-03-01 (date only) | program.installed | Installed: Astrill VPN 3.9.0 (Astrill Systems Corp) · ')
     expect(md).toContain('2024-03-01 to 2024-03-01')
     expect(md).not.toContain('2024-03-01T00:00:00')
+    expect(md).not.toContain('2024-03-01 00:00:00')
     expect(md).toContain('Not shown here: 1 other event (browser.visit: 1). The full timeline is in the JSONL or CSV export')
-    expect(md).toContain('| ip | 203.0.113.7 | laptop-farm-01, laptop-farm-02 | E1-2, E2-1 |\n')
+    expect(md).toContain('| ip | 203.0.113.7 | laptop-farm-01, laptop-farm-02 | c1-0002, c2-0001 |\n')
     expect(md).toContain(`| C/Users/bob/AppData/Roaming/AnyDesk/ad.trace (C:/Users/bob/AppData/Roaming/AnyDesk/ad.trace) | anydesk.trace | 18,432 | ${'a'.repeat(64)} | parsed | 4 |   |\n`)
     expect(md).toContain('| firefox.places | Firefox places.sqlite | not found in the evidence |\n')
     expect(md).toContain('| chromium.history | Chromium history | found: 1 artifact (1 partial), 4 events |\n')

@@ -6,50 +6,81 @@ import {createHash} from 'node:crypto'
 export const CSS = `
 :root{color-scheme:light;--fg:#111827;--mut:#4b5563;--bd:#d1d5db;--bg2:#f3f4f6;--crit:#7f1d1d;--high:#b91c1c;--med:#b45309;--low:#1d4ed8;--info:#374151;--none:#15803d}
 *{box-sizing:border-box}
-body{margin:0 auto;max-width:1400px;padding:16px 24px;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif;color:var(--fg);background:#fff}
-h1{font-size:22px;margin:0 0 4px}h2{font-size:19px;margin:28px 0 8px;border-bottom:2px solid var(--bd);padding-bottom:4px}
-h3{font-size:16px;margin:20px 0 6px}h4{font-size:14px;margin:12px 0 4px}
+html{-webkit-text-size-adjust:100%;text-size-adjust:100%}
+body{margin:0 auto;max-width:1400px;padding:16px clamp(10px,3vw,28px);font:14px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,"Noto Sans","Liberation Sans","DejaVu Sans",sans-serif;color:var(--fg);background:#fff;overflow-wrap:break-word}
+h1{font-size:22px;margin:0 0 6px;line-height:1.25}h2{font-size:19px;margin:28px 0 8px;border-bottom:2px solid var(--bd);padding-bottom:4px}
+h3{font-size:16px;margin:22px 0 6px}h4{font-size:14px;margin:14px 0 4px}
 p{margin:6px 0}ul{margin:4px 0;padding-left:22px}
-.mut{color:var(--mut)}.small{font-size:12px}
-code,.mono{font-family:ui-monospace,"SFMono-Regular",Menlo,Consolas,monospace;font-size:12px}
-.brk{overflow-wrap:anywhere;word-break:break-word}
+.mut{color:var(--mut)}.small{font-size:12px}.nw{white-space:nowrap}
+code,.mono{font-family:ui-monospace,"SFMono-Regular",Menlo,Consolas,"Liberation Mono","DejaVu Sans Mono",monospace;font-size:12px}
+.brk{overflow-wrap:anywhere}
+.tw{overflow-x:auto;max-width:100%;margin:6px 0 12px}
+.tw>table{margin:0}
 table{border-collapse:collapse;width:100%;margin:6px 0 12px}
-th,td{border:1px solid var(--bd);padding:4px 6px;text-align:left;vertical-align:top;overflow-wrap:anywhere}
+th,td{border:1px solid var(--bd);padding:4px 6px;text-align:left;vertical-align:top;overflow-wrap:break-word}
 th{background:var(--bg2);font-weight:600}
 tbody tr:nth-child(even){background:#fafafa}
-table.tl{table-layout:fixed;margin:0}
-table.tl td{overflow-wrap:break-word}
+table.kf{min-width:720px}table.inv{min-width:760px}table.sum{min-width:480px}
+table.kf td:last-child,table.kf th:last-child{white-space:nowrap}
+.tlw{overflow-x:auto;max-width:100%}
+table.tl{table-layout:fixed;margin:0;min-width:1100px}
+table.tl td{overflow-wrap:anywhere}
 .chunk{content-visibility:auto;contain-intrinsic-size:auto 32000px}
 .chunk[hidden]{display:none}
-.c-n{width:5.5em}.c-t{width:11em}.c-ty{width:12em}.c-i{width:8em}.c-s{width:16em}
+.c-n{width:11.5em}.c-t{width:10.5em}.c-ty{width:13em}.c-i{width:8em}.c-s{width:14em}
 tr:target,div:target{outline:3px solid #f59e0b;background:#fffbeb}
-.sev,.lvl{display:inline-block;padding:0 6px;border-radius:3px;color:#fff;font-weight:600;font-size:12px;text-transform:uppercase}
+.sev,.lvl,.role{display:inline-block;padding:0 6px;border-radius:3px;color:#fff;font-weight:600;font-size:12px;text-transform:uppercase;white-space:nowrap}
 .s-critical{background:var(--crit)}.s-high{background:var(--high)}.s-medium{background:var(--med)}.s-low{background:var(--low)}.s-info{background:var(--info)}.s-none{background:var(--none)}.s-not-evaluated{background:#6b21a8}
-.verdict{border:1px solid var(--bd);border-left:8px solid var(--none);padding:8px 12px;margin:8px 0}
+.r-pts{background:#e5e7eb;color:#111827}.r-ctx{background:#fff;color:var(--mut);border:1px solid var(--bd)}
+.verdict{border:1px solid var(--bd);border-left:8px solid var(--none);padding:8px 14px;margin:8px 0}
 .verdict.l-high{border-left-color:var(--high)}.verdict.l-medium{border-left-color:var(--med)}.verdict.l-low{border-left-color:var(--low)}.verdict.l-not-evaluated{border-left-color:#6b21a8;border-style:dashed}
-.verdict .big{font-size:18px;font-weight:700}
+.verdict h3{margin-top:6px}
+.verdict .big{font-size:16px;font-weight:600;margin-bottom:2px}
+.facts li{margin:4px 0}
+.caveat{background:#fffbeb;border:1px solid #fcd34d;padding:6px 8px}
+details.how summary{cursor:pointer;color:var(--mut)}
+dl.meta{display:flex;flex-wrap:wrap;gap:4px 24px;margin:6px 0}dl.meta div{display:flex;gap:6px}dl.meta dt{font-weight:600}dl.meta dd{margin:0}
 .finding{border:1px solid var(--bd);padding:6px 10px;margin:8px 0}
 .finding h4{margin:2px 0 4px}
+.vals li{margin:2px 0}
 .evs a{margin-right:6px}
 .cc{background:#fde68a;color:#7c2d12;border-radius:2px;padding:0 1px;font-family:ui-monospace,monospace;font-size:11px}
-.raw{display:block;color:var(--mut);font-family:ui-monospace,monospace;font-size:11px;margin-top:2px}
+.raw{display:block;color:var(--mut);font-family:ui-monospace,"Liberation Mono","DejaVu Sans Mono",monospace;font-size:11px;margin-top:2px}
 .flds{display:block;font-size:12px;margin-top:2px}
 .flds span{margin-right:8px}
 .filters{display:flex;flex-wrap:wrap;gap:8px;align-items:center;margin:6px 0;padding:6px;background:var(--bg2);border:1px solid var(--bd)}
 .filters[hidden]{display:none}
-.filters input,.filters select{font:inherit;padding:2px 4px}
-.filters input{min-width:260px}
-svg.heat text{font:11px system-ui,sans-serif}
+.filters input,.filters select{font:inherit;padding:2px 4px;max-width:100%}
+.filters input{min-width:min(260px,100%)}
+figure.fig{margin:8px 0 14px;overflow-x:auto}figure.fig figcaption{font-size:12px;color:var(--mut)}
+svg.chart{display:block;width:100%;height:auto;max-width:1000px;min-width:620px}
+svg.chart text{font:12px system-ui,Arial,"Liberation Sans","DejaVu Sans",sans-serif}
+svg.heat{max-width:100%;height:auto}
+svg.heat text{font:11px system-ui,Arial,"Liberation Sans","DejaVu Sans",sans-serif}
 nav ul{columns:2}
+@media (max-width:600px){nav ul{columns:1}h1{font-size:19px}body{font-size:13.5px}}
+@page{size:A4;margin:16mm 12mm 14mm}
+@page{@bottom-right{content:"Page " counter(page) " of " counter(pages);font:9px Arial,"Liberation Sans",sans-serif;color:#4b5563}}
 @media print{
-  body{max-width:none;padding:0;font-size:11px}
+  body{max-width:none;padding:0;font-size:10.5px;line-height:1.4}
   .filters,.filters:not([hidden]){display:none!important}
   tr[hidden]{display:table-row!important}
   .chunk,.chunk[hidden]{display:block!important;content-visibility:visible}
-  tr,.finding,.verdict,svg{break-inside:avoid}
-  h2{break-after:avoid}
+  .tw,.tlw{overflow:visible}
+  table.kf,table.inv,table.sum,table.tl{min-width:0}
+  table.tl{font-size:9px}table.tl .flds{font-size:8.5px}
+  table.tl .raw{display:none}
+  .c-n{width:14%}.c-t{width:11%}.c-ty{width:12%}.c-i{width:8%}.c-s{width:15%}
+  td,th{overflow-wrap:break-word;word-break:normal;hyphens:none}
+  table.tl td{overflow-wrap:break-word}
+  tr,.finding,.verdict,svg,figure,.caveat{break-inside:avoid}
+  h2,h3,h4{break-after:avoid}
+  .appendix{break-before:page}
   a{color:inherit;text-decoration:none}
-  nav{display:none}
+  .finding a[rel]{text-decoration:underline}
+  nav,details.how{display:none}
+  svg.chart{max-width:100%;min-width:0}
+  figure.fig{overflow:visible}
 }
 `
 
@@ -85,11 +116,31 @@ document.addEventListener('click',function(e){
 
 export const sha256Base64 = (s: string): string => createHash('sha256').update(s, 'utf8').digest('base64')
 
-/** Strict policy: nothing loads, and only the two inline blocks above may run or apply. */
-export const CSP = [
-  "default-src 'none'",
-  `script-src 'sha256-${sha256Base64(SCRIPT)}'`,
-  `style-src 'sha256-${sha256Base64(CSS)}'`,
-  "base-uri 'none'",
-  "form-action 'none'",
-].join('; ')
+/** Strict policy for a page whose one style block is `css`: nothing loads, only our two inline blocks apply. */
+export function cspFor(css: string): string {
+  return [
+    "default-src 'none'",
+    `script-src 'sha256-${sha256Base64(SCRIPT)}'`,
+    `style-src 'sha256-${sha256Base64(css)}'`,
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join('; ')
+}
+
+/** The policy of a page with the fixed style sheet only. */
+export const CSP = cspFor(CSS)
+
+/**
+ * A CSS string literal that cannot end early or smuggle markup: everything outside a small
+ * safe set becomes a `\HHHHHH ` escape (CSS Syntax §4.3.7), so `"`, `\`, `<` and newlines are inert.
+ */
+export function cssString(s: string): string {
+  let out = ''
+  for (const ch of s) out += /[A-Za-z0-9 _.,:;()#/+-]/.test(ch) ? ch : `\\${ch.codePointAt(0)!.toString(16).padStart(6, '0')}`
+  return `"${out}"`
+}
+
+/** The running page header of the printed report: case ids and case number (report text, so escaped). */
+export function pageCss(header: string): string {
+  return `@page{@top-left{content:${cssString(header.slice(0, 160))};font:9px Arial,"Liberation Sans",sans-serif;color:#4b5563}}\n`
+}

@@ -14,7 +14,7 @@ export const byCode = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 
 
 export interface CaseDigest {
   c: CaseReport
-  /** 1-based position in the report; anchors are `case-N` and `ev-N-M`. */
+  /** 1-based position in the report; anchors are `case-N` and the event anchors below. */
   n: number
   findings: Finding[]
   /** The timeline rows: events tied to findings or links, remote sessions, downloads, installs. */
@@ -28,9 +28,9 @@ export interface CaseDigest {
   severity: Map<string, Severity>
   /** Indicators an event supports, from the findings (sorted). */
   indicators: Map<string, string[]>
-  /** Anchor of an event's timeline row, when it is drawn. */
+  /** Anchor of an event's timeline row, when it is drawn: the export's event id (`ev-…`). */
   anchor: Map<string, string>
-  /** Display label of each relevant event (`E1-42`: case 1, 42nd event). */
+  /** Display label of each relevant event: the event id of the JSON/JSONL/CSV export. */
   label: Map<string, string>
   /** Events in the case, also when spilled to disk. */
   total: number
@@ -52,6 +52,9 @@ export interface ReportDigest {
   cases: CaseDigest[]
   kinds: KindRow[]
 }
+
+/** Ids that can serve as anchors as they are (the pipeline's `ev-<hash>-<n>`). */
+const SAFE_ID = /^ev-[A-Za-z0-9_-]{1,120}$/
 
 function isRelevantType(type: string): boolean {
   return type.startsWith('remote_access.') || type === 'browser.download' || type === 'program.installed'
@@ -81,6 +84,7 @@ export async function digestCase(c: CaseReport, n: number, linkEvents: ReadonlyS
   const rest = new Map<string, number>()
   let cutRows = 0
   let i = 0
+  const pos = new Map<string, number>()
   for await (const e of eventsOf(c)) {
     i++
     for (const f of ofEvent.get(e.id) ?? []) {
@@ -90,14 +94,17 @@ export async function digestCase(c: CaseReport, n: number, linkEvents: ReadonlyS
       if (e.time === f.last && !day) end.last = false
     }
     if (severity.has(e.id) || e.indicators.length > 0 || linkEvents.has(e.id) || isRelevantType(e.type)) {
-      // labels are kept for relevant events only: findings and links point at nothing else
-      label.set(e.id, `E${n}-${i}`)
+      // labels are kept for relevant events only: findings and links point at nothing else; the
+      // label is the export's id so a reader finds the row in the JSON/JSONL/CSV by searching it
+      label.set(e.id, e.id)
+      pos.set(e.id, i)
       if (relevant.length < MAX_TIMELINE_ROWS) relevant.push(e)
       else cutRows++
     } else rest.set(e.type, (rest.get(e.type) ?? 0) + 1)
   }
   const anchor = new Map<string, string>()
-  for (const e of relevant) anchor.set(e.id, `ev-${n}-${label.get(e.id)!.slice(`E${n}-`.length)}`)
+  // pipeline ids (`ev-<hash>-<n>`) are unique across cases and safe as fragments; others get a positional anchor
+  for (const e of relevant) anchor.set(e.id, SAFE_ID.test(e.id) ? e.id : `ev-${n}-${pos.get(e.id)}`)
   const indicators = new Map<string, string[]>()
   for (const e of relevant) {
     const s = new Set([...(inds.get(e.id) ?? []), ...e.indicators])

@@ -5,9 +5,9 @@ import type {Writable} from 'node:stream'
 
 import type {Report} from '../../lib/model.js'
 import {writeChunk} from '../output.js'
-import {CSP, CSS, SCRIPT} from './assets.js'
+import {CSS, SCRIPT, cspFor, pageCss} from './assets.js'
 import {digestReport} from './digest.js'
-import {CHUNK_ROWS, activity, caseOpen, header, inventory, links, method, timelineBreak, timelineHead, timelineRow, timelineTail} from './sections.js'
+import {CHUNK_ROWS, activity, caseOpen, header, inventory, links, metaOf, method, timelineBreak, timelineHead, timelineRow, timelineTail} from './sections.js'
 import {html, raw} from './tag.js'
 
 export {CSP, CSS, SCRIPT} from './assets.js'
@@ -21,18 +21,21 @@ export async function writeHtml(report: Report, out: Writable, opts: HtmlOptions
   const chunkChars = opts.chunkChars ?? 256 * 1024
   const d = await digestReport(report)
   const title = `dprk-triage report: ${report.cases.map((c) => c.id).join(', ')}`.slice(0, 200)
+  const caseNo = metaOf(report).find(([k]) => k === 'Case number')?.[1]
+  // the printed page header names the case; it is part of the one style block, whose hash is in the CSP
+  const css = CSS + pageCss(`${caseNo ? `${caseNo} · ` : ''}${title}`)
   // the CSP meta tag comes first so it governs everything after it (§5.1); the style and script
   // text go in verbatim because their hashes are in it
   await writeChunk(out, html`<!DOCTYPE html>
 <html lang="en">
 <head>
-<meta http-equiv="Content-Security-Policy" content="${raw(CSP)}">
+<meta http-equiv="Content-Security-Policy" content="${raw(cspFor(css))}">
 <meta charset="utf-8">
 <meta name="referrer" content="no-referrer">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="dprk-triage ${report.generator.version}">
 <title>${title}</title>
-<style>${raw(CSS)}</style>
+<style>${raw(css)}</style>
 </head>
 <body>
 `.value)
