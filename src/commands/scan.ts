@@ -17,6 +17,7 @@ import {EXIT, EXIT_CODES_HELP} from '../lib/exit-codes.js'
 import {LEVELS, type Level, type Report} from '../lib/model.js'
 import {caseIds, runScan} from '../lib/run-scan.js'
 import {isValidTimeZone} from '../lib/time.js'
+import {CODEPAGE_NAMES, parseCodepage} from '../lib/text.js'
 import {eventCount, releaseEvents} from '../report/events.js'
 import {writeCsv} from '../report/csv.js'
 import {writeHtml} from '../report/html/index.js'
@@ -83,6 +84,7 @@ ${EXIT_CODES_HELP}`
       description: 'IANA zone of the host for zone-less local times: ZONE for every case, or CASE=ZONE (repeatable)',
       multiple: true,
     }),
+    codepage: Flags.string({description: 'code page of evidence text that is not UTF-8 (ANSI logs written on non-English Windows): cp949, cp932, gbk, big5, cp1251, cp1252; default: detected per file when one decodes all of it, else shown as \\xNN'}),
     'claimed-tz': Flags.string({description: 'IANA zone the worker claims to live in: enables the hour-of-activity analysis (TIME-01)'}),
     rules: Flags.string({description: 'extra indicator pack file in the pack format (repeatable; same id replaces a default indicator)', multiple: true}),
     ioc: Flags.string({description: 'indicator list: plain lines, CSV type,value,source[,category][,title], STIX 2.1 bundle or MISP event JSON (repeatable)', multiple: true}),
@@ -124,6 +126,8 @@ ${EXIT_CODES_HELP}`
 
     const ids = caseIds(evidence, flags['case-name'])
     const hostTz = parseHostTz(flags['host-tz'] ?? [], ids, usage)
+    const codepage = flags.codepage === undefined ? undefined : parseCodepage(flags.codepage)
+    if (flags.codepage !== undefined && !codepage) usage(`--codepage: "${flags.codepage}" is not a known code page (${CODEPAGE_NAMES.join(', ')})`)
     if (flags['claimed-tz'] && !isValidTimeZone(flags['claimed-tz'])) usage(`--claimed-tz: "${flags['claimed-tz']}" is not an IANA time zone (e.g. America/Chicago)`)
     // validate every indicator input now: a bad rule is a usage error, not a failed case
     const indicators = loadIndicatorInputs(flags, usage, (w) => flags.quiet || this.jsonEnabled() ? undefined : this.logToStderr(`warning: ${w}`))
@@ -153,6 +157,7 @@ ${EXIT_CODES_HELP}`
       claimedTz: flags['claimed-tz'],
       command: ['dprk-triage', 'scan', ...process.argv.slice(3)].map(shellQuote).join(' '),
       hostTz,
+      ...(codepage ? {codepage} : {}),
       jobs: flags.jobs,
       limits: {
         ...DEFAULT_LIMITS,

@@ -36,6 +36,8 @@ export interface TimelineEvent {
   indicators: string[]
   /** The raw evidence text behind the event (line or row), for explainability; capped in length. */
   raw?: string
+  /** Hex of the line's bytes when they were not UTF-8 (code page or escaped text; first 2000 bytes). */
+  rawHex?: string
 }
 
 export interface ArtifactRecord {
@@ -48,6 +50,10 @@ export interface ArtifactRecord {
   status: ArtifactStatus
   events: number
   warnings: string[]
+  /** Code page the artifact's non-UTF-8 text was decoded with (`--codepage` or detected). */
+  codepage?: string
+  /** How the artifact's text was decoded, when not all UTF-8 (not problems: status is unaffected). */
+  notes?: string[]
 }
 
 export interface Finding {

@@ -27,6 +27,8 @@ export interface CaseJob {
   caseId: string
   hostTz?: string
   claimedTz?: string
+  /** `--codepage` (a WHATWG label from lib/text.ts). */
+  codepage?: import('./text.js').Codepage
   limits?: EvidenceLimits
   /** Events kept in memory before the timeline spills to a temp folder. */
   spillAt?: number
@@ -60,7 +62,7 @@ export async function processCase(job: CaseJob, ctx: CaseContext, onArtifact?: (
   const links = new LinkCollector(ctx.allow)
   const types = new Set<string>()
   const scanned = await scanCase(job.evidence, {
-    caseId: job.caseId, hostTz: job.hostTz, limits: job.limits,
+    caseId: job.caseId, hostTz: job.hostTz, limits: job.limits, codepage: job.codepage,
     onArtifact: onArtifact ? (a) => onArtifact(a.path) : undefined,
     onEvent: (e) => {
       matcher.observe(e)

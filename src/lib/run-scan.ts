@@ -27,6 +27,8 @@ export interface RunScanOptions {
   hostTz?: Record<string, string>
   /** The worker's claimed IANA zone, for the time-of-activity analysis. */
   claimedTz?: string
+  /** `--codepage`: code page of non-UTF-8 evidence text. */
+  codepage?: import('./text.js').Codepage
   limits?: EvidenceLimits
   /** Events of one case kept in memory before spilling to disk (tests lower it). */
   spillAt?: number
@@ -169,7 +171,7 @@ export async function runScan(opts: RunScanOptions): Promise<Report> {
     : contextFromFiles(files)
   const jobs: CaseJob[] = opts.evidence.map((ev, i) => ({
     evidence: ev, caseId: ids[i]!, hostTz: opts.hostTz?.[ids[i]!] ?? opts.hostTz?.['*'], claimedTz: opts.claimedTz, limits: opts.limits,
-    spillAt: opts.spillAt,
+    spillAt: opts.spillAt, ...(opts.codepage ? {codepage: opts.codepage} : {}),
   }))
 
   const workers = existsSync(WORKER_URL) ? opts.jobs ?? 1 : 1

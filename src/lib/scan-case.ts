@@ -10,12 +10,14 @@ import {DEFAULT_LIMITS, type EvidenceLimits} from '../evidence/virtual-file.js'
 import {walkEvidence} from '../evidence/walk.js'
 import {HashedInput, readHead} from './artifact-input.js'
 import type {ArtifactRecord, ParsedEvent, TimelineEvent} from './model.js'
-import {capRaw} from './text.js'
+import {capRaw, TextDecoding, type Codepage} from './text.js'
 import {timeSortKey} from './time.js'
 
 export interface ScanOptions {
   caseId: string
   hostTz?: string
+  /** Code page of non-UTF-8 text (`--codepage`); else detected per artifact. */
+  codepage?: Codepage
   limits?: EvidenceLimits
   parsers?: readonly ArtifactParser[]
   /** Called once per artifact as it completes (progress display). */
@@ -104,10 +106,16 @@ export async function scanCase(evidence: string, opts: ScanOptions): Promise<Sca
       let warnCount = 0
       let produced = 0
       const prefix = eventIdPrefix(opts.caseId, file.path)
+      const text = new TextDecoding({codepage: opts.codepage, head})
       const ctx: ParseContext = {
         hostTz: opts.hostTz,
+        text,
         emit(e: ParsedEvent) {
-          deliver(toTimelineEvent(e, prefix, file.path, produced++))
+          const ev = toTimelineEvent(e, prefix, file.path, produced++)
+          const line = /^line (\d+)$/.exec(e.location)
+          const hex = line ? text.rawHex(Number(line[1])) : undefined
+          if (hex !== undefined) ev.rawHex = hex
+          deliver(ev)
         },
         warn(message: string) {
           warnCount++
@@ -136,6 +144,9 @@ export async function scanCase(evidence: string, opts: ScanOptions): Promise<Sca
         record.status = 'partial'
       }
       record.events = produced
+      const notes = text.notes()
+      if (notes.length > 0) record.notes = notes
+      if (text.codepage && text.codepageLines > 0) record.codepage = text.codepage
       artifacts.push(record)
       opts.onArtifact?.(record)
     }
