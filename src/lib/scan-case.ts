@@ -10,6 +10,7 @@ import {DEFAULT_LIMITS, type EvidenceLimits} from '../evidence/virtual-file.js'
 import {walkEvidence} from '../evidence/walk.js'
 import {HashedInput, readHead} from './artifact-input.js'
 import type {ArtifactRecord, ParsedEvent, TimelineEvent} from './model.js'
+import {capEventValues, MAX_FIELD_CHARS} from './field-cap.js'
 import {capRaw, TextDecoding, type Codepage} from './text.js'
 import {timeSortKey} from './time.js'
 
@@ -111,6 +112,8 @@ export async function scanCase(evidence: string, opts: ScanOptions): Promise<Sca
         hostTz: opts.hostTz,
         text,
         emit(e: ParsedEvent) {
+          const cut = capEventValues(e)
+          if (cut.length > 0) ctx.warn(`${e.location}: ${cut.join(', ')} longer than ${MAX_FIELD_CHARS} characters kept as first and last KiB with length and SHA-256`)
           const ev = toTimelineEvent(e, prefix, file.path, produced++)
           const line = /^line (\d+)$/.exec(e.location)
           const hex = line ? text.rawHex(Number(line[1])) : undefined
