@@ -1,6 +1,6 @@
 // `dprk-triage scan`: a thin command over src/lib/run-scan.ts and the report writers.
 import {createWriteStream} from 'node:fs'
-import {mkdir, readdir, stat} from 'node:fs/promises'
+import {mkdir, readdir, realpath, stat} from 'node:fs/promises'
 import {availableParallelism} from 'node:os'
 import {dirname, join, resolve, sep} from 'node:path'
 import type {Writable} from 'node:stream'
@@ -71,7 +71,8 @@ ${EXIT_CODES_HELP}`
   static override enableJsonFlag = true
 
   static override args = {
-    evidence: Args.string({description: 'evidence folder, file or ZIP archive (one case each; repeatable)'}),
+    // evidence comes only from arguments: oclif would otherwise read a path from a piped stdin
+    evidence: Args.string({description: 'evidence folder, file or ZIP archive (one case each; repeatable)', ignoreStdin: true}),
   }
 
   static override flags = {
@@ -241,7 +242,7 @@ async function batchChildren(dir: string, fail: (m: string) => never): Promise<s
   try {
     names = await readdir(dir)
   } catch (error) {
-    fail(`--batch ${dir}: cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`)
+    fail(`--batch ${oneLine(dir)}: cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`)
   }
   const out: string[] = []
   for (const name of names!.sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)))) {
@@ -315,24 +316,43 @@ export function parseHostTz(values: string[], ids: string[], fail: (m: string) =
     const eq = v.indexOf('=')
     const [key, zone] = eq === -1 ? ['*', v] : [v.slice(0, eq), v.slice(eq + 1)]
     if (!isValidTimeZone(zone)) fail(`--host-tz: "${zone}" is not an IANA time zone (e.g. America/New_York, Asia/Seoul, UTC)`)
-    if (key !== '*' && !ids.includes(key)) fail(`--host-tz: no case named "${key}" (cases: ${ids.join(', ')})`)
+    if (key !== '*' && !ids.includes(key)) fail(`--host-tz: no case named "${oneLine(key)}" (cases: ${ids.map(oneLine).join(', ')})`)
     map[key] = zone
   }
   return map
 }
 
 async function refuseOutputInsideEvidence(out: string, evidence: string[], fail: (m: string) => never): Promise<void> {
-  const target = resolve(out)
+  // real paths on both sides: a symlink (in --out's folders or the evidence path) must not
+  // lead the report into the evidence
+  const target = await realTarget(resolve(out))
   for (const ev of evidence) {
-    const root = resolve(ev)
+    let root: string
     let isDir = false
     try {
+      root = await realpath(resolve(ev))
       isDir = (await stat(root)).isDirectory()
     } catch {
       continue
     }
     if (target === root || (isDir && (target.startsWith(root + sep) || dirname(target) === root))) {
-      fail(`--out ${out} is inside the evidence ${ev}; evidence is never written to: choose another path`)
+      fail(`--out ${oneLine(out)} is inside the evidence ${oneLine(ev)}; evidence is never written to: choose another path`)
+    }
+  }
+}
+
+/** Real path of a file that may not exist yet: its nearest existing ancestor resolved, the rest appended. */
+async function realTarget(p: string): Promise<string> {
+  const rest: string[] = []
+  let cur = p
+  for (;;) {
+    try {
+      return join(await realpath(cur), ...rest.reverse())
+    } catch {
+      const up = dirname(cur)
+      if (up === cur) return p
+      rest.push(cur.slice(up.length).replace(/^[\\/]+/, ''))
+      cur = up
     }
   }
 }
