@@ -3,6 +3,7 @@
 import type {Readable} from 'node:stream'
 
 import type {ParsedEvent} from '../lib/model.js'
+import type {TextDecoding} from '../lib/text.js'
 
 export interface PathInfo {
   /** Evidence-relative path as found (`outer.zip!uploads/auto/C%3A/...`). */
@@ -54,6 +55,11 @@ export interface ParseContext {
    * `timeSource` is `local` (or a kind the responder named with `--local-time-kinds`).
    */
   hostTz?: string
+  /**
+   * The artifact's text decoding (code page from `--codepage` or detected, raw bytes of lines
+   * that were not UTF-8): pass it to decodeText / decodeBytesLossless / forEachDecodedLine.
+   */
+  text?: TextDecoding
   emit(event: ParsedEvent): void
   /** A problem with part of the artifact; the artifact becomes `partial` unless `failed`. */
   warn(message: string): void

@@ -1,6 +1,6 @@
 // `dprk-triage scan`: a thin command over src/lib/run-scan.ts and the report writers.
 import {createWriteStream} from 'node:fs'
-import {access, constants, lstat, mkdir, readdir, stat, writeFile} from 'node:fs/promises'
+import {access, constants, lstat, mkdir, readdir, realpath, stat, writeFile} from 'node:fs/promises'
 import {availableParallelism} from 'node:os'
 import {basename, dirname, join, resolve, sep} from 'node:path'
 import {performance} from 'node:perf_hooks'
@@ -24,6 +24,7 @@ import {digestFile} from '../lib/parallel-hash.js'
 import {caseIds, runScan} from '../lib/run-scan.js'
 import {isValidTimeZone, timeSortKey} from '../lib/time.js'
 import {parseBound, type TimeRange} from '../lib/time-range.js'
+import {CODEPAGE_NAMES, parseCodepage} from '../lib/text.js'
 import {eventCount, releaseEvents} from '../report/events.js'
 import {writeCsv} from '../report/csv.js'
 import {writeHtml} from '../report/html/index.js'
@@ -83,7 +84,8 @@ ${EXIT_CODES_HELP}`
   static override enableJsonFlag = true
 
   static override args = {
-    evidence: Args.string({description: 'evidence folder, file or ZIP archive (one case each; repeatable)'}),
+    // evidence comes only from arguments: oclif would otherwise read a path from a piped stdin
+    evidence: Args.string({description: 'evidence folder, file or ZIP archive (one case each; repeatable)', ignoreStdin: true}),
   }
 
   static override flags = {
@@ -109,6 +111,7 @@ ${EXIT_CODES_HELP}`
       description: 'artifact kind whose zone-less times are local time on this host although its format is documented as UTC (e.g. anydesk.trace); --host-tz then converts it too (repeatable)',
       multiple: true,
     }),
+    codepage: Flags.string({description: 'code page of evidence text that is not UTF-8 (ANSI logs written on non-English Windows): cp949, cp932, gbk, big5, cp1251, cp1252; default: detected per file when one decodes all of it, else shown as \\xNN'}),
     'claimed-tz': Flags.string({description: 'IANA zone the worker claims to live in: enables the hour-of-activity analysis (TIME-01)'}),
     rules: Flags.string({description: 'extra indicator pack file in the pack format (repeatable; same id replaces a default indicator)', multiple: true, multipleNonGreedy: true}),
     ioc: Flags.string({description: 'indicator list: plain lines, CSV type,value,source[,category][,title], STIX 2.1 bundle or MISP event JSON (repeatable)', multiple: true, multipleNonGreedy: true}),
@@ -156,6 +159,8 @@ ${EXIT_CODES_HELP}`
     const hostTz = parseHostTz(flags['host-tz'] ?? [], ids, usage)
     const localTimeKinds = flags['local-time-kinds'] ?? []
     for (const k of localTimeKinds) if (!PARSERS.some((p) => p.kind === k)) usage(`--local-time-kinds: "${k}" is not an artifact kind (kinds: ${PARSERS.map((p) => p.kind).join(', ')})`)
+    const codepage = flags.codepage === undefined ? undefined : parseCodepage(flags.codepage)
+    if (flags.codepage !== undefined && !codepage) usage(`--codepage: "${flags.codepage}" is not a known code page (${CODEPAGE_NAMES.join(', ')})`)
     if (flags['claimed-tz'] && !isValidTimeZone(flags['claimed-tz'])) usage(`--claimed-tz: "${flags['claimed-tz']}" is not an IANA time zone (e.g. America/Chicago)`)
     const claimedTzByCase: Record<string, string> = {}
     if (flags['case-info']) {
@@ -224,6 +229,7 @@ ${EXIT_CODES_HELP}`
       kinds,
       metadata: {examiner: flags.examiner, caseNumber: flags['case-number'], organisation: flags.organisation},
       localTimeKinds,
+      ...(codepage ? {codepage} : {}),
       jobs: flags.jobs,
       limits: {
         ...DEFAULT_LIMITS,
@@ -373,7 +379,7 @@ async function batchChildren(dir: string, fail: (m: string) => never): Promise<s
   try {
     names = await readdir(dir)
   } catch (error) {
-    fail(`--batch ${dir}: cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`)
+    fail(`--batch ${oneLine(dir)}: cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`)
   }
   const out: string[] = []
   for (const name of names!.sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)))) {
@@ -447,24 +453,43 @@ export function parseHostTz(values: string[], ids: string[], fail: (m: string) =
     const eq = v.indexOf('=')
     const [key, zone] = eq === -1 ? ['*', v] : [v.slice(0, eq), v.slice(eq + 1)]
     if (!isValidTimeZone(zone)) fail(`--host-tz: "${zone}" is not an IANA time zone (e.g. America/New_York, Asia/Seoul, UTC)`)
-    if (key !== '*' && !ids.includes(key)) fail(`--host-tz: no case named "${key}" (cases: ${ids.join(', ')})`)
+    if (key !== '*' && !ids.includes(key)) fail(`--host-tz: no case named "${oneLine(key)}" (cases: ${ids.map(oneLine).join(', ')})`)
     map[key] = zone
   }
   return map
 }
 
 async function refuseOutputInsideEvidence(out: string, evidence: string[], fail: (m: string) => never): Promise<void> {
-  const target = resolve(out)
+  // real paths on both sides: a symlink (in --out's folders or the evidence path) must not
+  // lead the report into the evidence
+  const target = await realTarget(resolve(out))
   for (const ev of evidence) {
-    const root = resolve(ev)
+    let root: string
     let isDir = false
     try {
+      root = await realpath(resolve(ev))
       isDir = (await stat(root)).isDirectory()
     } catch {
       continue
     }
     if (target === root || (isDir && (target.startsWith(root + sep) || dirname(target) === root))) {
-      fail(`--out ${out} is inside the evidence ${ev}; evidence is never written to: choose another path`)
+      fail(`--out ${oneLine(out)} is inside the evidence ${oneLine(ev)}; evidence is never written to: choose another path`)
+    }
+  }
+}
+
+/** Real path of a file that may not exist yet: its nearest existing ancestor resolved, the rest appended. */
+async function realTarget(p: string): Promise<string> {
+  const rest: string[] = []
+  let cur = p
+  for (;;) {
+    try {
+      return join(await realpath(cur), ...rest.reverse())
+    } catch {
+      const up = dirname(cur)
+      if (up === cur) return p
+      rest.push(cur.slice(up.length).replace(/^[\\/]+/, ''))
+      cur = up
     }
   }
 }

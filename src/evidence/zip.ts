@@ -4,7 +4,7 @@
 // ratio, entry-count and depth limits are enforced while streaming.
 import {createHash} from 'node:crypto'
 import {close as closeFd, createReadStream, createWriteStream, fstatSync, open as openFd, read as readFd} from 'node:fs'
-import {mkdtemp, rm} from 'node:fs/promises'
+import {mkdtemp, rm, stat} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {PassThrough, Readable, Transform} from 'node:stream'
@@ -319,7 +319,11 @@ export async function* walkZip(
     } catch (error) {
       warn(`${prefix}: central directory unreadable after ${entries.length} entries (${(error as Error).message}); the rest of the archive is not read`)
     }
-    checkOverlaps(entries, prefix, warn)
+    const shadowed = checkOverlaps(entries, prefix, warn)
+    // total inflate work is bounded by the archive's real size times the ratio limit
+    const realSize = 'file' in source ? (await stat(source.file)).size : source.buffer.length
+    const workLimit = Math.max(realSize, limits.ratioMinBytes) * limits.maxRatio
+    let work = 0
 
     const makeFile = (entry: yauzl.Entry, name: string, mtime: Date): VirtualFile => ({
       path: `${prefix}!${name}`,
@@ -349,7 +353,7 @@ export async function* walkZip(
     if (listing) {
       // members are read and hashed while the scan consumes this listing, before the walk goes on
       const archive: ArchiveListing = {
-        members: listMembers(zip, entries, limits, budget, prefix, warn),
+        members: listMembers(zip, entries, limits, budget, prefix, warn, shadowed),
         sha256: Promise.resolve(listing.sha256),
         comment: zip.comment ? String(zip.comment) : '',
       }
@@ -362,7 +366,7 @@ export async function* walkZip(
 
     for (let i = 0; i < entries.length; i++) {
       const {entry, name, mtime} = entries.member(i)
-      if (name.endsWith('/')) continue
+      if (name.endsWith('/') || shadowed.has(i)) continue
       const hostile = hostileNameReason(name)
       if (hostile) warn(`${prefix}: entry name ${JSON.stringify(name)} is hostile (${hostile}); read in place, never written`)
       if (entry.isEncrypted()) {
@@ -381,6 +385,11 @@ export async function* walkZip(
         warn(`${prefix}!${name}: compression ratio ${ratio}:1 exceeds the limit (${limits.maxRatio}:1), not read (possible zip bomb)`)
         continue
       }
+      if (work + entry.uncompressedSize > workLimit) {
+        warn(`${prefix}: members total more than ${limits.maxRatio} times the archive's ${realSize} bytes; remaining entries not read (possible zip bomb)`)
+        break
+      }
+      work += entry.uncompressedSize
       if (budget.used >= limits.maxArchiveBytes) {
         warn(`${prefix}: archive byte limit (${limits.maxArchiveBytes} bytes uncompressed) reached; remaining entries not read`)
         break
@@ -486,8 +495,9 @@ async function* listMembers(
   budget: ByteBudget,
   prefix: string,
   warn: WarnFn,
+  shadowed: ReadonlySet<number> = new Set(),
 ): AsyncGenerator<ArchiveMember> {
-  const describe = async ({entry, name, ext}: ZipMember): Promise<ArchiveMember> => {
+  const describe = async ({entry, name, ext}: ZipMember, index: number): Promise<ArchiveMember> => {
     const m: ArchiveMember = {
       name, size: entry.uncompressedSize, compressedSize: entry.compressedSize, crc32: entry.crc32,
       method: entry.compressionMethod, encrypted: entry.isEncrypted(),
@@ -495,6 +505,7 @@ async function* listMembers(
       ...(ext ? {extendedSource: ext.source} : {}),
     }
     if (name.endsWith('/')) m.note = 'folder'
+    else if (shadowed.has(index)) m.note = 'shares data with another entry: not read again'
     else if (m.encrypted) m.note = 'encrypted: not hashed'
     else if (!entry.canDecodeFileData()) m.note = `compression method ${entry.compressionMethod}: not hashed`
     else if (entry.uncompressedSize > limits.maxMemberHashBytes) m.note = `larger than ${limits.maxMemberHashBytes} bytes: not hashed`
@@ -529,20 +540,26 @@ async function* listMembers(
   const window: Array<Promise<ArchiveMember>> = []
   let next = 0
   while (next < entries.length || window.length > 0) {
-    while (next < entries.length && window.length < HASH_WINDOW) window.push(describe(entries.member(next++)))
+    while (next < entries.length && window.length < HASH_WINDOW) window.push(describe(entries.member(next), next++))
     const m = await window.shift()!
     if (m.crcOk === false) warn(`${prefix}!${m.name}: CRC-32 mismatch (stored ${(m.crc32 >>> 0).toString(16)})`)
     yield m
   }
 }
 
-/** Overlapping local-file ranges are how non-recursive zip bombs multiply one payload. */
-function checkOverlaps(entries: EntryTable, prefix: string, warn: WarnFn): void {
-  const sorted = Array.from({length: entries.length}, (_, i) => entries.range(i)).sort((a, b) => a.start - b.start)
-  let overlaps = 0
-  for (let i = 1; i < sorted.length; i++) {
-    if (sorted[i]!.start < sorted[i - 1]!.end && sorted[i]!.start !== sorted[i - 1]!.start) overlaps++
-    if (sorted[i]!.start === sorted[i - 1]!.start) overlaps++
+/**
+ * Overlapping local-file ranges are how non-recursive zip bombs multiply one payload. Returns
+ * the entries whose data starts inside an earlier entry's (by offset, then directory order):
+ * they are listed but never inflated, so each byte of the archive is read once.
+ */
+function checkOverlaps(entries: EntryTable, prefix: string, warn: WarnFn): Set<number> {
+  const sorted = Array.from({length: entries.length}, (_, i) => ({i, ...entries.range(i)})).sort((a, b) => a.start - b.start || a.i - b.i)
+  const shadowed = new Set<number>()
+  let end = -1
+  for (const r of sorted) {
+    if (r.start < end) shadowed.add(r.i)
+    else end = r.end
   }
-  if (overlaps > 0) warn(`${prefix}: ${overlaps} entries share or overlap their data (a zip-bomb construction); their bytes count against the archive limit`)
+  if (shadowed.size > 0) warn(`${prefix}: ${shadowed.size} entries share or overlap the data of another entry (a zip-bomb construction); they are listed once and not read again`)
+  return shadowed
 }

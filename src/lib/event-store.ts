@@ -151,6 +151,7 @@ class RunReader {
   private decoder = new StringDecoder('utf8')
   private text = ''
   private pos = 0
+  private parts: string[] = []
 
   constructor(file: string) {
     this.fd = openSync(file, 'r')
@@ -160,10 +161,20 @@ class RunReader {
     for (;;) {
       const nl = this.text.indexOf('\n', this.pos)
       if (nl !== -1) {
-        const line = this.text.slice(this.pos, nl)
+        let line = this.text.slice(this.pos, nl)
         this.pos = nl + 1
+        if (this.parts.length > 0) {
+          this.parts.push(line)
+          line = this.parts.join('')
+          this.parts = []
+        }
         return line
       }
+      // a line longer than a block: keep its pieces and join them once, so reading stays
+      // linear in the line's size (re-slicing the growing text per block was quadratic)
+      if (this.pos < this.text.length) this.parts.push(this.text.slice(this.pos))
+      this.text = ''
+      this.pos = 0
       if (this.fd === undefined) return undefined
       const n = readSync(this.fd, this.buf, 0, this.buf.length, null)
       if (n === 0) {
@@ -171,8 +182,7 @@ class RunReader {
         this.fd = undefined
         continue
       }
-      this.text = this.text.slice(this.pos) + this.decoder.write(this.buf.subarray(0, n))
-      this.pos = 0
+      this.text = this.decoder.write(this.buf.subarray(0, n))
     }
   }
 

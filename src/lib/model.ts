@@ -45,6 +45,8 @@ export interface TimelineEvent {
   indicators: string[]
   /** The raw evidence text behind the event (line or row), for explainability; capped in length. */
   raw?: string
+  /** Hex of the line's bytes when they were not UTF-8 (code page or escaped text; first 2000 bytes). */
+  rawHex?: string
 }
 
 export interface ArtifactRecord {
@@ -59,7 +61,9 @@ export interface ArtifactRecord {
   status: ArtifactStatus
   events: number
   warnings: string[]
-  /** Facts about how the artifact was read (a dirty hive and the logs replayed onto it). */
+  /** Code page the artifact's non-UTF-8 text was decoded with (`--codepage` or detected). */
+  codepage?: string
+  /** Facts about how the artifact was read (a dirty hive and the logs replayed onto it, how its text was decoded); not problems: status is unaffected. */
   notes?: string[]
   /** Files read with the artifact (hive transaction logs), each hashed. */
   sideFiles?: Array<{path: string; size: number; sha256: string}>

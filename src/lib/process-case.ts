@@ -30,6 +30,8 @@ export interface CaseJob {
   /** `--local-time-kinds`: kinds treated as local time for this run. */
   localTimeKinds?: string[]
   claimedTz?: string
+  /** `--codepage` (a WHATWG label from lib/text.ts). */
+  codepage?: import('./text.js').Codepage
   limits?: EvidenceLimits
   /** Events kept in memory before the timeline spills to a temp folder. */
   spillAt?: number
@@ -67,7 +69,7 @@ export async function processCase(job: CaseJob, ctx: CaseContext, onArtifact?: (
   const links = new LinkCollector(ctx.allow)
   const types = new Set<string>()
   const scanned = await scanCase(job.evidence, {
-    caseId: job.caseId, hostTz: job.hostTz, localTimeKinds: job.localTimeKinds, limits: job.limits, timeRange: job.timeRange,
+    caseId: job.caseId, hostTz: job.hostTz, localTimeKinds: job.localTimeKinds, limits: job.limits, timeRange: job.timeRange, codepage: job.codepage,
     selectKind: job.kinds ? ((kinds) => (k: string) => kinds.has(k))(new Set(job.kinds)) : undefined,
     onArtifact: onArtifact ? (a) => onArtifact(a.path) : undefined,
     onEvent: (e) => {

@@ -34,6 +34,8 @@ export interface RunScanOptions {
   claimedTz?: string
   /** Claimed zone per case id (`--case-info`), over `claimedTz`. */
   claimedTzByCase?: Record<string, string>
+  /** `--codepage`: code page of non-UTF-8 evidence text. */
+  codepage?: import('./text.js').Codepage
   limits?: EvidenceLimits
   /** Events of one case kept in memory before spilling to disk (tests lower it). */
   spillAt?: number
@@ -182,7 +184,7 @@ export async function runScan(opts: RunScanOptions): Promise<Report> {
     : contextFromFiles(files)
   const jobs: CaseJob[] = opts.evidence.map((ev, i) => ({
     evidence: ev, caseId: ids[i]!, hostTz: opts.hostTz?.[ids[i]!] ?? opts.hostTz?.['*'], localTimeKinds: opts.localTimeKinds, claimedTz: opts.claimedTzByCase?.[ids[i]!] ?? opts.claimedTz, limits: opts.limits,
-    spillAt: opts.spillAt, timeRange: opts.timeRange, kinds: opts.kinds,
+    spillAt: opts.spillAt, timeRange: opts.timeRange, kinds: opts.kinds, ...(opts.codepage ? {codepage: opts.codepage} : {}),
   }))
 
   const workers = existsSync(WORKER_URL) ? opts.jobs ?? 1 : 1

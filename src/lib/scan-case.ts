@@ -12,7 +12,8 @@ import {walkEvidence} from '../evidence/walk.js'
 import {contentInfoOf, gunzipFiles} from '../evidence/gzip.js'
 import {HashedInput, readHead} from './artifact-input.js'
 import type {ArtifactRecord, ParsedEvent, TimelineEvent} from './model.js'
-import {capRaw} from './text.js'
+import {capEventValues, MAX_FIELD_CHARS} from './field-cap.js'
+import {capRaw, TextDecoding, type Codepage} from './text.js'
 import {canonicalIso, precisionOfDigits, timeSortKey} from './time.js'
 import {inRange, type TimeRange} from './time-range.js'
 
@@ -22,6 +23,8 @@ export interface ScanOptions {
   hostTz?: string
   /** Kinds whose zone-less times are local on this build although the parser declares otherwise (`--local-time-kinds`). */
   localTimeKinds?: readonly string[]
+  /** Code page of non-UTF-8 text (`--codepage`); else detected per artifact. */
+  codepage?: Codepage
   limits?: EvidenceLimits
   parsers?: readonly ArtifactParser[]
   /** Called once per artifact as it completes (progress display). */
@@ -137,10 +140,18 @@ export async function scanCase(evidence: string, opts: ScanOptions): Promise<Sca
       let warnCount = 0
       let produced = 0
       const prefix = eventIdPrefix(opts.caseId, file.path)
+      const text = new TextDecoding({codepage: opts.codepage, head})
       const ctx: ParseContext = {
         hostTz: hostTzFor(parser, {hostTz, localTimeKinds: opts.localTimeKinds}),
+        text,
         emit(e: ParsedEvent) {
-          deliver(toTimelineEvent(e, prefix, file.path, produced++))
+          const cut = capEventValues(e)
+          if (cut.length > 0) ctx.warn(`${e.location}: ${cut.join(', ')} longer than ${MAX_FIELD_CHARS} characters kept as first and last KiB with length and SHA-256`)
+          const ev = toTimelineEvent(e, prefix, file.path, produced++)
+          const line = /^line (\d+)$/.exec(e.location)
+          const hex = line ? text.rawHex(Number(line[1])) : undefined
+          if (hex !== undefined) ev.rawHex = hex
+          deliver(ev)
         },
         warn(message: string) {
           warnCount++
@@ -179,6 +190,9 @@ export async function scanCase(evidence: string, opts: ScanOptions): Promise<Sca
         record.status = 'partial'
       }
       record.events = produced
+      const notes = text.notes()
+      if (notes.length > 0) record.notes = notes
+      if (text.codepage && text.codepageLines > 0) record.codepage = text.codepage
       artifacts.push(record)
       opts.onArtifact?.(record)
     }

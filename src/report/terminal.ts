@@ -26,7 +26,7 @@ export function renderSummary(report: Report, c: typeof chalk): string {
     if (by('unsupported')) parts.push(`${by('unsupported')} unsupported`)
     const warnings = k.warnings.length + k.artifacts.reduce((n, a) => n + a.warnings.length, 0)
     table.push([
-      k.id, k.failed ? c.red.bold('FAILED') : levelColor[k.assessment.level](k.assessment.level === 'not-evaluated' ? 'NOT EVALUATED' : k.assessment.level), String(k.assessment.score), parts.join(', '),
+      oneLine(k.id), k.failed ? c.red.bold('FAILED') : levelColor[k.assessment.level](k.assessment.level === 'not-evaluated' ? 'NOT EVALUATED' : k.assessment.level), String(k.assessment.score), parts.join(', '),
       String(eventCount(k)), String(k.findings.length), warnings ? c.yellow(String(warnings)) : '0',
     ])
   }
@@ -34,12 +34,12 @@ export function renderSummary(report: Report, c: typeof chalk): string {
   for (const k of report.cases) {
     const top = [...k.findings].sort((a, b) => sevRank(b.severity) - sevRank(a.severity)).slice(0, 5)
     if (top.length > 0) {
-      lines.push(c.bold(`${k.id}: top findings`))
+      lines.push(c.bold(`${oneLine(k.id)}: top findings`))
       for (const f of top) lines.push(`  ${f.indicator.padEnd(8)} ${f.severity.padEnd(8)} ${oneLine(f.title)} (${f.events.length} ${f.events.length === 1 ? 'event' : 'events'})`)
     }
     const firstWarnings = [...k.warnings, ...k.artifacts.flatMap((a) => a.warnings.map((w) => `${a.path}: ${w}`))].slice(0, 5)
     if (firstWarnings.length > 0) {
-      lines.push(c.yellow(`${k.id}: warnings`))
+      lines.push(c.yellow(`${oneLine(k.id)}: warnings`))
       for (const w of firstWarnings) lines.push(`  ${oneLine(w)}`)
     }
   }
@@ -49,8 +49,14 @@ export function renderSummary(report: Report, c: typeof chalk): string {
 const SEV = ['info', 'low', 'medium', 'high', 'critical']
 const sevRank = (s: string) => SEV.indexOf(s)
 
-/** Evidence strings may hold terminal escapes: show them as visible text, on one line. */
+/**
+ * Evidence strings may hold terminal escapes: show them as visible text, on one line. C0, DEL
+ * and C1 controls (CSI 0x9b, OSC 0x9d...), line/paragraph separators and bidi overrides.
+ */
 export function oneLine(s: string): string {
   // eslint-disable-next-line no-control-regex
-  return s.replace(/[\x00-\x1f\x7f\x9b]/g, (ch) => `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`).slice(0, 300)
+  return s.replace(/[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (ch) => {
+    const c = ch.charCodeAt(0)
+    return c <= 0xff ? `\\x${c.toString(16).padStart(2, '0')}` : `\\u${c.toString(16)}`
+  }).slice(0, 300)
 }

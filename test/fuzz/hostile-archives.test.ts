@@ -98,9 +98,24 @@ describe('fuzz: zip bombs', () => {
     const {outcome, problems} = await checkedScan(host, dir, {timeoutMs: 30_000})
     expect(problems).toEqual([])
     const r = outcome.reply!
-    expect(r.warnings).toContain('overlap.zip: 99 entries share or overlap their data (a zip-bomb construction); their bytes count against the archive limit')
+    expect(r.warnings).toContain('overlap.zip: 99 entries share or overlap the data of another entry (a zip-bomb construction); they are listed once and not read again')
     expect(r.artifacts[0]).toMatchObject({path: 'overlap.zip', kind: 'archive.zip'})
+    // the shared data is parsed once, not once per central-directory record
+    expect(r.artifacts.filter((a) => a.kind === 'anydesk.trace')).toHaveLength(1)
   })
+
+  it('overlapping entries at scale (#18.2): 1,000 records on one 1 MiB member are inflated once (1 GiB of work before)', async () => {
+    const payload = TRACE.repeat(Math.ceil((1024 * 1024) / TRACE.length))
+    const base = await makeZip([{name: 'C/Users/u/AppData/Roaming/AnyDesk/ad.trace', data: payload}])
+    const zip = overlapping(base, 1000, (i) => `C/Users/u/AppData/Roaming/AnyDesk/ad${String(i).padStart(4, '0')}.trace`)
+    const dir = host.evidence({'overlap.zip': zip})
+    const {outcome, problems} = await checkedScan(host, dir, {timeoutMs: 30_000})
+    expect(problems).toEqual([])
+    const r = outcome.reply!
+    expect(r.warnings).toContain('overlap.zip: 999 entries share or overlap the data of another entry (a zip-bomb construction); they are listed once and not read again')
+    expect(r.artifacts.filter((a) => a.kind === 'anydesk.trace')).toHaveLength(1)
+    expect(r.maxRss).toBeLessThan(500 * 1024 * 1024)
+  }, 60_000)
 })
 
 describe('fuzz: hostile member names are read in place, never written', () => {

@@ -82,3 +82,20 @@ describe('event store', () => {
     expect(existsSync(spilled.dir)).toBe(false)
   })
 })
+
+describe('event store: one huge event (issue #18.3)', () => {
+  it('reads a spilled 48 MiB field back in linear time', async () => {
+    const s = new EventStore(1)
+    const url = 'https://example.invalid/' + 'a'.repeat(48 * 1024 * 1024)
+    s.add({...ev('big', '2024-01-01T00:00:00Z'), fields: {url}})
+    s.add(ev('small', '2024-01-02T00:00:00Z'))
+    const spilled = s.finishSpilled()
+    const t0 = performance.now()
+    const out: TimelineEvent[] = []
+    for await (const e of readSpilled(spilled)) out.push(e)
+    // the old reader re-sliced the growing line per 64 KiB block: over a minute here
+    expect(performance.now() - t0).toBeLessThan(15_000)
+    expect(out.map((e) => e.id)).toEqual(['big', 'small'])
+    expect(out[0]!.fields.url).toBe(url)
+  }, 60_000)
+})

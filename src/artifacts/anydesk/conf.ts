@@ -69,7 +69,7 @@ export const anydeskConf: ArtifactParser = {
   },
 
   async parse(input, ctx) {
-    const {text} = decodeText(await input.readAll(16 * 1024 * 1024))
+    const {text} = decodeText(await input.readAll(16 * 1024 * 1024), ctx.text)
     const user = userFromPath(input.info.logicalPath)
     const seen = new Set<string>()
     splitLines(text).forEach((line, i) => {

@@ -23,7 +23,7 @@ export const anydeskFileTransferTrace: ArtifactParser = {
   },
 
   async parse(input, ctx) {
-    const {text} = decodeText(await input.readAll(256 * 1024 * 1024))
+    const {text} = decodeText(await input.readAll(256 * 1024 * 1024), ctx.text)
     const user = userFromPath(input.info.logicalPath)
     const bad: number[] = []
     splitLines(text).forEach((line, i) => {

@@ -78,7 +78,7 @@ export const anydeskTrace: ArtifactParser = {
     const handleLine = (bytes: Buffer, number: number) => {
       // lines across chunk boundaries were not seen by the skipper
       if (isRoutineLine(bytes)) return
-      const text = decodeBytesLossless(bytes)
+      const text = decodeBytesLossless(bytes, ctx.text, number)
       const segments = text.includes('\0') ? text.split(/\0+/) : [text]
       for (const seg of segments) {
         if (seg.trim() === '' || AD_SEPARATOR.test(seg)) continue

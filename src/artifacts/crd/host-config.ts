@@ -51,7 +51,7 @@ export const crdHostConfig: ArtifactParser = {
   },
 
   async parse(input, ctx) {
-    const {text} = decodeText(await input.readAll(1024 * 1024))
+    const {text} = decodeText(await input.readAll(1024 * 1024), ctx.text)
     let obj: Record<string, unknown>
     let salvaged = false
     try {

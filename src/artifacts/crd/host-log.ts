@@ -125,7 +125,7 @@ export const crdHostLog: ArtifactParser = {
     const stream = await input.stream()
     try {
       for await (const {number, bytes} of iterateRawLines(stream)) {
-        const text = decodeBytesLossless(bytes)
+        const text = decodeBytesLossless(bytes, ctx.text, number)
         const l = parseHostLogLine(text)
         last = {n: number, text, parsed: !!l}
         if (!l) {

@@ -99,7 +99,7 @@ export const crdSyslog: ArtifactParser = {
       for await (const {number, bytes} of iterateRawLines(stream, 4 * 1024 * 1024)) {
         // cheap prefilter: every line we want names the ident or the macOS host process
         if (bytes.indexOf('chromoting') === -1 && bytes.indexOf('remoting_me2me_host') === -1 && bytes.indexOf(KERNEL_USB_MARK) === -1) continue
-        const text = decodeBytesLossless(bytes)
+        const text = decodeBytesLossless(bytes, ctx.text, number)
         const location = `line ${number}`
         if (text.startsWith('{') && text.includes('"eventMessage"')) {
           let o: Record<string, unknown> | undefined

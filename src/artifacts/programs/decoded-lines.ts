@@ -3,7 +3,7 @@
 // (REGEDIT4, dpkg) line by line with lossless `\xNN` escapes for invalid UTF-8.
 import {Readable} from 'node:stream'
 
-import {decodeBytesLossless, iterateRawLines, sniffEncoding} from '../../lib/text.js'
+import {decodeBytesLossless, iterateRawLines, sniffEncoding, type TextDecoding} from '../../lib/text.js'
 
 export interface TextLine {
   number: number
@@ -15,6 +15,7 @@ const MAX_LINE_CHARS = 4 * 1024 * 1024
 export async function* decodedLines(
   stream: Readable,
   onProblem: (msg: string) => void,
+  decoding?: TextDecoding,
 ): AsyncGenerator<TextLine> {
   const it = (stream as AsyncIterable<Buffer>)[Symbol.asyncIterator]()
   const first = await it.next()
@@ -31,7 +32,7 @@ export async function* decodedLines(
   }
   if (encoding === 'utf-8') {
     for await (const l of iterateRawLines(Readable.from(rest()), MAX_LINE_CHARS, (n) => onProblem(`line ${n} is longer than 4 MiB and was cut`))) {
-      yield {number: l.number, text: decodeBytesLossless(l.bytes)}
+      yield {number: l.number, text: decodeBytesLossless(l.bytes, decoding, l.number)}
     }
     return
   }

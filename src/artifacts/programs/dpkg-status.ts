@@ -64,7 +64,7 @@ export const programsDpkgStatus: ArtifactParser = {
 
     const stream = await input.stream()
     try {
-      for await (const {number, text} of decodedLines(stream, (m) => ctx.warn(m))) {
+      for await (const {number, text} of decodedLines(stream, (m) => ctx.warn(m), ctx.text)) {
         if (text.trim() === '') {
           flush()
           continue

@@ -191,7 +191,7 @@ export const programsRegExport: ArtifactParser = {
 
     const stream = await input.stream()
     try {
-      for await (const {number, text} of decodedLines(stream, (msg) => ctx.warn(msg))) {
+      for await (const {number, text} of decodedLines(stream, (msg) => ctx.warn(msg), ctx.text)) {
         // regedit wraps long hex data: `...,\` then the next line indented by two spaces
         if (pending) {
           pending.text += text.trim()

@@ -5,7 +5,7 @@
 // No real sample is public; the grammar is the one §3 quotes (dissect) and the messages are the
 // §3 line plus what RustDesk's src/server/connection.rs logs (on_open / on_close).
 import {userFromPath} from '../../evidence/paths.js'
-import {decodeText, splitLines} from '../../lib/text.js'
+import {decodeText, forEachDecodedLine, splitLines} from '../../lib/text.js'
 import {durationSeconds, isValidWallTime, offsetWallToIso, type WallTime} from '../../lib/time.js'
 import {cleanFields, splitHostPort, type EventTime} from '../common.js'
 import type {ArtifactParser, ParseContext} from '../types.js'
@@ -71,14 +71,14 @@ export const rustdeskLog: ArtifactParser = {
   },
 
   async parse(input, ctx) {
-    const {text} = decodeText(await input.readAll(MAX_BYTES))
+    const buf = await input.readAll(MAX_BYTES)
     const user = userFromPath(input.info.logicalPath)
     const a = new RustdeskAssembler(ctx, user)
     const bad: number[] = []
     let badCount = 0
     let seen = false
-    splitLines(text.replace(/\0+/g, '')).forEach((line, i) => {
-      const n = i + 1
+    forEachDecodedLine(buf, ctx.text, (text, n) => {
+      const line = text.replace(/\0+/g, '')
       const t = line.trim()
       if (t === '') return
       const m = RD_LINE.exec(t)

@@ -35,7 +35,7 @@ export const splashtopFtcLog: ArtifactParser = {
   },
 
   async parse(input, ctx) {
-    const {text} = decodeText(await input.readAll(MAX_BYTES))
+    const {text} = decodeText(await input.readAll(MAX_BYTES), ctx.text)
     const pathUser = userFromPath(input.info.logicalPath)
     const bad: number[] = []
     let badCount = 0

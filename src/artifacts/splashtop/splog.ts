@@ -6,7 +6,7 @@
 // when one matches its line's date, else from the file mtime (the log cannot be newer than
 // its mtime); rollovers (Dec -> Jan) add a year. `fields.year_source` says which.
 import {userFromPath} from '../../evidence/paths.js'
-import {decodeText, splitLines} from '../../lib/text.js'
+import {decodeText, forEachDecodedLine, splitLines} from '../../lib/text.js'
 import {cleanFields, zonelessTime, type EventTime} from '../common.js'
 import type {ArtifactParser, ParseContext} from '../types.js'
 import {withoutRotation} from '../rotation.js'
@@ -84,13 +84,13 @@ export const splashtopSpLog: ArtifactParser = {
   },
 
   async parse(input, ctx) {
-    const {text} = decodeText(await input.readAll(MAX_BYTES))
+    const buf = await input.readAll(MAX_BYTES)
     const recs: Rec[] = []
     const elided: number[] = []
     const bad: number[] = []
     let badCount = 0
-    splitLines(text.replace(/\0+/g, '')).forEach((l, i) => {
-      const n = i + 1
+    forEachDecodedLine(buf, ctx.text, (line, n) => {
+      const l = line.replace(/\0+/g, '')
       if (l.trim() === '') return
       if (ELISION.test(l)) {
         elided.push(n)

@@ -82,7 +82,7 @@ export const teamviewerConnections: ArtifactParser = {
   },
 
   async parse(input, ctx) {
-    const {text, encoding} = decodeText(await input.readAll(MAX_BYTES))
+    const {text, encoding} = decodeText(await input.readAll(MAX_BYTES), ctx.text)
     const pathUser = userFromPath(input.info.logicalPath)
     const direction = isIncoming(input.info) ? 'incoming' : 'outgoing'
     const bad: number[] = []

@@ -4,7 +4,7 @@
 // after it (dissect parse_start); lines before any header use --host-tz, else assumed UTC.
 // Lines that are not records (header blocks, wrapped messages) continue the previous record.
 import {userFromPath} from '../../evidence/paths.js'
-import {decodeText, splitLines} from '../../lib/text.js'
+import {decodeText, forEachDecodedLine} from '../../lib/text.js'
 import {isValidWallTime, offsetWallToIso, type WallTime} from '../../lib/time.js'
 import {cleanFields, zonelessTime, type EventTime} from '../common.js'
 import type {ArtifactParser, ParseContext} from '../types.js'
@@ -70,12 +70,13 @@ export const teamviewerLogfile: ArtifactParser = {
   },
 
   async parse(input, ctx) {
-    const {text} = decodeText(await input.readAll(MAX_BYTES))
+    const buf = await input.readAll(MAX_BYTES)
     const user = userFromPath(input.info.logicalPath)
     const asm = new TvAssembler(ctx, user)
     const reader = new LogReader(ctx, asm)
     try {
-      splitLines(text.replace(/\0+/g, '')).forEach((l, i) => reader.line(l, i + 1))
+      // line by line: a large log never becomes one string
+      forEachDecodedLine(buf, ctx.text, (l, n) => reader.line(l.replace(/\0+/g, ''), n))
     } finally {
       reader.finish()
       asm.finish()

@@ -138,15 +138,17 @@ describe('programs.windows_csv', () => {
     const {artifacts, events} = await scanWith(evidence({'arp.csv': buf}), {parsers: [programsWindowsCsv]})
     expect(artifacts[0]!.status).toBe('partial')
     expect(artifacts[0]!.warnings).toEqual([
-      'text is not valid UTF-8 (an ANSI code page?); undecodable bytes are kept as \\xNN',
       'line 3: the file ends inside a quoted value (truncated); the last row is incomplete',
       'line 3: install date "2024" of "AnyDesk" is not a valid date',
       "1 row(s) do not have the header's 5 columns (first at line 3)",
     ])
+    // the one non-UTF-8 line decodes cleanly as CP949 (detected): C4 AB is not taken as UTF-8 ī
+    expect(artifacts[0]!.codepage).toBe('euc-kr')
+    expect(artifacts[0]!.notes).toEqual(['1 line(s) decoded as code page euc-kr (detected: it decodes every non-UTF-8 line)'])
     expect(events.map((e) => [e.fields.program, e.fields.version])).toEqual([
-      // C4 AB happens to be valid UTF-8 (ī); the other bytes are kept as \xNN
-      ['īī\\xbf\\xc0\\xc5\\xe5', '4.1.2'], ['AnyDesk', 'ad 9.0.4'],
+      ['카카오톡', '4.1.2'], ['AnyDesk', 'ad 9.0.4'],
     ])
+    expect(events[0]!.rawHex).toContain('c4abc4abbfc0c5e5')
   })
 
   it('is not claimed for CSVs without a program-list header', async () => {

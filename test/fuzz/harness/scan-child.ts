@@ -23,6 +23,7 @@ export interface ArtifactSummary {
   status: string
   events: number
   warnings: string[]
+  notes?: string[]
 }
 
 export interface ScanReply {
@@ -44,7 +45,7 @@ export interface ScanReply {
 const registered = new Set(PARSERS.map((p) => p.kind))
 const parsers: ArtifactParser[] = [...PARSERS, ...BROWSER_PARSERS.filter((p) => !registered.has(p.kind))]
 
-const summary = (a: ArtifactRecord): ArtifactSummary => ({path: a.path, kind: a.kind, status: a.status, events: a.events, warnings: a.warnings})
+const summary = (a: ArtifactRecord): ArtifactSummary => ({path: a.path, kind: a.kind, status: a.status, events: a.events, warnings: a.warnings, ...(a.notes ? {notes: a.notes} : {})})
 
 async function handle(req: ScanRequest): Promise<ScanReply> {
   const t0 = performance.now()
