@@ -1,10 +1,14 @@
 // Explicit command list (oclif "explicit" discovery strategy): no globbing of dist/.
 import IndicatorsList from './indicators/list.js'
 import IndicatorsValidate from './indicators/validate.js'
+import Merge from './merge.js'
+import Render from './render.js'
 import Scan from './scan.js'
 
 export const COMMANDS = {
   scan: Scan,
+  render: Render,
+  merge: Merge,
   'indicators:list': IndicatorsList,
   'indicators:validate': IndicatorsValidate,
 }

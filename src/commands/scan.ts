@@ -1,10 +1,8 @@
 // `dprk-triage scan`: a thin command over src/lib/run-scan.ts and the report writers.
-import {createWriteStream} from 'node:fs'
 import {mkdir, readdir, stat} from 'node:fs/promises'
 import {availableParallelism} from 'node:os'
 import {dirname, join, resolve, sep} from 'node:path'
 import type {Writable} from 'node:stream'
-import {finished} from 'node:stream/promises'
 
 import {Args, Command, Flags, type Interfaces} from '@oclif/core'
 
@@ -18,22 +16,8 @@ import {LEVELS, type Level, type Report} from '../lib/model.js'
 import {caseIds, runScan} from '../lib/run-scan.js'
 import {isValidTimeZone} from '../lib/time.js'
 import {eventCount, releaseEvents} from '../report/events.js'
-import {writeCsv} from '../report/csv.js'
-import {writeHtml} from '../report/html/index.js'
-import {writeJson} from '../report/json.js'
-import {writeMarkdown} from '../report/markdown.js'
-import {writeJsonl} from '../report/jsonl.js'
 import {makeChalk, oneLine, renderSummary} from '../report/terminal.js'
-
-const FORMATS = ['json', 'jsonl', 'html', 'md', 'csv'] as const
-type Format = (typeof FORMATS)[number]
-const WRITERS: Record<Format, (r: Report, out: Writable, flags: ScanFlags) => Promise<unknown>> = {
-  html: (r, out) => writeHtml(r, out),
-  md: (r, out) => writeMarkdown(r, out),
-  csv: (r, out, flags) => writeCsv(r, out, {neutraliseFormulas: flags['formula-guard']}),
-  json: (r, out) => writeJson(r, out),
-  jsonl: (r, out) => writeJsonl(r, out),
-}
+import {FORMATS, formatFromPath, writeReport, writeTo as writeFile, type Format} from '../report/writers.js'
 
 type ScanFlags = Interfaces.InferredFlags<typeof Scan.flags>
 
@@ -115,7 +99,7 @@ ${EXIT_CODES_HELP}`
 
   private async scan(positional: string[], format: Format, flags: ScanFlags): Promise<ScanSummary> {
     const usage = (m: string): never => this.error(m, {exit: EXIT.USAGE})
-    const writer = (r: Report, out: Writable) => WRITERS[format](r, out, flags).then(() => undefined)
+    const writer = (r: Report, out: Writable) => writeReport(format, r, out, {formulaGuard: flags['formula-guard']})
     const batch = flags.batch !== undefined
     if (batch && !flags.out) usage('--batch writes one report per case, plus all-cases: give --out DIR')
     if (this.jsonEnabled() && !flags.out) usage('--json prints the scan summary on stdout, so the report needs --out FILE')
@@ -223,11 +207,8 @@ ${EXIT_CODES_HELP}`
   }
 }
 
-async function writeTo(file: string, report: Report, writer: (r: Report, out: Writable) => Promise<void>): Promise<void> {
-  const out = createWriteStream(file)
-  await writer(report, out)
-  out.end()
-  await finished(out)
+function writeTo(file: string, report: Report, writer: (r: Report, out: Writable) => Promise<void>): Promise<void> {
+  return writeFile(file, (out) => writer(report, out))
 }
 
 /** Immediate subfolders and archives of a batch folder, in byte order; each one is a case. */
@@ -296,13 +277,7 @@ export function shellQuote(s: string): string {
   return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`
 }
 
-/** `report.md` -> md, `timeline.jsonl` -> jsonl … (an explicit --format wins). */
-export function formatFromPath(out: string | undefined): Format | undefined {
-  const ext = out?.toLowerCase().match(/\.([a-z]+)$/)?.[1]
-  if (!ext) return undefined
-  const map: Record<string, Format> = {html: 'html', htm: 'html', md: 'md', markdown: 'md', json: 'json', jsonl: 'jsonl', ndjson: 'jsonl', csv: 'csv'}
-  return map[ext]
-}
+export {formatFromPath}
 
 export function parseHostTz(values: string[], ids: string[], fail: (m: string) => never): Record<string, string> {
   const map: Record<string, string> = {}

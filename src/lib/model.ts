@@ -140,6 +140,8 @@ export interface CaseInternal {
   /** Set when the timeline was too large to keep in memory (see lib/event-store.ts). */
   spilled?: import('./event-store.js').SpilledEvents
   linkValues?: LinkValue[]
+  /** Set when the events stay in a saved JSON report (render, merge; see report/saved-report.ts). */
+  stored?: import('../report/saved-report.js').StoredEvents
 }
 
 /** How the report was made: for the method-and-limitations section and chain of custody. */

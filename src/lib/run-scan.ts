@@ -5,13 +5,12 @@ import {existsSync} from 'node:fs'
 import {basename, resolve} from 'node:path'
 import {Worker} from 'node:worker_threads'
 
-import {findLinks, personaLinkFinding} from '../analysis/links.js'
 import {PARSERS} from '../artifacts/registry.js'
 import type {EvidenceLimits} from '../evidence/virtual-file.js'
-import {assessCase} from '../indicators/assess.js'
 import type {Allowlist} from '../indicators/allow.js'
-import {IndicatorEngine, sortFindings} from '../indicators/engine.js'
+import {IndicatorEngine} from '../indicators/engine.js'
 import type {IndicatorPack} from '../indicators/types.js'
+import {completeCase, crossCaseLinks} from './cross-case.js'
 import type {CaseReport, Report} from './model.js'
 import {contextFromFiles, processCase, type CaseContext, type CaseJob, type IndicatorFiles} from './process-case.js'
 import {TOOL_VERSION} from './version.js'
@@ -175,24 +174,12 @@ export async function runScan(opts: RunScanOptions): Promise<Report> {
   const workers = existsSync(WORKER_URL) ? opts.jobs ?? 1 : 1
   const cases = await processAll(jobs, files, ctx, workers, opts)
 
-  const linkCases = cases.map((c) => ({id: c.id, values: c.internal?.linkValues ?? []}))
-  const links = cases.length > 1 ? findLinks(linkCases) : []
-  const linkIndicator = ctx.pack.indicators.find((i) => i.derived === 'cross_case_links')
-  for (const [i, c] of cases.entries()) {
-    if (c.failed) continue
+  const links = crossCaseLinks(cases.map((c) => ({id: c.id, values: c.internal?.linkValues ?? []})))
+  for (const c of cases) {
     const byId = c.internal?.spilled ? undefined : new Map(c.events.map((e) => [e.id, e]))
-    const f = personaLinkFinding(linkCases[i]!, links, linkIndicator, (id) => {
-      if (byId) byId.get(id)?.indicators.push(linkIndicator!.id)
-      else (c.internal!.spilled!.extra[id] ??= []).push(linkIndicator!.id)
-    })
-    if (f) c.findings.push(f)
-    c.findings = sortFindings(c.findings)
-    c.assessment = assessCase(c.findings, ctx.pack, {
-      eventTypes: new Set(c.internal?.eventTypes ?? []),
-      claimedTz: opts.claimedTz,
-      activity: c.activity,
-      caseCount: cases.length,
-      suppressions: c.suppressions ?? [],
+    completeCase(c, links, {pack: ctx.pack, claimedTz: opts.claimedTz, caseCount: cases.length}, (id, indicator) => {
+      if (byId) byId.get(id)?.indicators.push(indicator)
+      else (c.internal!.spilled!.extra[id] ??= []).push(indicator)
     })
   }
 
