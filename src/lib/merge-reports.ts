@@ -5,11 +5,14 @@
 //   1. every case's id and the (type, value) keys it could link on -> cross-case links;
 //   2. every case again, in order: PER-02 from the links, its events streamed from the file with
 //      PER-02 tagged, then its assessment; the links get their event ids as cases go by.
+import {closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
 import {isDeepStrictEqual} from 'node:util'
 import type {Writable} from 'node:stream'
 
 import type {IndicatorPack} from '../indicators/types.js'
-import {writeJsonCase, writeJsonHead, writeJsonTail} from '../report/json.js'
+import {linkEventLines, writeJsonCase, writeJsonHead, writeJsonTail} from '../report/json.js'
 import {writeJsonl} from '../report/jsonl.js'
 import {readCaseAt, ReportFileError, toCaseReport, walkReport, type ReportTop} from '../report/saved-report.js'
 import {addLinkFinding, assessWithLinks, crossCaseLinks, linkIndicatorId} from './cross-case.js'
@@ -33,6 +36,42 @@ export interface MergeSummary {
   cases: Array<{id: string; level: Level; score: number; failed: boolean}>
   links: number
   files: number
+}
+
+/**
+ * Links' event ids, written to a private temp file as cases go by (one piece per case and link)
+ * rather than kept: a value shared by thousands of cases has millions of supporting events.
+ */
+class LinkEvents {
+  private dir = mkdtempSync(join(tmpdir(), 'dprk-triage-merge-'))
+  private fd = openSync(join(this.dir, 'link-events'), 'w+', 0o600)
+  private pos = 0
+  private pieces: Array<Array<[number, number]>>
+
+  constructor(links: number) {
+    this.pieces = Array.from({length: links}, () => [])
+  }
+
+  add(link: number, ids: string[]): void {
+    if (ids.length === 0) return
+    const b = Buffer.from(linkEventLines(ids), 'utf8')
+    writeSync(this.fd, b, 0, b.length, this.pos)
+    this.pieces[link]!.push([this.pos, b.length])
+    this.pos += b.length
+  }
+
+  async *lines(link: number): AsyncGenerator<string> {
+    for (const [at, len] of this.pieces[link]!) {
+      const b = Buffer.allocUnsafe(len)
+      readSync(this.fd, b, 0, len, at)
+      yield b.toString('utf8')
+    }
+  }
+
+  close(): void {
+    closeSync(this.fd)
+    rmSync(this.dir, {recursive: true, force: true})
+  }
 }
 
 interface CaseRef {
@@ -117,8 +156,8 @@ export async function mergeReports(opts: MergeOptions): Promise<MergeSummary> {
   const links = crossCaseLinks(units.flatMap((u) => u.cases.map((c, i) => ({id: c.id, values: u.keys[i]!}))))
   units.length = 0
   keyPool.clear()
-  const linksOf = new Map<string, Link[]>()
-  for (const l of links) for (const id of l.cases) (linksOf.get(id) ?? linksOf.set(id, []).get(id)!).push(l)
+  const linksOf = new Map<string, Array<{link: Link; index: number}>>()
+  for (const [index, link] of links.entries()) for (const id of link.cases) (linksOf.get(id) ?? linksOf.set(id, []).get(id)!).push({link, index})
 
   // pass 2: case by case, in order
   const per02 = linkIndicatorId(opts.pack)
@@ -128,27 +167,33 @@ export async function mergeReports(opts: MergeOptions): Promise<MergeSummary> {
   if (method) top.method = method
   if (opts.format === 'json') await writeJsonHead(top, opts.out, refs.length > 0)
   const summary: MergeSummary = {cases: [], links: links.length, files: opts.files.length}
-  for (const [i, ref] of refs.entries()) {
-    const c: CaseReport = toCaseReport(readCaseAt(ref.file, ref.start))
-    const stored = c.internal!.stored!
-    if (per02) {
-      // a report of several cases already carries PER-02 from its own links: computed again here
-      c.findings = c.findings.filter((f) => f.indicator !== per02)
-      stored.drop = per02
+  const linkEvents = new LinkEvents(links.length)
+  try {
+    for (const [i, ref] of refs.entries()) {
+      const c: CaseReport = toCaseReport(readCaseAt(ref.file, ref.start))
+      const stored = c.internal!.stored!
+      if (per02) {
+        // a report of several cases already carries PER-02 from its own links: computed again here
+        c.findings = c.findings.filter((f) => f.indicator !== per02)
+        stored.drop = per02
+      }
+      const extra: Record<string, string[]> = {}
+      const mine = linksOf.get(c.id) ?? []
+      addLinkFinding(c, mine.map((m) => m.link), opts.pack, (id, indicator) => void (extra[id] ??= []).push(indicator))
+      stored.extra = extra
+      const own = new Map((c.internal!.linkValues ?? []).map((v) => [`${v.type}\0${v.value}`, v.ids]))
+      for (const {link, index} of mine) linkEvents.add(index, own.get(`${link.type}\0${link.value}`) ?? [])
+      stored.onEnd = (types) => {
+        c.internal!.eventTypes = types
+        assessWithLinks(c, {pack: opts.pack, claimedTz: method?.claimedTz, caseCount: refs.length})
+      }
+      if (opts.format === 'json') await writeJsonCase(c, opts.out, i === refs.length - 1)
+      else await writeJsonl({...top, cases: [c], links: []}, opts.out)
+      summary.cases.push({id: c.id, level: c.assessment.level, score: c.assessment.score, failed: c.failed === true})
     }
-    const extra: Record<string, string[]> = {}
-    addLinkFinding(c, linksOf.get(c.id) ?? [], opts.pack, (id, indicator) => void (extra[id] ??= []).push(indicator))
-    stored.extra = extra
-    const own = new Map((c.internal!.linkValues ?? []).map((v) => [`${v.type}\0${v.value}`, v.ids]))
-    for (const l of linksOf.get(c.id) ?? []) l.events.push(...(own.get(`${l.type}\0${l.value}`) ?? []))
-    stored.onEnd = (types) => {
-      c.internal!.eventTypes = types
-      assessWithLinks(c, {pack: opts.pack, claimedTz: method?.claimedTz, caseCount: refs.length})
-    }
-    if (opts.format === 'json') await writeJsonCase(c, opts.out, i === refs.length - 1)
-    else await writeJsonl({...top, cases: [c], links: []}, opts.out)
-    summary.cases.push({id: c.id, level: c.assessment.level, score: c.assessment.score, failed: c.failed === true})
+    if (opts.format === 'json') await writeJsonTail(links, opts.out, refs.length > 0, (i) => linkEvents.lines(i))
+  } finally {
+    linkEvents.close()
   }
-  if (opts.format === 'json') await writeJsonTail(links, opts.out, refs.length > 0)
   return summary
 }

@@ -40,9 +40,34 @@ export async function writeJsonHead(top: Omit<Report, 'cases' | 'links'>, out: W
   await writeChunk(out, `{\n${props(top as Record<string, unknown>, 1).join(',\n')},\n  "cases": [${hasCases ? '\n' : ''}`)
 }
 
-/** Everything after the last case. */
-export async function writeJsonTail(links: Link[], out: Writable, hadCases: boolean): Promise<void> {
-  await writeChunk(out, `${hadCases ? '  ' : ''}],\n  "links": ${pretty(links, 1)}\n}\n`)
+/**
+ * Everything after the last case. `eventLines(i)` may give link i's event ids as already
+ * written lines (merge keeps them on disk rather than in memory); `links[i].events` is then unused.
+ */
+export async function writeJsonTail(links: Link[], out: Writable, hadCases: boolean, eventLines?: (i: number) => AsyncIterable<string>): Promise<void> {
+  if (!eventLines || links.length === 0) {
+    await writeChunk(out, `${hadCases ? '  ' : ''}],\n  "links": ${pretty(links, 1)}\n}\n`)
+    return
+  }
+  await writeChunk(out, `${hadCases ? '  ' : ''}],\n  "links": [\n`)
+  const MARK = '\u0000events'
+  for (const [i, l] of links.entries()) {
+    const text = `    ${pretty({type: l.type, value: l.value, cases: l.cases, events: [MARK]}, 2)}`
+    const at = text.indexOf(`        ${JSON.stringify(MARK)}`)
+    await writeChunk(out, text.slice(0, at))
+    let first = true
+    for await (const lines of eventLines(i)) {
+      await writeChunk(out, (first ? '' : ',\n') + lines)
+      first = false
+    }
+    await writeChunk(out, text.slice(at + 8 + JSON.stringify(MARK).length) + (i === links.length - 1 ? '\n' : ',\n'))
+  }
+  await writeChunk(out, '  ]\n}\n')
+}
+
+/** Event ids as the lines writeJsonTail puts them in a link's `events`. */
+export function linkEventLines(ids: string[]): string {
+  return ids.map((id) => `        ${JSON.stringify(id)}`).join(',\n')
 }
 
 export async function writeJson(report: Report, out: Writable): Promise<void> {
