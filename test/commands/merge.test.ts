@@ -45,7 +45,7 @@ describe.skipIf(!BUILT)('render and merge commands', () => {
     expect(bad.stderr.replace(/\s*\n\s*›\s*/g, ' ')).toMatch(/written by dprk-triage "0\.0\.1", this is .* scan the evidence again/)
     const merge = cli(['merge', join(dir, 'old.json'), json], ENV)
     expect(merge.code).toBe(2)
-  })
+  }, 180_000)
 
   it.skipIf(!HAS_PARALLEL)('scripts/parallel-scan.sh --sshlogin : then merge equals scan --batch', () => {
     const combined = join(dir, 'combined.json')
@@ -60,5 +60,5 @@ describe.skipIf(!BUILT)('render and merge commands', () => {
     const want = withoutCommand(join(dir, 'batch', 'all-cases.json'))
     expect(JSON.parse(want).links.length).toBeGreaterThan(0)
     expect(withoutCommand(combined)).toBe(want)
-  })
+  }, 300_000)
 })

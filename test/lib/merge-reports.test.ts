@@ -111,7 +111,7 @@ describe('merge of per-case reports', () => {
       expect(joint.links.some((l) => l.type === 'anydesk-id' && l.cases.length >= 3)).toBe(true)
       // order by case id (what --from-dir does) puts shuffled files in the batch order
       expect(await merged([...files].reverse(), {order: 'case-id'})).toBe(got)
-    })
+    }, 180_000)
 
     it('refuses duplicate case ids and reports scanned with other settings', async () => {
       const files = await perCaseReports(cases.slice(0, 2), {}, 'plain')

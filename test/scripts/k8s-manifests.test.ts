@@ -124,5 +124,5 @@ describe('Kubernetes manifests', () => {
     expect(cli(['scan', '--batch', share, '--out', join(dir, 'batch'), '--format', 'json', '-q'], {SOURCE_DATE_EPOCH: '1700000000'}).code).toBe(0)
     const noCommand = (f: string) => readFileSync(f, 'utf8').replace(/^ {2}"command": .*$/m, '')
     expect(noCommand(join(reports, 'combined', 'combined.json'))).toBe(noCommand(join(dir, 'batch', 'all-cases.json')))
-  })
+  }, 300_000)
 })
