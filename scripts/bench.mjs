@@ -10,6 +10,8 @@
 //   history 1,000,000-visit Chrome History through the CLI to JSONL (scripts/bench-browser.mjs) vs sqlite3 -json
 //   evtx    ~1 GiB .evtx of real corpus chunks (gen-evtx.mjs)        vs  evtxexport -f xml (issue #12)
 //   html    10,000-event HTML report (scripts/bench-html.mjs), informative only
+//   merge   10,000 per-case JSON reports of 1,000 events (gen-case-reports.mjs) merged from a folder
+//           vs cat of the same files (reading them once); time per 1,000 cases, peak RSS < 500 MB (#16)
 //
 // Targets (issue): trace >= 1/3 of grep -c MB/s; ZIP listing+hashing <= 1.5x sha256sum time;
 // peak RSS < 300 MB for every input; batch -j 2 >= 1.6x faster than -j 1; History <= 2x sqlite3 (#4).
@@ -249,6 +251,28 @@ async function main() {
         say(`  speed-up -j 2 over -j 1: ${sp.toFixed(2)}x (${availableParallelism()} cores)`)
         target('batch: -j 2 speed-up >= 1.6x over -j 1', availableParallelism() < 2 ? null : sp >= 1.6, `${sp.toFixed(2)}x${availableParallelism() < 2 ? ' (only one core here)' : ''}`)
       }
+    }
+  }
+
+  // ---------------------------------------------------------------- merge of per-case reports (#16)
+  if (want('merge')) {
+    section('merge: 10,000 per-case reports of 1,000 events (--from-dir) vs cat')
+    const count = Math.max(2, Math.round(10_000 * SCALE))
+    const dir = join(BENCH, 'case-reports')
+    if (ensureInput('merge', dir, {count, events: 1000, v: 1}, count * 700 * 1024 * 2, [join(ROOT, 'scripts', 'gen-case-reports.mjs'), dir, String(count), '1000'])) {
+      const size = pathBytes(dir)
+      const out = join(OUT, 'merged.json')
+      measure('sh', ['-c', `cat "${dir}"/*.json > /dev/null`]) // warms the page cache
+      const c = measure('sh', ['-c', `cat "${dir}"/*.json > /dev/null`])
+      const r = measure(process.execPath, [RUN, 'merge', '--from-dir', dir, '--out', out, '-q'])
+      if (!failed('dprk-triage merge', r)) {
+        const per1000 = (r.wall / count) * 1000
+        say(`  merge: ${r.wall.toFixed(2)} s for ${count} cases (${per1000.toFixed(1)} s per 1,000 cases), ${fmtBytes(size)} in, ${fmtBytes(pathBytes(out))} out, peak RSS ${fmtMb(r.rssMb)}; cat ${c.wall.toFixed(2)} s`)
+        rows.push({bench: 'merge', tool: 'merge --from-dir', input: `${count} reports, ${fmtBytes(size)}`, ...perf(r, size, count * 1000), baseline: 'cat', ratio: `${(r.wall / c.wall).toFixed(1)}x time; ${per1000.toFixed(1)} s/1,000 cases`})
+        rows.push({bench: 'merge', tool: 'cat *.json', input: `${count} reports, ${fmtBytes(size)}`, ...perf(c, size, null)})
+        target('merge: peak RSS < 500 MB', r.rssMb === null ? null : r.rssMb < 500, r.rssMb === null ? 'not measured' : `${r.rssMb.toFixed(0)} MB`)
+      }
+      rmSync(out, {force: true})
     }
   }
 

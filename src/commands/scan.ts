@@ -1,11 +1,9 @@
 // `dprk-triage scan`: a thin command over src/lib/run-scan.ts and the report writers.
-import {createWriteStream} from 'node:fs'
 import {access, constants, lstat, mkdir, readdir, realpath, stat, writeFile} from 'node:fs/promises'
 import {availableParallelism} from 'node:os'
 import {basename, dirname, join, resolve, sep} from 'node:path'
 import {performance} from 'node:perf_hooks'
 import type {Writable} from 'node:stream'
-import {finished} from 'node:stream/promises'
 
 import {Args, Flags, type Interfaces} from '@oclif/core'
 
@@ -26,24 +24,10 @@ import {isValidTimeZone, timeSortKey} from '../lib/time.js'
 import {parseBound, type TimeRange} from '../lib/time-range.js'
 import {CODEPAGE_NAMES, parseCodepage} from '../lib/text.js'
 import {eventCount, releaseEvents} from '../report/events.js'
-import {writeCsv} from '../report/csv.js'
-import {writeHtml} from '../report/html/index.js'
-import {writeJson} from '../report/json.js'
-import {writeMarkdown} from '../report/markdown.js'
-import {writeJsonl} from '../report/jsonl.js'
 import {makeChalk, oneLine, renderSummary} from '../report/terminal.js'
 import {TriageCommand} from './base.js'
 import {batchSummaryCsv} from './batch-summary.js'
-
-const FORMATS = ['json', 'jsonl', 'html', 'md', 'csv'] as const
-type Format = (typeof FORMATS)[number]
-const WRITERS: Record<Format, (r: Report, out: Writable, flags: ScanFlags) => Promise<unknown>> = {
-  html: (r, out) => writeHtml(r, out),
-  md: (r, out) => writeMarkdown(r, out),
-  csv: (r, out, flags) => writeCsv(r, out, {neutraliseFormulas: flags['formula-guard']}),
-  json: (r, out) => writeJson(r, out),
-  jsonl: (r, out) => writeJsonl(r, out),
-}
+import {FORMATS, formatFromPath, writeReport, writeTo as writeStreamTo, type Format} from '../report/writers.js'
 
 type ScanFlags = Interfaces.InferredFlags<typeof Scan.flags>
 
@@ -147,7 +131,7 @@ ${EXIT_CODES_HELP}`
 
   private async scan(positional: string[], format: Format, flags: ScanFlags): Promise<ScanSummary> {
     const usage = (m: string, at?: {flag?: string; file?: string}): never => this.usage(m, at)
-    const writer = (r: Report, out: Writable) => WRITERS[format](r, out, flags).then(() => undefined)
+    const writer = (r: Report, out: Writable) => writeReport(format, r, out, {formulaGuard: flags['formula-guard']})
     const batch = flags.batch !== undefined
     if (batch && (!flags.out || flags.out === '-')) usage('--batch writes one report per case, plus all-cases: give --out DIR', {flag: '--out'})
     if (this.jsonEnabled() && flags.out === '-') usage('--json prints the scan summary on stdout, so the report cannot go there too: give --out FILE', {flag: '--out'})
@@ -310,10 +294,7 @@ ${EXIT_CODES_HELP}`
 
 /** Writes one report file and its `<file>.sha256` side file (sha256sum format); returns the digest. */
 async function writeTo(file: string, report: Report, writer: (r: Report, out: Writable) => Promise<void>): Promise<string> {
-  const out = createWriteStream(file)
-  await writer(report, out)
-  out.end()
-  await finished(out)
+  await writeStreamTo(file, (out) => writer(report, out))
   // hashed from disk: the digest is of the bytes a reviewer will hash again
   const {sha256} = await digestFile(file, 0)
   await writeFile(`${file}.sha256`, `${sha256}  ${basename(file)}\n`)
@@ -439,13 +420,7 @@ export function shellQuote(s: string): string {
   return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`
 }
 
-/** `report.md` -> md, `timeline.jsonl` -> jsonl … (an explicit --format wins). */
-export function formatFromPath(out: string | undefined): Format | undefined {
-  const ext = out?.toLowerCase().match(/\.([a-z]+)$/)?.[1]
-  if (!ext) return undefined
-  const map: Record<string, Format> = {html: 'html', htm: 'html', md: 'md', markdown: 'md', json: 'json', jsonl: 'jsonl', ndjson: 'jsonl', csv: 'csv'}
-  return map[ext]
-}
+export {formatFromPath}
 
 export function parseHostTz(values: string[], ids: string[], fail: (m: string) => never): Record<string, string> {
   const map: Record<string, string> = {}

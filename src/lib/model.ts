@@ -178,6 +178,8 @@ export interface CaseInternal {
   linkValues?: LinkValue[]
   /** Files at artifact locations not read (content not recognised, kind not selected): the closing line. */
   skippedFiles?: number
+  /** Set when the events stay in a saved JSON report (render, merge; see report/saved-report.ts). */
+  stored?: import('../report/saved-report.js').StoredEvents
 }
 
 /** How the report was made: for the method-and-limitations section and chain of custody. */

@@ -5,13 +5,12 @@ import {existsSync} from 'node:fs'
 import {basename, resolve} from 'node:path'
 import {Worker} from 'node:worker_threads'
 
-import {findLinks, personaLinkFinding} from '../analysis/links.js'
 import {PARSERS} from '../artifacts/registry.js'
 import type {EvidenceLimits} from '../evidence/virtual-file.js'
-import {assessCase, notEvaluated} from '../indicators/assess.js'
 import type {Allowlist} from '../indicators/allow.js'
-import {IndicatorEngine, sortFindings} from '../indicators/engine.js'
+import {IndicatorEngine} from '../indicators/engine.js'
 import type {IndicatorPack} from '../indicators/types.js'
+import {completeCase, crossCaseLinks} from './cross-case.js'
 import type {CaseReport, Report} from './model.js'
 import {convertsLocalTime} from './scan-case.js'
 import {contextFromFiles, processCase, type CaseContext, type CaseJob, type IndicatorFiles} from './process-case.js'
@@ -190,27 +189,15 @@ export async function runScan(opts: RunScanOptions): Promise<Report> {
   const workers = existsSync(WORKER_URL) ? opts.jobs ?? 1 : 1
   const cases = await processAll(jobs, files, ctx, workers, opts)
 
-  const linkCases = cases.map((c) => ({id: c.id, values: c.internal?.linkValues ?? []}))
-  const links = cases.length > 1 ? findLinks(linkCases) : []
-  const linkIndicator = ctx.pack.indicators.find((i) => i.derived === 'cross_case_links')
+  const links = crossCaseLinks(cases.map((c) => ({id: c.id, values: c.internal?.linkValues ?? []})))
+  const selected = PARSERS.filter((p) => !opts.kinds || opts.kinds.includes(p.kind))
+  const lookedFor = selected.map((p) => `${p.title} (${p.kind})`)
   for (const [i, c] of cases.entries()) {
-    if (c.failed) continue
     const byId = c.internal?.spilled ? undefined : new Map(c.events.map((e) => [e.id, e]))
-    const f = personaLinkFinding(linkCases[i]!, links, linkIndicator, (id) => {
-      if (byId) byId.get(id)?.indicators.push(linkIndicator!.id)
-      else (c.internal!.spilled!.extra[id] ??= []).push(linkIndicator!.id)
+    completeCase(c, links, {pack: ctx.pack, claimedTz: jobs[i]!.claimedTz, caseCount: cases.length, lookedFor}, (id, indicator) => {
+      if (byId) byId.get(id)?.indicators.push(indicator)
+      else (c.internal!.spilled!.extra[id] ??= []).push(indicator)
     })
-    if (f) c.findings.push(f)
-    c.findings = sortFindings(c.findings)
-    c.assessment = !c.artifacts.some((a) => a.status === 'parsed' || a.status === 'partial')
-      ? notEvaluated(c.artifacts, PARSERS.map((p) => `${p.title} (${p.kind})`))
-      : assessCase(c.findings, ctx.pack, {
-        eventTypes: new Set(c.internal?.eventTypes ?? []),
-        claimedTz: jobs[i]!.claimedTz,
-        activity: c.activity,
-        caseCount: cases.length,
-        suppressions: c.suppressions ?? [],
-      })
   }
 
   const report: Report = {schema: 'dprk-triage/report@1', generator: {name: 'dprk-triage', version: TOOL_VERSION}, cases: [], links: []}
@@ -223,7 +210,7 @@ export async function runScan(opts: RunScanOptions): Promise<Report> {
     ...(opts.claimedTzByCase && Object.keys(opts.claimedTzByCase).length ? {claimedTzByCase: opts.claimedTzByCase} : {}),
     ...(opts.hostTz && Object.keys(opts.hostTz).length ? {hostTz: opts.hostTz} : {}),
     ...(opts.hostTz && Object.keys(opts.hostTz).length ? {hostTzKinds: PARSERS.filter((p) => convertsLocalTime(p, opts.localTimeKinds)).map((p) => p.kind).sort()} : {}),
-    parsers: PARSERS.filter((p) => !opts.kinds || opts.kinds.includes(p.kind)).map((p) => ({kind: p.kind, title: p.title, timeSource: p.timeSource})),
+    parsers: selected.map((p) => ({kind: p.kind, title: p.title, timeSource: p.timeSource})),
     ...(opts.kinds ? {excludedKinds: PARSERS.map((p) => p.kind).filter((k) => !opts.kinds!.includes(k))} : {}),
     ...(opts.timeRange && (opts.timeRange.from || opts.timeRange.to) ? {timeRange: {...opts.timeRange}} : {}),
     ...Object.fromEntries(Object.entries(opts.metadata ?? {}).filter(([, v]) => v !== undefined && v !== '')),

@@ -2,6 +2,7 @@
 // disk (large timelines, see lib/event-store.ts).
 import {readSpilled, removeSpilled} from '../lib/event-store.js'
 import type {CaseReport, Report, TimelineEvent} from '../lib/model.js'
+import {readStoredEvents} from './saved-report.js'
 
 export function eventCount(c: CaseReport): number {
   return c.internal?.eventCount ?? c.events.length
@@ -10,13 +11,14 @@ export function eventCount(c: CaseReport): number {
 /** The case's events in contract order. */
 export async function* eventsOf(c: CaseReport): AsyncGenerator<TimelineEvent> {
   if (c.internal?.spilled) yield* readSpilled(c.internal.spilled)
+  else if (c.internal?.stored) yield* readStoredEvents(c.internal.stored)
   else yield* c.events
 }
 
 /** Loads spilled events into memory, for writers that lay out the whole timeline at once. */
 export async function materializeEvents(report: Report): Promise<void> {
   for (const c of report.cases) {
-    if (!c.internal?.spilled) continue
+    if (!c.internal?.spilled && !c.internal?.stored) continue
     const all: TimelineEvent[] = []
     for await (const e of eventsOf(c)) all.push(e)
     c.events = all
