@@ -15,6 +15,7 @@ import type {IndicatorPack} from '../indicators/types.js'
 import {linkEventLines, writeJsonCase, writeJsonHead, writeJsonTail} from '../report/json.js'
 import {writeJsonl} from '../report/jsonl.js'
 import {readCaseAt, ReportFileError, toCaseReport, walkReport, type ReportTop} from '../report/saved-report.js'
+import {outputIso} from './time.js'
 import {addLinkFinding, assessWithLinks, crossCaseLinks, linkIndicatorId} from './cross-case.js'
 import type {CaseReport, Level, Link, LinkValue, ReportMethod} from './model.js'
 import {TOOL_VERSION} from './version.js'
@@ -174,7 +175,7 @@ export async function mergeReports(opts: MergeOptions): Promise<MergeSummary> {
   // pass 2: case by case, in order
   const per02 = linkIndicatorId(opts.pack)
   const top: ReportTop = {schema: 'dprk-triage/report@1', generator: {name: 'dprk-triage', version: TOOL_VERSION}}
-  if (opts.generatedAt) top.generatedAt = opts.generatedAt
+  if (opts.generatedAt) top.generatedAt = outputIso(opts.generatedAt)
   if (opts.command) top.command = opts.command
   if (method) top.method = method
   if (opts.format === 'json') await writeJsonHead(top, opts.out, refs.length > 0)

@@ -48,7 +48,7 @@ describe.skipIf(!BUILT)('--host-tz applies to local-time sources only (issue #14
   put(ev, 'var/log/anydesk.trace', AD_TRACE)
   const scan = (...extra: string[]) => {
     const out = join(dir, 'r.json')
-    const r = cli(['scan', ev, '-f', 'json', '-o', out, '-q', '--deterministic', ...extra])
+    const r = cli(['scan', ev, '-f', 'json', '-o', out, '--force', '-q', '--deterministic', ...extra])
     expect(r.stderr).toBe('')
     return JSON.parse(readFileSync(out, 'utf8'))
   }

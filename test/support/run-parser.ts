@@ -6,8 +6,8 @@ import {scanCase} from '../../src/lib/scan-case.js'
 
 export async function scanWith(
   evidence: string,
-  opts: {parsers?: ArtifactParser[]; hostTz?: string; caseId?: string} = {},
+  opts: {parsers?: ArtifactParser[]; hostTz?: string; localTimeKinds?: string[]; caseId?: string} = {},
 ): Promise<{artifacts: ArtifactRecord[]; events: TimelineEvent[]; warnings: string[]}> {
-  const r = await scanCase(evidence, {caseId: opts.caseId ?? 'test', hostTz: opts.hostTz, parsers: opts.parsers})
+  const r = await scanCase(evidence, {caseId: opts.caseId ?? 'test', hostTz: opts.hostTz, localTimeKinds: opts.localTimeKinds, parsers: opts.parsers})
   return {artifacts: r.artifacts, events: r.events, warnings: r.warnings}
 }

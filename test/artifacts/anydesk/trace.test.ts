@@ -32,7 +32,7 @@ describe.skipIf(!HAS_CORPUS)('anydesk.trace on the real corpus', () => {
     expect(starts.every((e) => e.fields.remote_ip === '23.162.8.100' && e.fields.remote_id === '1001025310')).toBe(true)
 
     const first = incoming[0]!
-    expect(first.time).toBe('2025-09-22T00:23:41.720Z')
+    expect(first.time).toBe('2025-09-22T00:23:41.720000Z')
     expect(first.timeBasis).toBe('assumed-utc')
     expect(first.location).toBe('line 359')
     expect(first.fields).toMatchObject({remote_port: 50104, relay: '0b975d23', remote_fpr: '3be8ae34a21e', via: 'relay', local_id: '633952986'})
@@ -40,18 +40,18 @@ describe.skipIf(!HAS_CORPUS)('anydesk.trace on the real corpus', () => {
     expect(first.raw).toContain('Logged in from 23.162.8.100:50104 on relay 0b975d23')
 
     const authed = incoming.find((e) => e.fields.auth_method)!
-    expect(authed.time).toBe('2025-09-22T00:53:50.850Z')
+    expect(authed.time).toBe('2025-09-22T00:53:50.850000Z')
     expect(authed.fields).toMatchObject({auth_method: 'accepted by local user', remote_port: 58346, relay: 'b8f8a0be', duration_s: 203.284})
-    expect(authed.fields.end_time).toBe('2025-09-22T00:57:14.134Z')
+    expect(authed.fields.end_time).toBe('2025-09-22T00:57:14.134000Z')
 
     const login = events.filter((e) => e.type === 'remote_access.login')
     expect(login).toHaveLength(1)
-    expect(login[0]).toMatchObject({time: '2025-09-22T00:53:56.043Z', location: 'line 965'})
+    expect(login[0]).toMatchObject({time: '2025-09-22T00:53:56.043000Z', location: 'line 965'})
     expect(login[0]!.raw).toMatch(/^\s*auth 2025-09-22 00:53:56\.043/)
 
     const ends = events.filter((e) => e.type === 'remote_access.session_end')
     const last = ends.find((e) => e.fields.close_reason === 'by remote side: desk_rt_ipc_error')!
-    expect(last.time).toBe('2025-09-22T00:57:14.134Z')
+    expect(last.time).toBe('2025-09-22T00:57:14.134000Z')
     expect(ends.filter((e) => String(e.fields.close_reason).includes('display_server_not_supported'))).toHaveLength(3)
 
     const ids = events.filter((e) => e.type === 'remote_access.local_id')
@@ -67,7 +67,7 @@ describe.skipIf(!HAS_CORPUS)('anydesk.trace on the real corpus', () => {
     expect(artifacts[0]).toMatchObject({status: 'parsed', sha256: 'cbfc017e657b04cb48568befea721cd4be9931de250c64e398bee0a383de116f'})
     const s = events.filter((e) => e.type === 'remote_access.session_start')
     expect(s).toHaveLength(1)
-    expect(s[0]!.time).toBe('2025-09-22T00:53:51.221Z')
+    expect(s[0]!.time).toBe('2025-09-22T00:53:51.221000Z')
     expect(s[0]!.fields).toMatchObject({
       remote_alias: 'centos', remote_id: '1001025310', remote_os: 'Linux', connection_flags: 'direct paid 3 4',
       remote_version: '7.1.0', direction: 'incoming', user: 'user',
@@ -81,10 +81,10 @@ describe.skipIf(!HAS_CORPUS)('anydesk.trace on the real corpus', () => {
     const all = await scanWith(winExcerpt, {parsers: [anydeskTrace]})
     const events = all.events.filter((e) => e.artifact === 'Users/lab/AppData/Roaming/AnyDesk/ad.trace')
     const s = events.find((e) => e.type === 'remote_access.session_start')!
-    expect(s.time).toBe('2022-09-28T12:39:26.845Z')
+    expect(s.time).toBe('2022-09-28T12:39:26.845000Z')
     expect(s.fields).toMatchObject({remote_id: '442226597', remote_ip: '12.xx.xx.21', remote_port: 59562, relay: '80e496c0', user: 'lab'})
     const ft = events.find((e) => e.type === 'remote_access.file_transfer')!
-    expect(ft).toMatchObject({time: '2022-09-28T12:41:20.001Z', location: 'line 8'})
+    expect(ft).toMatchObject({time: '2022-09-28T12:41:20.001000Z', location: 'line 8'})
     expect(ft.fields.path).toBe('C:\\Users\\lab\\Downloads')
     expect(events.find((e) => e.type === 'remote_access.local_id')!.fields.local_id).toBe('294433414')
   })
@@ -92,7 +92,7 @@ describe.skipIf(!HAS_CORPUS)('anydesk.trace on the real corpus', () => {
   it('Windows service excerpt (gsvc): client 547911884 logged in at 10:20:17.125', async () => {
     const {events} = await scanWith(join(winExcerpt, 'ProgramData', 'AnyDesk', 'ad_svc.trace'), {parsers: [anydeskTrace]})
     const s = events.find((e) => e.type === 'remote_access.session_start')!
-    expect(s.time).toBe('2022-08-23T10:20:17.125Z')
+    expect(s.time).toBe('2022-08-23T10:20:17.125000Z')
     expect(s.fields).toMatchObject({remote_id: '547911884', remote_ip: '12.xx.xx.21', remote_port: 41314, local_id: '609579424'})
   })
 
@@ -100,22 +100,26 @@ describe.skipIf(!HAS_CORPUS)('anydesk.trace on the real corpus', () => {
     const {artifacts, events} = await scanWith(join(winPortable, 'Users', 'user', 'AppData', 'Roaming', 'AnyDesk', 'ad.trace'), {parsers: [anydeskTrace]})
     expect(artifacts[0]!.status).toBe('parsed')
     expect(events.filter((e) => e.type === 'remote_access.session_start')).toHaveLength(0)
-    expect(events.find((e) => e.type === 'remote_access.local_id')).toMatchObject({time: '2022-06-29T04:18:38.130Z'})
+    expect(events.find((e) => e.type === 'remote_access.local_id')).toMatchObject({time: '2022-06-29T04:18:38.130000Z'})
     const ext = events.find((e) => e.type === 'remote_access.external_address')!
     // first of the repeated "External address" lines (line 183); later ones differ only by port
     expect(ext.fields).toMatchObject({external_ip: '52.79.232.69', external_port: 58156})
-    expect(ext).toMatchObject({time: '2022-06-29T04:18:38.113Z', location: 'line 183'})
+    expect(ext).toMatchObject({time: '2022-06-29T04:18:38.113000Z', location: 'line 183'})
     const profile = events.find((e) => e.type === 'remote_access.config' && e.fields.profile === '_unattended_access')!
-    expect(profile.time).toBe('2022-06-29T04:31:54.410Z')
+    expect(profile.time).toBe('2022-06-29T04:31:54.410000Z')
     const start = events.find((e) => e.type === 'remote_access.process_start')!
     expect(start.fields).toMatchObject({version: '7.0.10', os: 'Windows 10 (64 bit)', install_status: 'not installed (<4)'})
   })
 
-  it('converts with --host-tz and says so in timeBasis', async () => {
-    const {events} = await scanWith(join(winExcerpt, 'ProgramData', 'AnyDesk', 'ad_svc.trace'), {parsers: [anydeskTrace], hostTz: 'America/New_York'})
+  it('--host-tz leaves the trace in UTC (its documented basis); --local-time-kinds converts it and says so in timeBasis', async () => {
+    const file = join(winExcerpt, 'ProgramData', 'AnyDesk', 'ad_svc.trace')
+    const utc = (await scanWith(file, {parsers: [anydeskTrace], hostTz: 'America/New_York'})).events.find((e) => e.type === 'remote_access.session_start')!
+    expect(utc.time).toBe('2022-08-23T10:20:17.125000Z')
+    expect(utc.timeBasis).toBe('assumed-utc')
+    const {events} = await scanWith(file, {parsers: [anydeskTrace], hostTz: 'America/New_York', localTimeKinds: ['anydesk.trace']})
     const s = events.find((e) => e.type === 'remote_access.session_start')!
     // 2022-08-23 10:20:17.125 EDT (UTC-4)
-    expect(s.time).toBe('2022-08-23T14:20:17.125Z')
+    expect(s.time).toBe('2022-08-23T14:20:17.125000Z')
     expect(s.timeBasis).toBe('local-converted')
   })
 })

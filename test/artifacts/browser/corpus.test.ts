@@ -71,7 +71,7 @@ describe.skipIf(!HAS_CORPUS)('browser history on the real corpus', () => {
 
     const dl = of(events, 'browser.download')
     expect(dl).toHaveLength(2)
-    expect(dl[0]).toMatchObject({time: '2011-05-23T08:35:30Z', timePrecision: 'second', location: 'downloads row 1'})
+    expect(dl[0]).toMatchObject({time: '2011-05-23T08:35:30.000000Z', timePrecision: 'second', location: 'downloads row 1'})
     expect(dl[0]!.fields).toMatchObject({
       url: 'http://fatloss4idiotsx.com/download/funcats/funcats_scr.exe',
       first_url: 'http://fatloss4idiotsx.com/download/funcats/funcats_scr.exe',
@@ -79,7 +79,7 @@ describe.skipIf(!HAS_CORPUS)('browser history on the real corpus', () => {
       received_bytes: 1132155, total_bytes: 1132155, state: 'complete', user: 'john',
     })
     expect(dl[0]!.raw).toContain('"start_time":1306139730')
-    expect(dl[1]).toMatchObject({time: '2011-05-23T08:36:05Z'})
+    expect(dl[1]).toMatchObject({time: '2011-05-23T08:36:05.000000Z'})
     expect(dl[1]!.fields.target_path).toBe('/home/john/Downloads/Cats Demo.exe')
 
     const s = of(events, 'browser.search')

@@ -35,9 +35,9 @@ describe('usb.device from kern.log (classic syslog prefix with printk times)', (
     expect(artifacts).toMatchObject([{path: 'var/log/kern.log', kind: 'crd.syslog', status: 'parsed', events: 3}])
     const usb = usbEvents(events)
     expect(usb.map((e) => [e.time, e.location, e.fields.vid, e.fields.pid, e.fields.manufacturer, e.fields.product, e.fields.serial])).toEqual([
-      ['2024-06-03T00:58:11Z', 'line 8', '046d', 'c52b', 'Logitech', 'USB Receiver', undefined],
-      ['2024-06-03T01:02:03Z', 'line 14', '1d6b', '0104', 'PiKVM', 'PiKVM Composite Device', 'CAFEBABE'],
-      ['2024-06-03T02:20:09Z', 'line 23', '0781', '5581', 'SanDisk', 'Ultra', '4C530001230503110451'],
+      ['2024-06-03T00:58:11.000000Z', 'line 8', '046d', 'c52b', 'Logitech', 'USB Receiver', undefined],
+      ['2024-06-03T01:02:03.000000Z', 'line 14', '1d6b', '0104', 'PiKVM', 'PiKVM Composite Device', 'CAFEBABE'],
+      ['2024-06-03T02:20:09.000000Z', 'line 23', '0781', '5581', 'SanDisk', 'Ultra', '4C530001230503110451'],
     ])
     const pikvm = usb[1]!
     expect(pikvm).toMatchObject({timeBasis: 'assumed-utc', timePrecision: 'second', timestampDesc: 'USB device connected'})
@@ -54,14 +54,14 @@ describe('usb.device from kern.log (classic syslog prefix with printk times)', (
   it('applies --host-tz to the zone-less syslog time', async () => {
     const root = tree({'var/log/kern.log': fixture('kern.log')})
     const {events} = await scanWith(root, {parsers: [crdSyslog], hostTz: 'Europe/Berlin'})
-    expect(usbEvents(events)[1]).toMatchObject({time: '2024-06-02T23:02:03Z', timeBasis: 'local-converted'})
+    expect(usbEvents(events)[1]).toMatchObject({time: '2024-06-02T23:02:03.000000Z', timeBasis: 'local-converted'})
   })
 
   it('a year-end log: the year comes from the file mtime, December before a January mtime is the previous year', async () => {
     const text = fixture('kern.log').toString().replace(/^Jun  3/gm, 'Dec 31')
     const root = tree({'var/log/kern.log': text}, new Date('2025-01-02T08:00:00Z'))
     const {events} = await scanWith(root, {parsers: [crdSyslog]})
-    expect(usbEvents(events)[1]!.time).toBe('2024-12-31T01:02:03Z')
+    expect(usbEvents(events)[1]!.time).toBe('2024-12-31T01:02:03.000000Z')
   })
 })
 
@@ -86,7 +86,7 @@ describe('usb.device from journal exports', () => {
     const {artifacts, events} = await scanWith(root)
     expect(artifacts).toMatchObject([{kind: 'crd.syslog', status: 'parsed', events: 1}])
     expect(usbEvents(events)[0]).toMatchObject({
-      time: '2024-06-03T01:02:03Z', timeBasis: 'utc', location: 'line 3',
+      time: '2024-06-03T01:02:03.000000Z', timeBasis: 'utc', location: 'line 3',
       fields: {vid: '1d6b', pid: '0104', manufacturer: 'PiKVM', serial: 'CAFEBABE', source: 'journal-short-iso.txt', computer: 'worker-laptop'},
     })
   })
