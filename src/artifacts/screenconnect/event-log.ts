@@ -6,6 +6,7 @@
 // The message is the first EventData value (a .NET WriteEntry source) or the rendered Message.
 import {durationSeconds} from '../../lib/time.js'
 import {cleanFields} from '../common.js'
+import {detachedWinEvent} from '../windows-events/evtx-record.js'
 import type {WinEventHandler, WinEventHandlerFactory} from '../windows-events/handler.js'
 import type {WinEventRecord} from '../windows-events/record.js'
 
@@ -45,7 +46,8 @@ export const screenConnectEventHandler: WinEventHandlerFactory = (ctx): WinEvent
     acceptsProvider: (name) => /^ScreenConnect/i.test(name),
     accepts: (r) => /^ScreenConnect/i.test(r.provider),
     handle: (r) => {
-      if (records.length < 1_000_000) records.push(r)
+      // held until finish: a raw .evtx record is detached so it does not keep its chunk alive
+      if (records.length < 1_000_000) records.push(detachedWinEvent(r))
     },
     finish() {
       // exports may be newest-first: assemble in time order
