@@ -57,8 +57,9 @@ export const screenConnectEventHandler: WinEventHandlerFactory = (ctx): WinEvent
         return x < y ? -1 : x > y ? 1 : a.i - b.i
       })
       const open = new Map<string, Open>()
+      // the client's log: every session, command and transfer came from the relay's side (incoming, RA-16)
       const base = (r: WinEventRecord) => ({
-        tool: TOOL, instance: /\(([0-9a-f]+)\)/i.exec(r.provider)?.[1], provider: r.provider, computer: r.computer,
+        tool: TOOL, direction: 'incoming', instance: /\(([0-9a-f]+)\)/i.exec(r.provider)?.[1], provider: r.provider, computer: r.computer,
         record_id: r.recordId, event_id: r.eventId ?? undefined, pid: r.processId,
       })
       const emit = (r: WinEventRecord, type: string, desc: string, message: string, fields: Record<string, string | number | boolean | undefined>, raw?: string) =>

@@ -60,7 +60,7 @@ const USERPNP_20001: WriterEvent = {
 describe('raw .evtx: ScreenConnect service install and USB arrivals', () => {
   const engine = new IndicatorEngine(loadPack())
 
-  it('ScreenConnect client service (7045) and its Application-log session give RA-08 and RA-19', async () => {
+  it('ScreenConnect client service (7045) and its Application-log session give RA-08, RA-19 and RA-16', async () => {
     const r = await scanWith(put({
       'C/Windows/System32/winevt/Logs/System.evtx': writeEvtx([SC_7045]),
       'C/Windows/System32/winevt/Logs/Application.evtx': writeEvtx([
@@ -87,8 +87,9 @@ describe('raw .evtx: ScreenConnect service install and USB arrivals', () => {
     expect(start.raw).toContain('Cloud Account Administrator Connected')
     expect(start.raw).toContain('Cloud Account Administrator Disconnected')
     const {findings} = engine.matchCase(r.events)
-    // the ScreenConnect handler does not state a direction, so RA-16 (incoming sessions) is not reached
-    expect(findings.map((f) => f.indicator).sort()).toEqual(['RA-08', 'RA-19'])
+    // the client's sessions came into this machine: RA-16 too, on the session start only
+    expect(findings.map((f) => f.indicator).sort()).toEqual(['RA-08', 'RA-16', 'RA-19'])
+    expect(findings.find((f) => f.indicator === 'RA-16')!.events).toEqual([start.id])
     expect(findings.find((f) => f.indicator === 'RA-19')!.events).toEqual([svc.id])
   })
 
