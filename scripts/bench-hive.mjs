@@ -198,7 +198,8 @@ function timed(cmd, args) {
 const has = (c) => spawnSync('sh', ['-c', `command -v ${c}`], {stdio: 'ignore'}).status === 0
 
 const files = []
-const corpus = process.env.DPRK_TRIAGE_CORPUS ?? join(ROOT, '..', 'shared', 'corpus')
+// the shared corpus sits next to the main checkout, or two levels up from a worktree (/work/wt/<name>)
+const corpus = process.env.DPRK_TRIAGE_CORPUS ?? [join(ROOT, '..', 'shared', 'corpus'), join(ROOT, '..', '..', 'shared', 'corpus')].find((p) => existsSync(p)) ?? join(ROOT, '..', 'shared', 'corpus')
 const system = join(corpus, 'registry', 'regipy', 'SYSTEM_WIN_10_1709')
 if (existsSync(system)) files.push(['system-15mb', system])
 const gen = join(work, `software-${targetMb}mb.hive`)

@@ -10,6 +10,8 @@
 //   history 1,000,000-visit Chrome History through the CLI to JSONL (scripts/bench-browser.mjs) vs sqlite3 -json
 //   evtx    ~1 GiB .evtx of real corpus chunks (gen-evtx.mjs)        vs  evtxexport -f xml (issue #12)
 //   html    10,000-event HTML report (scripts/bench-html.mjs), informative only
+//   hive    full parse of the corpus SYSTEM hive and a generated ~500 MB SOFTWARE-like hive
+//           (scripts/bench-hive.mjs)                            vs  reglookup, hivexregedit --export (#13)
 //   merge   10,000 per-case JSON reports of 1,000 events (gen-case-reports.mjs) merged from a folder
 //           vs cat of the same files (reading them once); time per 1,000 cases, peak RSS < 500 MB (#16)
 //
@@ -17,7 +19,7 @@
 // peak RSS < 300 MB for every input; batch -j 2 >= 1.6x faster than -j 1; History <= 2x sqlite3 (#4).
 // Prints PASS/FAIL per target and a summary table; exits 0 even when a target fails.
 //
-//   node scripts/bench.mjs [--quick] [--only trace,zip,batch,history,evtx,html]
+//   node scripts/bench.mjs [--quick] [--only trace,zip,batch,history,evtx,html,hive,merge]
 //     --quick   everything at 1/20 scale (a smoke check); inputs in <BENCH_DIR>/quick
 //   BENCH_DIR   work dir for inputs and outputs (default: <os.tmpdir()>/dprk-triage-bench). Inputs
 //               are reused between runs when a previous generation finished with the same parameters.

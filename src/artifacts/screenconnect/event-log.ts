@@ -6,6 +6,7 @@
 // The message is the first EventData value (a .NET WriteEntry source) or the rendered Message.
 import {durationSeconds} from '../../lib/time.js'
 import {cleanFields} from '../common.js'
+import {detachedWinEvent} from '../windows-events/evtx-record.js'
 import type {WinEventHandler, WinEventHandlerFactory} from '../windows-events/handler.js'
 import type {WinEventRecord} from '../windows-events/record.js'
 
@@ -45,7 +46,8 @@ export const screenConnectEventHandler: WinEventHandlerFactory = (ctx): WinEvent
     acceptsProvider: (name) => /^ScreenConnect/i.test(name),
     accepts: (r) => /^ScreenConnect/i.test(r.provider),
     handle: (r) => {
-      if (records.length < 1_000_000) records.push(r)
+      // held until finish: a raw .evtx record is detached so it does not keep its chunk alive
+      if (records.length < 1_000_000) records.push(detachedWinEvent(r))
     },
     finish() {
       // exports may be newest-first: assemble in time order
@@ -55,8 +57,9 @@ export const screenConnectEventHandler: WinEventHandlerFactory = (ctx): WinEvent
         return x < y ? -1 : x > y ? 1 : a.i - b.i
       })
       const open = new Map<string, Open>()
+      // the client's log: every session, command and transfer came from the relay's side (incoming, RA-16)
       const base = (r: WinEventRecord) => ({
-        tool: TOOL, instance: /\(([0-9a-f]+)\)/i.exec(r.provider)?.[1], provider: r.provider, computer: r.computer,
+        tool: TOOL, direction: 'incoming', instance: /\(([0-9a-f]+)\)/i.exec(r.provider)?.[1], provider: r.provider, computer: r.computer,
         record_id: r.recordId, event_id: r.eventId ?? undefined, pid: r.processId,
       })
       const emit = (r: WinEventRecord, type: string, desc: string, message: string, fields: Record<string, string | number | boolean | undefined>, raw?: string) =>

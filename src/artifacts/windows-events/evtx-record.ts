@@ -40,3 +40,12 @@ export function winEventFromEvtx(r: EvtxRecord, sys: EvtxSystem = systemOf(r.doc
     evtx: {recordId: r.recordId, chunk: r.chunk, offset: r.offset, writtenTime: r.writtenTime, recovered: r.recovered, userId: sys.userId},
   }
 }
+
+/**
+ * A copy of a record with its values and XML decoded now, holding no reference to the chunk (its
+ * 64 KiB buffer and parsed tree): what a handler or the reader keeps past the record's chunk.
+ * Records of the export readers are plain already; the copy is shallow.
+ */
+export function detachedWinEvent(r: WinEventRecord): WinEventRecord {
+  return {...r, data: r.data, dataNames: r.dataNames, raw: r.raw}
+}

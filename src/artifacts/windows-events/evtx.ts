@@ -7,12 +7,15 @@ import {isEvtx, keyOf, readEvtxStream, systemOf, type EvtxChunk, type EvtxHeader
 import {capRaw} from '../../lib/text.js'
 import type {ArtifactParser} from '../types.js'
 import type {WinEventHandler, WinEventHandlerFactory} from './handler.js'
-import {winEventFromEvtx} from './evtx-record.js'
+import {detachedWinEvent, winEventFromEvtx} from './evtx-record.js'
 import type {WinEventRecord} from './record.js'
 
 const MAX_LISTED = 20
-/** Carved records a handler takes, held until the end to drop copies of walked records. */
-const MAX_RECOVERED_HELD = 10_000
+/**
+ * Carved records a handler takes, held (detached from their chunk) until the end to drop copies
+ * of walked records; past this many, carved records are handed over at once without that check.
+ */
+export const MAX_RECOVERED_HELD = 10_000
 
 export function makeEvtxParser(kind: string, title: string, handlers: WinEventHandlerFactory[]): ArtifactParser {
   return {
@@ -27,7 +30,7 @@ export function makeEvtxParser(kind: string, title: string, handlers: WinEventHa
       const inv = {
         chunks: 0, empty_chunks: 0, bad_magic_chunks: [] as number[], truncated_chunks: [] as number[],
         header_crc_mismatch: [] as number[], data_crc_mismatch: [] as number[], short_walks: [] as number[],
-        records: 0, recovered_records: 0, unreadable_records: 0, first_record_id: null as number | null, last_record_id: null as number | null,
+        records: 0, recovered_records: 0, recovered_not_deduplicated: 0, unreadable_records: 0, first_record_id: null as number | null, last_record_id: null as number | null,
       }
       let header: EvtxHeader | undefined
       let warned = 0
@@ -57,8 +60,13 @@ export function makeEvtxParser(kind: string, title: string, handlers: WinEventHa
         if (!r || wanting.length === 0) return
         const id = `${sys.provider}|${r.recordId}`
         if (rec.recovered) {
-          if (recoveredHeld.length < MAX_RECOVERED_HELD) recoveredHeld.push({r, handlers: wanting})
-          return
+          // a held record must not keep its chunk (64 KiB and its parsed tree) alive
+          if (recoveredHeld.length < MAX_RECOVERED_HELD) {
+            recoveredHeld.push({r: detachedWinEvent(r), handlers: wanting})
+            return
+          }
+          inv.recovered_not_deduplicated++
+          if (walkedTaken.has(id)) return
         }
         walkedTaken.add(id)
         for (const h of wanting) h.handle(r)
@@ -97,6 +105,9 @@ export function makeEvtxParser(kind: string, title: string, handlers: WinEventHa
           for (const h of hs) h.handle(r)
         }
         for (const h of active) h.finish()
+        if (inv.recovered_not_deduplicated) {
+          ctx.note?.(`${inv.recovered_not_deduplicated} carved record(s) past the first ${MAX_RECOVERED_HELD} were used without checking for a later walked copy (they are marked recovered)`)
+        }
         if (warned > MAX_LISTED) ctx.warn(`${warned - MAX_LISTED} more EVTX problem(s) not listed`)
         if (inv.header_crc_mismatch.length || inv.data_crc_mismatch.length) {
           ctx.note?.(`CRC mismatch (records kept): header of chunk(s) [${inv.header_crc_mismatch.join(', ')}], data of chunk(s) [${inv.data_crc_mismatch.join(', ')}]`)

@@ -63,16 +63,15 @@ export async function* readEvtxStream(stream: Readable, onHeader: (h: EvtxHeader
   let index = 0
   let fileOffset = 0
   const take = (n: number): Buffer => {
-    // one copy per chunk at most; a read buffer that holds the whole chunk is sliced
+    // one copy per chunk, always: a record that outlives its chunk keeps the chunk's buffer, and a
+    // view into the stream's 1 MiB read buffer would keep all sixteen chunks of it
     const first = pending[0]!
-    if (first.length >= n) {
-      const out = first.subarray(0, n)
-      if (first.length === n) pending.shift()
-      else pending[0] = first.subarray(n)
+    if (first.length === n && first.byteOffset === 0 && first.buffer.byteLength === n) {
+      pending.shift()
       pendingLen -= n
-      return out
+      return first
     }
-    const out = Buffer.allocUnsafe(n)
+    const out = Buffer.allocUnsafeSlow(n)
     let k = 0
     while (k < n) {
       const p = pending[0]!

@@ -48,7 +48,7 @@ describe('screenconnect: Application-log events matched by message', () => {
         ['remote_access.session_start', '2024-05-16T15:00:00.000000Z'],
       ])
       expect(events[0]!.fields).toMatchObject({
-        tool: 'screenconnect', instance: 'a1b2c3d4e5f60718', client: 'Cloud Account Administrator', event_id: 100,
+        tool: 'screenconnect', direction: 'incoming', instance: 'a1b2c3d4e5f60718', client: 'Cloud Account Administrator', event_id: 100,
         end_time: '2024-05-16T14:30:00.600000Z', duration_s: 1800.5, record_id: '2001',
       })
       expect(events[1]!.fields).toMatchObject({command_length: 42, event_id: 200})
