@@ -31,7 +31,7 @@ export async function unreadArtifact(
   } else {
     record.warnings.push(`not read: the content is not ${known.expected} (first bytes ${head.subarray(0, 16).toString('hex')})`)
   }
-  if (head !== undefined) {
+  {
     try {
       if (file.compressed) {
         // the record describes the stored (compressed) bytes, as for a parsed artifact
