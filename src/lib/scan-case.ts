@@ -123,7 +123,7 @@ export async function scanCase(evidence: string, opts: ScanOptions): Promise<Sca
       }
       const matched = parsers.filter((p) => p.matchPath(info))
       const candidates = matched.filter((p) => select(p.kind))
-      const listsUnread = known !== undefined && select(known.kind)
+      const listsUnread = known !== undefined && select(known.kind) && parsers.some((p) => p.kind === known.kind)
       if (candidates.length === 0 && !listsUnread) {
         if (matched.length > 0 || known) skipped++
         continue
