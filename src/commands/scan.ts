@@ -17,7 +17,7 @@ import {loadPack, PackError} from '../indicators/load.js'
 import type {IndicatorPack} from '../indicators/types.js'
 import {EXIT, EXIT_CODES_HELP} from '../lib/exit-codes.js'
 import {LEVELS, type Level, type Report} from '../lib/model.js'
-import {parseCaseInfo} from '../lib/case-info.js'
+import {isIsoDay, parseCaseInfo} from '../lib/case-info.js'
 import {digestFile} from '../lib/parallel-hash.js'
 import {caseIds, runScan} from '../lib/run-scan.js'
 import {isValidTimeZone, timeSortKey} from '../lib/time.js'
@@ -83,7 +83,8 @@ ${EXIT_CODES_HELP}`
     examiner: Flags.string({description: 'examiner name, recorded in the report (chain of custody)'}),
     'case-number': Flags.string({description: 'case or ticket number, recorded in the report'}),
     organisation: Flags.string({aliases: ['organization'], description: 'organisation, recorded in the report'}),
-    'case-info': Flags.string({description: 'CSV with the header case,claimed_tz,host_tz: zones per case (batch runs)'}),
+    'case-info': Flags.string({description: 'CSV with the header case,claimed_tz,host_tz (and optionally termination_date): zones and end of employment per case (batch runs)'}),
+    'termination-date': Flags.string({description: 'day the worker\'s employment ended (YYYY-MM-DD, UTC): archives of source files or documents staged from 14 days before to 14 days after it are EXF-09'}),
     batch: Flags.string({description: 'folder whose immediate subfolders and ZIP archives are one case each; reports go to --out DIR'}),
     jobs: Flags.integer({char: 'j', description: 'threads that process cases: this one plus N-1 workers, two cases under way in each in large batches (default: the number of cores)', min: 1, max: 64, default: availableParallelism()}),
     'case-name': Flags.string({description: 'name for a case, in the order of the evidence arguments (repeatable)', multiple: true, multipleNonGreedy: true}),
@@ -147,6 +148,11 @@ ${EXIT_CODES_HELP}`
     if (flags.codepage !== undefined && !codepage) usage(`--codepage: "${flags.codepage}" is not a known code page (${CODEPAGE_NAMES.join(', ')})`)
     if (flags['claimed-tz'] && !isValidTimeZone(flags['claimed-tz'])) usage(`--claimed-tz: "${flags['claimed-tz']}" is not an IANA time zone (e.g. America/Chicago)`)
     const claimedTzByCase: Record<string, string> = {}
+    const termination: Record<string, string> = {}
+    if (flags['termination-date'] !== undefined) {
+      if (!isIsoDay(flags['termination-date'])) usage(`--termination-date: "${flags['termination-date']}" is not a date (YYYY-MM-DD)`, {flag: '--termination-date'})
+      termination['*'] = flags['termination-date']
+    }
     if (flags['case-info']) {
       const file = flags['case-info']
       const read = readTextFile(file)
@@ -156,6 +162,7 @@ ${EXIT_CODES_HELP}`
       for (const [id, info] of Object.entries(parsed.info)) {
         if (info.claimedTz) claimedTzByCase[id] = info.claimedTz
         if (info.hostTz) hostTz[id] = info.hostTz
+        if (info.terminationDate) termination[id] = info.terminationDate
       }
     }
     const bound = (name: 'from' | 'to', v: string | undefined): string | undefined => {
@@ -209,6 +216,7 @@ ${EXIT_CODES_HELP}`
       command: ['dprk-triage', 'scan', ...process.argv.slice(3)].map(shellQuote).join(' '),
       hostTz,
       claimedTzByCase,
+      termination,
       timeRange,
       kinds,
       metadata: {examiner: flags.examiner, caseNumber: flags['case-number'], organisation: flags.organisation},

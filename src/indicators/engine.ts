@@ -8,6 +8,7 @@ import {compileIndicators, type CompiledIndicator} from './match.js'
 import type {Indicator, IndicatorPack} from './types.js'
 
 const MAX_EVIDENCE = 10
+const DAY_MS = 86_400_000
 
 export interface Suppression {
   indicator: string
@@ -71,23 +72,40 @@ export class IndicatorEngine {
   }
 
   /** Matches a whole array of events (small cases, tests). */
-  matchCase(events: TimelineEvent[]): CaseMatch {
-    const m = new CaseMatcher(this)
+  matchCase(events: TimelineEvent[], facts: CaseFacts = {}): CaseMatch {
+    const m = new CaseMatcher(this, facts)
     for (const e of events) m.observe(e)
     return m.result()
   }
+}
+
+export interface CaseFacts {
+  /** End of employment (`--termination-date`, UTC ISO): `near_termination` indicators count only events around it. */
+  termination?: string
 }
 
 export class CaseMatcher {
   private hits = new Map<string, {indicator: Indicator; support: Support; evidence: NonNullable<Finding['evidence']>}>()
   private suppressed = new Map<string, Suppression>()
   private tools = new Map<string, {support: Support; firstEvent: string}>()
+  private readonly terminationMs?: number
 
-  constructor(private readonly engine: IndicatorEngine) {}
+  constructor(private readonly engine: IndicatorEngine, facts: CaseFacts = {}) {
+    if (facts.termination) this.terminationMs = Date.parse(facts.termination)
+  }
+
+  /** Whether the event lies in the indicator's window around the termination date. */
+  private nearTermination(w: NonNullable<Indicator['near_termination']>, time: string | null): boolean {
+    if (this.terminationMs === undefined || Number.isNaN(this.terminationMs) || time === null) return false
+    const t = Date.parse(time)
+    return t >= this.terminationMs - w.days_before * DAY_MS && t < this.terminationMs + (w.days_after + 1) * DAY_MS
+  }
 
   /** Tests one event; sets its `indicators`. */
   observe(e: TimelineEvent): void {
     for (const c of this.engine.forType(e.type)) {
+      const w = c.indicator.near_termination
+      if (w && !this.nearTermination(w, e.time)) continue
       const hit = c.test(e)
       if (!hit) continue
       const ind = c.indicator
@@ -158,6 +176,7 @@ export function toFinding(ind: Indicator, support: Support, evidence: NonNullabl
     weight: ind.weight,
     ...(ind.modifier_only ? {modifierOnly: true} : {}),
     ...(ind.false_positives ? {falsePositives: ind.false_positives} : {}),
+    ...(ind.description ? {description: ind.description} : {}),
     sources: ind.sources.map((s) => ({publisher: s.publisher, title: s.title, url: s.url, grade: s.grade})),
     evidence,
   }

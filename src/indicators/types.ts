@@ -31,6 +31,8 @@ export interface Indicator {
   match?: Condition
   derived?: Derived
   min_distinct?: number
+  /** Counts only events this close to the case's termination date (`--termination-date`); never fires without one. */
+  near_termination?: {days_before: number; days_after: number}
   modifier_only?: boolean
   false_positives?: string
   sources: Source[]

@@ -1,10 +1,20 @@
 // `--case-info FILE`: per-case zones for batch runs, a CSV with the header `case,claimed_tz,host_tz`
-// (either zone may be empty). Problems name the line and the column.
+// (either zone may be empty) and an optional `termination_date` column (the day employment ended,
+// YYYY-MM-DD). Problems name the line and the column.
 import {isValidTimeZone} from './time.js'
 
 export interface CaseInfo {
   claimedTz?: string
   hostTz?: string
+  /** Day the employment ended (`YYYY-MM-DD`): archive staging around it is EXF-09. */
+  terminationDate?: string
+}
+
+/** A real calendar day written YYYY-MM-DD. */
+export function isIsoDay(s: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false
+  const d = new Date(`${s}T00:00:00Z`)
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s
 }
 
 /** RFC 4180 records (quoted fields may hold commas, quotes and line breaks). */
@@ -70,6 +80,9 @@ export function parseCaseInfo(text: string, file: string, caseIds: string[]): {i
       if (!isValidTimeZone(zone)) errors.push(`${file}: line ${r.line}: ${col} "${zone}" of case "${id}" is not an IANA time zone (e.g. America/Chicago)`)
       else entry[key] = zone
     }
+    const day = get('termination_date')
+    if (day && !isIsoDay(day)) errors.push(`${file}: line ${r.line}: termination_date "${day}" of case "${id}" is not a date (YYYY-MM-DD)`)
+    else if (day) entry.terminationDate = day
     info[id] = entry
   }
   return {info, errors}

@@ -190,6 +190,8 @@ export interface ReportMethod {
   /** Claimed zone per case id (`--case-info`), where it differs by case. */
   claimedTzByCase?: Record<string, string>
   hostTz?: Record<string, string>
+  /** End of employment per case id, or `*` for every case (`--termination-date`, `--case-info` termination_date): YYYY-MM-DD. */
+  terminationDate?: Record<string, string>
   /** Every artifact kind the tool can read, so a reader sees what was and was not evaluable. */
   /** Kinds left out with `--kinds`/`--exclude-kinds` (then `parsers` lists only the kinds read). */
   excludedKinds?: string[]

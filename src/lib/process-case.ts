@@ -30,6 +30,8 @@ export interface CaseJob {
   /** `--local-time-kinds`: kinds treated as local time for this run. */
   localTimeKinds?: string[]
   claimedTz?: string
+  /** End of employment (`--termination-date`, `YYYY-MM-DD`): indicators with `near_termination` count events around it. */
+  termination?: string
   /** `--codepage` (a WHATWG label from lib/text.ts). */
   codepage?: import('./text.js').Codepage
   limits?: EvidenceLimits
@@ -64,7 +66,7 @@ export async function processCase(job: CaseJob, ctx: CaseContext, onArtifact?: (
   }
   // every event passes once through matching and analysis, then into the store (memory or disk)
   const store = new EventStore(job.spillAt)
-  const matcher = new CaseMatcher(ctx.engine)
+  const matcher = new CaseMatcher(ctx.engine, job.termination ? {termination: `${job.termination}T00:00:00Z`} : {})
   const activity = job.claimedTz ? new ActivityAccumulator() : undefined
   const links = new LinkCollector(ctx.allow)
   const types = new Set<string>()

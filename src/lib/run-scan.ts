@@ -33,6 +33,8 @@ export interface RunScanOptions {
   claimedTz?: string
   /** Claimed zone per case id (`--case-info`), over `claimedTz`. */
   claimedTzByCase?: Record<string, string>
+  /** End of employment (`YYYY-MM-DD`) per case id, or `*` for every case (`--termination-date`, `--case-info`). */
+  termination?: Record<string, string>
   /** `--codepage`: code page of non-UTF-8 evidence text. */
   codepage?: import('./text.js').Codepage
   limits?: EvidenceLimits
@@ -183,6 +185,7 @@ export async function runScan(opts: RunScanOptions): Promise<Report> {
     : contextFromFiles(files)
   const jobs: CaseJob[] = opts.evidence.map((ev, i) => ({
     evidence: ev, caseId: ids[i]!, hostTz: opts.hostTz?.[ids[i]!] ?? opts.hostTz?.['*'], localTimeKinds: opts.localTimeKinds, claimedTz: opts.claimedTzByCase?.[ids[i]!] ?? opts.claimedTz, limits: opts.limits,
+    ...((t) => (t ? {termination: t} : {}))(opts.termination?.[ids[i]!] ?? opts.termination?.['*']),
     spillAt: opts.spillAt, timeRange: opts.timeRange, kinds: opts.kinds, ...(opts.codepage ? {codepage: opts.codepage} : {}),
   }))
 
@@ -209,6 +212,7 @@ export async function runScan(opts: RunScanOptions): Promise<Report> {
     ...(opts.claimedTz ? {claimedTz: opts.claimedTz} : {}),
     ...(opts.claimedTzByCase && Object.keys(opts.claimedTzByCase).length ? {claimedTzByCase: opts.claimedTzByCase} : {}),
     ...(opts.hostTz && Object.keys(opts.hostTz).length ? {hostTz: opts.hostTz} : {}),
+    ...(opts.termination && Object.keys(opts.termination).length ? {terminationDate: opts.termination} : {}),
     ...(opts.hostTz && Object.keys(opts.hostTz).length ? {hostTzKinds: PARSERS.filter((p) => convertsLocalTime(p, opts.localTimeKinds)).map((p) => p.kind).sort()} : {}),
     parsers: selected.map((p) => ({kind: p.kind, title: p.title, timeSource: p.timeSource})),
     ...(opts.kinds ? {excludedKinds: PARSERS.map((p) => p.kind).filter((k) => !opts.kinds!.includes(k))} : {}),

@@ -4,6 +4,7 @@ import {createHash} from 'node:crypto'
 
 import {archiveEvents, ARCHIVE_KIND} from '../artifacts/archive/zip-listing.js'
 import {hostZoneFromHives} from '../artifacts/hive/host-zone.js'
+import {knownLocationOf} from '../artifacts/known-locations.js'
 import {PARSERS} from '../artifacts/registry.js'
 import {SNIFF_BYTES, type ArtifactParser, type ParseContext} from '../artifacts/types.js'
 import {pathInfoOf} from '../evidence/paths.js'
@@ -14,6 +15,7 @@ import {HashedInput, readHead} from './artifact-input.js'
 import type {ArtifactRecord, ParsedEvent, TimelineEvent} from './model.js'
 import {capEventValues, MAX_FIELD_CHARS} from './field-cap.js'
 import {capRaw, TextDecoding, type Codepage} from './text.js'
+import {unreadArtifact} from './unread-artifact.js'
 import {canonicalIso, precisionOfDigits, timeSortKey} from './time.js'
 import {inRange, type TimeRange} from './time-range.js'
 
@@ -112,23 +114,32 @@ export async function scanCase(evidence: string, opts: ScanOptions): Promise<Sca
         opts.onArtifact?.(record)
         continue
       }
+      // a file at a known artifact location that no parser reads is listed as failed/unsupported (rule 2)
+      const known = knownLocationOf(info)
+      const listUnread = async (head: Buffer | undefined, readError?: string) => {
+        const record = await unreadArtifact(file, file.compressed ? pathInfoOf(file.path).logicalPath : info.logicalPath, known!, head, readError)
+        artifacts.push(record)
+        opts.onArtifact?.(record)
+      }
       const matched = parsers.filter((p) => p.matchPath(info))
-      if (matched.length === 0) continue
       const candidates = matched.filter((p) => select(p.kind))
-      if (candidates.length === 0) {
-        skipped++
+      const listsUnread = known !== undefined && select(known.kind) && parsers.some((p) => p.kind === known.kind)
+      if (candidates.length === 0 && !listsUnread) {
+        if (matched.length > 0 || known) skipped++
         continue
       }
       let head: Buffer
       try {
         head = await readHead(file, SNIFF_BYTES)
       } catch (error) {
-        warnings.push(`${file.path}: could not be read (${(error as Error).message})`)
+        if (listsUnread) await listUnread(undefined, (error as Error).message)
+        else warnings.push(`${file.path}: could not be read (${(error as Error).message})`)
         continue
       }
       const parser = candidates.find((p) => safeSniff(p, head, info))
       if (!parser) {
-        skipped++
+        if (listsUnread) await listUnread(head)
+        else skipped++
         continue
       }
 

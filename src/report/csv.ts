@@ -14,7 +14,8 @@
 // (the warning in Hayabusa's Timesketch guide, §1.1) would break a row in two; pass
 // `newlines: 'escape'` to write them as the visible text `\n`/`\r` instead. Timesketch also drops
 // rows whose `datetime` is empty or unparseable (§1.1): events without a time are still written
-// (spreadsheet users want them) with an empty `datetime`.
+// (spreadsheet users want them) with an empty `datetime`. A case with no verdict (not-evaluated)
+// gets one row of its own (timesketch.ts `notEvaluatedRow`), so it does not vanish from the file.
 import type {Writable} from 'node:stream'
 
 import type {Report} from '../lib/model.js'
@@ -22,7 +23,7 @@ import {CSV_CELL_MAX, capCell, isFormulaLike, quoteCsv} from './escape.js'
 import {eventsOf} from './events.js'
 import {byCode} from './html/digest.js'
 import {writeChunk} from './output.js'
-import {timesketchRow} from './timesketch.js'
+import {notEvaluatedRow, timesketchRow} from './timesketch.js'
 
 /** Leading columns in this order; everything else is an event field. */
 export const FIXED_COLUMNS = [
@@ -66,7 +67,10 @@ export async function writeCsv(report: Report, out: Writable, opts: CsvOptions =
   const fixed = new Set<string>(FIXED_COLUMNS)
   const extra = new Set<string>()
   // two passes over the events (in memory or spilled to disk): the header needs the union first
-  for (const c of report.cases) for await (const e of eventsOf(c)) for (const k of Object.keys(timesketchRow(c, e))) if (!fixed.has(k)) extra.add(k)
+  for (const c of report.cases) {
+    for (const k of Object.keys(notEvaluatedRow(c) ?? {})) if (!fixed.has(k)) extra.add(k)
+    for await (const e of eventsOf(c)) for (const k of Object.keys(timesketchRow(c, e))) if (!fixed.has(k)) extra.add(k)
+  }
   const columns = [...FIXED_COLUMNS, ...[...extra].sort(byCode)]
   stats.columns = columns
 
@@ -86,6 +90,11 @@ export async function writeCsv(report: Report, out: Writable, opts: CsvOptions =
   await writeChunk(out, (opts.bom ? '\ufeff' : '') + columns.map(cell).join(',') + '\r\n')
   let buf = ''
   for (const c of report.cases) {
+    const status = notEvaluatedRow(c)
+    if (status) {
+      buf += columns.map((k) => cell(status[k])).join(',') + '\r\n'
+      stats.rows++
+    }
     for await (const e of eventsOf(c)) {
       const row = timesketchRow(c, e)
       buf += columns.map((k) => cell(row[k])).join(',') + '\r\n'

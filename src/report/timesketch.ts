@@ -31,3 +31,28 @@ export function timesketchRow(c: CaseReport, e: TimelineEvent): Record<string, u
   if (e.raw !== undefined) row.raw = e.raw
   return row
 }
+
+/**
+ * A case with no verdict (`not-evaluated`: nothing in its evidence could be read) has no events,
+ * so a timeline alone would not show it at all. One row per such case says so, with what was
+ * looked for and which files could not be read; it has no time (Timesketch skips rows without
+ * `datetime`, spreadsheets and scripts keep it) and the tag `not-evaluated`.
+ */
+export function notEvaluatedRow(c: CaseReport): Record<string, unknown> | undefined {
+  if (c.failed || c.assessment.level !== 'not-evaluated') return undefined
+  const lookedFor = c.assessment.reasons.find((r) => r.startsWith(LOOKED_FOR))
+  const unread = c.artifacts.filter((a) => a.status === 'failed' || a.status === 'unsupported')
+  return {
+    message: c.assessment.reasons.join(' '),
+    datetime: null,
+    timestamp_desc: 'Case assessment',
+    data_type: 'case.not_evaluated',
+    tag: ['not-evaluated'],
+    case: c.id,
+    level: 'not-evaluated',
+    looked_for: lookedFor ? lookedFor.slice(LOOKED_FOR.length).replace(/\.$/, '') : '',
+    unread_artifacts: unread.map((a) => `${a.path} (${a.kind}, ${a.status})`).join('; '),
+  }
+}
+
+const LOOKED_FOR = 'Looked for: '

@@ -123,7 +123,10 @@ describe('gzip files in the evidence', () => {
     // the sniff and the parse of the first file read it twice; the second file's first read passes the limit
     const limits = {...DEFAULT_LIMITS, maxArchiveBytes: 2 * KERN.length + 10}
     const r = await scanCase(root, {caseId: 't', limits, parsers: [crdSyslog]})
-    expect(r.artifacts.map((a) => [a.path, a.status])).toEqual([['var/log/syslog.1.gz', 'parsed']])
-    expect(r.warnings).toEqual([expect.stringMatching(/^var\/log\/syslog\.2\.gz: could not be read \(archive byte limit \(\d+ bytes uncompressed\) reached while decompressing\)$/)])
+    // syslog.2 is at a known location (/var/log/syslog): listed as failed with the reason, the stored bytes hashed (#14.3)
+    expect(r.artifacts.map((a) => [a.path, a.status])).toEqual([['var/log/syslog.1.gz', 'parsed'], ['var/log/syslog.2.gz', 'failed']])
+    expect(r.artifacts[1]!.sha256).toBe(sha(gzipSync(KERN)))
+    expect(r.artifacts[1]!.warnings).toEqual([expect.stringMatching(/^not read: the file could not be opened \(archive byte limit \(\d+ bytes uncompressed\) reached while decompressing\)$/)])
+    expect(r.warnings).toEqual([])
   })
 })

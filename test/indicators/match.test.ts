@@ -39,7 +39,7 @@ describe('matcher', () => {
     expect(ids(1)).toEqual(['RA-01'])
     expect(ids(2)).toEqual(['PAY-01'])
     expect(ids(3)).toEqual([])
-    expect(ids(4)).toEqual(['EXF-01'])
+    expect(ids(4)).toEqual(['EXF-01', 'EXF-07'])
     expect(ids(5)).toEqual(expect.arrayContaining(['RA-01', 'RA-16', 'RA-17']))
     expect(ids(6)).toEqual(['RA-01'])
     expect(ids(7)).toEqual(['VC-06', 'VC-02'])

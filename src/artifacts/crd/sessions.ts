@@ -184,8 +184,9 @@ export class CrdAssembler {
     const dur = s.end?.time && s.start.time ? durationSeconds(s.start.time, s.end.time) : undefined
     const parts = [s.start, ...s.routes.slice(0, MAX_RAW_PARTS - 2), ...(s.end ? [s.end] : [])]
     const raw = parts.map((p) => `${p.location}: ${p.raw}`).join('\n')
+    // the host only logs clients that connect to it: every session here drove this machine from elsewhere
     const common: Fields = cleanFields({
-      client: s.jid, email: j.email, client_resource: j.resource, route: routes.join(',') || undefined,
+      direction: 'incoming', client: s.jid, email: j.email, client_resource: j.resource, route: routes.join(',') || undefined,
       remote_ip: remote?.ip, remote_port: remote?.port, host_ip: host?.ip, host_port: host?.port,
     })
     const where = [remote?.ip ? `from ${remote.ip}` : undefined, routes.length ? `via ${routes.join('/')}` : undefined,

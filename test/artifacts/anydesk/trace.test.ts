@@ -155,11 +155,11 @@ describe('anydesk.trace grammar and robustness', () => {
     expect(s.fields.duration_s).toBe(355.702)
   })
 
-  it('is not claimed by name alone: a text file named ad.trace without trace lines is ignored', async () => {
+  it('is not parsed by name alone: a text file named ad.trace without trace lines is listed as failed (#14.3)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ad-trace-'))
     writeFileSync(join(dir, 'ad.trace'), 'hello world\nnot a trace\n')
     const {artifacts} = await scanWith(join(dir, 'ad.trace'), {parsers: [anydeskTrace]})
-    expect(artifacts).toHaveLength(0)
+    expect(artifacts).toMatchObject([{kind: 'anydesk.trace', status: 'failed', events: 0}])
   })
 })
 

@@ -36,7 +36,7 @@ function checkScenario(events: TimelineEvent[]) {
   expect(sA.time).toBe('2024-05-16T09:40:58.123456Z')
   expect(sA.fields).toEqual({
     tool: 'chrome_remote_desktop', log_source: 'Application event log', computer: 'DESKTOP-7QK2F', record_id: '1201', event_id: 1,
-    client: JID_A, email: 'worker.one@gmail.com', client_resource: 'chromoting_ftl_0523e78a-4a7c-4466-9fd5-5df9be1c656a',
+    direction: 'incoming', client: JID_A, email: 'worker.one@gmail.com', client_resource: 'chromoting_ftl_0523e78a-4a7c-4466-9fd5-5df9be1c656a',
     route: 'relay', host_ip: '10.7.192.38', host_port: 22205, pid: '6544',
     end_time: '2024-05-16T10:12:03.623456Z', duration_s: 1865.5,
   })

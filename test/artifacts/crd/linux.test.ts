@@ -83,10 +83,11 @@ describe('crd.host_log: Linux /tmp/chrome_remote_desktop_* logs', () => {
     expect(events[0]!.fields.year_source).toBe('file mtime')
   })
 
-  it('is not claimed by name alone', async () => {
+  it('is not parsed by name alone (at its known location it is listed as failed, #14.3)', async () => {
     const root = tree({[`tmp/${LOG_NAME}`]: 'just text\nno log lines\n'})
     const {artifacts} = await scanWith(root, {parsers: [crdHostLog]})
-    expect(artifacts).toHaveLength(0)
+    expect(artifacts).toMatchObject([{kind: 'crd.host_log', status: 'failed', events: 0}])
+    expect(artifacts[0]!.warnings[0]).toMatch(/^not read: the content is not a Chrome Remote Desktop host log/)
   })
 
   it('Windows file log grammar (§2.1): year in the line, pid column', () => {

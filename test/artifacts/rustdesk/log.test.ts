@@ -75,6 +75,6 @@ describe('rustdesk.log', () => {
     expect(artifacts[0]).toMatchObject({status: 'parsed', events: 1})
     expect(events[0]!.fields.user).toBeUndefined()
     expect(events[0]!.message).toMatch(/close not recorded/)
-    expect((await scanWith(writeTree(['RustDesk', 'RustDesk_rCURRENT.log'], 'hello\nworld\n'), {parsers: [rustdeskLog]})).artifacts).toHaveLength(0)
+    expect((await scanWith(writeTree(['RustDesk', 'RustDesk_rCURRENT.log'], 'hello\nworld\n'), {parsers: [rustdeskLog]})).artifacts).toMatchObject([{kind: 'rustdesk.log', status: 'failed', events: 0}])
   })
 })

@@ -116,7 +116,7 @@ describe('splashtop written fixtures', () => {
   })
 
   it('not claimed by name alone; junk lines are warnings', async () => {
-    expect((await scanWith(writeTree(SP_REL, 'hello\n'), {parsers: [splashtopSpLog]})).artifacts).toHaveLength(0)
+    expect((await scanWith(writeTree(SP_REL, 'hello\n'), {parsers: [splashtopSpLog]})).artifacts).toMatchObject([{kind: 'splashtop.splog', status: 'failed', events: 0}])
     const {artifacts} = await scanWith(writeTree(SP_REL, '<1>Sep  1 11:40:58 [AP_07144]:[Banner] Got client 1 public IP 1.2.3.4\n<1>Sep  1 11:4\n', new Date('2022-09-02T00:00:00Z')), {parsers: [splashtopSpLog]})
     expect(artifacts[0]).toMatchObject({status: 'partial', warnings: ['1 line(s) not in the SPLog format (first at line 2)']})
   })

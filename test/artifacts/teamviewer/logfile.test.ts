@@ -173,7 +173,7 @@ describe('teamviewer.logfile written fixtures', () => {
   })
 
   it('is not claimed by name alone; garbage in a claimed log is a warning, not a crash', async () => {
-    expect((await scanWith(writeLog('TeamViewer15_Logfile.log', 'just some text\nnothing else\n'), {parsers: [teamviewerLogfile]})).artifacts).toHaveLength(0)
+    expect((await scanWith(writeLog('TeamViewer15_Logfile.log', 'just some text\nnothing else\n'), {parsers: [teamviewerLogfile]})).artifacts).toMatchObject([{kind: 'teamviewer.logfile', status: 'failed', events: 0}])
     const bytes = Buffer.concat([Buffer.from('garbage \x01\x02\xfe line\n', 'latin1'), Buffer.from(OLD.split('\r\n').slice(2, 10).join('\n'))])
     const {artifacts, events} = await scanWith(writeLog('TeamViewer9_Logfile.log', bytes), {parsers: [teamviewerLogfile]})
     expect(artifacts[0]!.status).toBe('partial')
