@@ -233,7 +233,7 @@ async function main() {
     section('Batch of small cases: --batch -j 1 vs -j 2')
     const count = Math.max(2, Math.round(100 * SCALE))
     const dir = join(BENCH, 'batch')
-    if (ensureInput('batch', dir, {count, v: 1}, count * 2 * MiB, [join(ROOT, 'scripts', 'gen-batch-cases.mjs'), dir, String(count)])) {
+    if (ensureInput('batch', dir, {count, v: 2}, count * 2 * MiB, [join(ROOT, 'scripts', 'gen-batch-cases.mjs'), dir, String(count)])) {
       const size = pathBytes(dir)
       const res = {}
       for (const j of [1, 2]) {

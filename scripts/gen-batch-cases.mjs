@@ -5,6 +5,9 @@
 //   - every date in the AnyDesk traces / tables shifted by a per-case number of days;
 //   - the remote controller address's last octet varied within 203.0.113.0/24 (RFC 5737);
 //   - two in three cases use another remote ID than 918273645 (the rest link across cases);
+//   - every case is its own machine: its own AnyDesk local ID and alias, computer name and
+//     Chrome Remote Desktop host (else the cases would be one laptop collected N times, which
+//     the same-host check of the cross-case step reports as a note rather than links);
 //   - odd cases rename the Windows user folder (jsmith -> devNNN);
 //   - every other case also carries the benign-helpdesk Chrome History as a second profile.
 // UTF-16LE tables (connection_trace.txt, file_transfer_trace.txt) are edited decoded and re-encoded
@@ -37,7 +40,12 @@ function shiftDate(ymd, days) {
 
 function vary(text, n) {
   const remoteId = n % 3 === 0 ? '918273645' : String(918273000 + n)
+  const nnn = String(n).padStart(3, '0')
   return text
+    .replace(/\b731904622\b/g, String(731900000 + n))
+    .replace(/\bjsmith-laptop\b/g, `farm-laptop-${nnn}`)
+    .replace(/\bJSMITH-LT\b/g, `FARM-LT-${nnn}`)
+    .replace(/7c1f8a3e-5d2b-4a6c-9e0f-1b2c3d4e5f60/g, `7c1f8a3e-5d2b-4a6c-9e0f-${n.toString(16).padStart(12, '0')}`)
     .replace(/\b(20\d\d-\d\d-\d\d)\b/g, (m) => shiftDate(m, -n))
     .replace(/203\.0\.113\.77\b/g, `203.0.113.${(n * 7) % 250 + 1}`)
     .replace(/\b918273645\b/g, remoteId)

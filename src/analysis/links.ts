@@ -79,35 +79,44 @@ export interface LinkCase {
   values: LinkValue[]
 }
 
-/** Shared values across cases, in case order; each link lists all supporting events. */
-export function findLinks(cases: LinkCase[]): Link[] {
-  const index = new Map<string, {type: string; value: string; cases: Map<string, string[]>}>()
-  for (const c of cases) {
+/**
+ * Shared values across cases, in case order; each link lists all supporting events. `host[i]`
+ * names the machine of case i (same-host.ts): a value shared only by collections of one machine
+ * is no link but goes to `withinHost` (with that machine's key).
+ */
+export function findLinks(cases: LinkCase[], host?: number[], withinHost?: (host: number, type: string, value: string) => void): Link[] {
+  const index = new Map<string, {type: string; value: string; cases: Map<string, string[]>; hosts: Set<number>}>()
+  for (const [i, c] of cases.entries()) {
     for (const v of c.values) {
       const key = `${v.type}\0${v.value}`
       let entry = index.get(key)
       if (!entry) {
-        entry = {type: v.type, value: v.value, cases: new Map()}
+        entry = {type: v.type, value: v.value, cases: new Map(), hosts: new Set()}
         index.set(key, entry)
       }
       entry.cases.set(c.id, v.ids)
+      entry.hosts.add(host?.[i] ?? i)
     }
   }
   const order = new Map(cases.map((c, i) => [c.id, i]))
+  const byTypeValue = (a: {type: string; value: string}, b: {type: string; value: string}) => a.type.localeCompare(b.type) || a.value.localeCompare(b.value)
+  if (withinHost) {
+    for (const x of [...index.values()].sort(byTypeValue)) if (x.cases.size >= 2 && x.hosts.size === 1) withinHost([...x.hosts][0]!, x.type, x.value)
+  }
   return [...index.values()]
-    .filter((x) => x.cases.size >= 2)
+    .filter((x) => x.hosts.size >= 2)
     .map((x) => {
       const ids = [...x.cases.keys()].sort((a, b) => order.get(a)! - order.get(b)!)
       return {type: x.type, value: x.value, cases: ids, events: ids.flatMap((id) => x.cases.get(id)!)}
     })
-    .sort((a, b) => a.type.localeCompare(b.type) || a.value.localeCompare(b.value))
+    .sort(byTypeValue)
 }
 
 /**
  * PER-02 for one case: its own events behind every link it takes part in. `mark` adds the
- * indicator id to a stored event.
+ * indicator id to a stored event; `sameHost` are the case's other collections of its machine.
  */
-export function personaLinkFinding(c: LinkCase, links: Link[], indicator: Indicator | undefined, mark: (id: string) => void): Finding | undefined {
+export function personaLinkFinding(c: LinkCase, links: Link[], indicator: Indicator | undefined, mark: (id: string) => void, sameHost: ReadonlySet<string> = new Set()): Finding | undefined {
   if (!indicator) return undefined
   const mine = links.filter((l) => l.cases.includes(c.id))
   if (mine.length === 0) return undefined
@@ -125,6 +134,7 @@ export function personaLinkFinding(c: LinkCase, links: Link[], indicator: Indica
     }
   }
   const f = toFinding(indicator, support, mine.slice(0, 10).map((l) => ({event: own.get(`${l.type}\0${l.value}`)!.ids[0]!, field: l.type, value: l.value})))
-  f.description = mine.map((l) => `${l.type} ${l.value} also in ${l.cases.filter((x) => x !== c.id).join(', ')}`).join('; ')
+  // other collections of this machine are no other case to link to
+  f.description = mine.map((l) => `${l.type} ${l.value} also in ${l.cases.filter((x) => x !== c.id && !sameHost.has(x)).join(', ')}`).join('; ')
   return f
 }

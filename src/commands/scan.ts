@@ -9,6 +9,7 @@ import {Args, Flags, type Interfaces} from '@oclif/core'
 
 import {selectKinds} from '../artifacts/kinds.js'
 import {PARSERS} from '../artifacts/registry.js'
+import {collectionRootReason} from '../evidence/collection-root.js'
 import {DEFAULT_LIMITS} from '../evidence/virtual-file.js'
 import {readTextFile} from '../indicators/files.js'
 import {Allowlist, loadAllowFiles} from '../indicators/allow.js'
@@ -137,7 +138,8 @@ ${EXIT_CODES_HELP}`
     if (batch && (!flags.out || flags.out === '-')) usage('--batch writes one report per case, plus all-cases: give --out DIR', {flag: '--out'})
     if (this.jsonEnabled() && flags.out === '-') usage('--json prints the scan summary on stdout, so the report cannot go there too: give --out FILE', {flag: '--out'})
     if (this.jsonEnabled() && !flags.out && !process.stdout.isTTY) usage('--json prints the scan summary on stdout, so the report needs --out FILE', {flag: '--out'})
-    const evidence = [...positional, ...(batch ? await batchChildren(flags.batch!, usage) : [])]
+    const note = (m: string) => flags.quiet || this.jsonEnabled() ? undefined : this.logToStderr(`note: ${m}`)
+    const evidence = [...positional, ...(batch ? await batchChildren(flags.batch!, usage, note) : [])]
     if (evidence.length === 0) usage('no evidence: give evidence paths or --batch DIR')
 
     const ids = caseIds(evidence, flags['case-name'])
@@ -362,13 +364,21 @@ async function prepareOutputs(dir: string | undefined, files: string[], force: b
   }
 }
 
-/** Immediate subfolders and archives of a batch folder, in byte order; each one is a case. */
-async function batchChildren(dir: string, fail: (m: string) => never): Promise<string[]> {
+/**
+ * Immediate subfolders and archives of a batch folder, in byte order; each one is a case. A
+ * folder that is itself one collection (KAPE, Velociraptor, a volume root) is one case.
+ */
+async function batchChildren(dir: string, fail: (m: string) => never, note: (m: string) => void): Promise<string[]> {
   let names: string[]
   try {
     names = await readdir(dir)
   } catch (error) {
     fail(`--batch ${oneLine(dir)}: cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`)
+  }
+  const root = await collectionRootReason(dir)
+  if (root) {
+    note(`--batch ${oneLine(dir)}: ${root}; scanned as one case, not as a folder of cases`)
+    return [dir]
   }
   const out: string[] = []
   for (const name of names!.sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)))) {

@@ -18,7 +18,7 @@ const EVALUABLE_FROM: Record<Category, {types: RegExp; need: string}> = {
   communication: {types: /^(browser\.|program\.installed)/, need: 'browser history or program lists'},
   'ai-tooling': {types: /^browser\./, need: 'browser history'},
   'time-of-activity': {types: /./, need: '--claimed-tz and enough timed activity'},
-  'persona-link': {types: /./, need: 'two or more cases scanned together'},
+  'persona-link': {types: /./, need: 'two or more hosts scanned together (a host collected twice counts once)'},
   locale: {types: /^(remote_access\.config|system\.locale)/, need: 'configuration or locale artifacts'},
 }
 

@@ -2,7 +2,8 @@
 // become the report a joint `scan` of the same cases writes (same links, findings, levels and
 // bytes, apart from the generated-at line and the command). Two passes over the files, so
 // memory holds one case at a time plus what links need:
-//   1. every case's id and the (type, value) keys it could link on -> cross-case links;
+//   1. every case's id, the (type, value) keys it could link on, its host identity and artifact
+//      hashes -> collections of one machine, cross-case links;
 //   2. every case again, in order: PER-02 from the links, its events streamed from the file with
 //      PER-02 tagged, then its assessment; the links get their event ids as cases go by.
 import {closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync} from 'node:fs'
@@ -16,8 +17,9 @@ import {linkEventLines, writeJsonCase, writeJsonHead, writeJsonTail} from '../re
 import {writeJsonl} from '../report/jsonl.js'
 import {readCaseAt, ReportFileError, toCaseReport, walkReport, type ReportTop} from '../report/saved-report.js'
 import {outputIso} from './time.js'
-import {addLinkFinding, assessWithLinks, crossCaseLinks, linkIndicatorId} from './cross-case.js'
-import type {CaseReport, Level, Link, LinkValue, ReportMethod} from './model.js'
+import {contentHashes} from '../analysis/same-host.js'
+import {addLinkFinding, addSameHostNote, assessWithLinks, crossCase, linkIndicatorId} from './cross-case.js'
+import type {ArtifactRecord, CaseReport, HostIdentityValue, Level, Link, LinkValue, ReportMethod} from './model.js'
 import {TOOL_VERSION} from './version.js'
 
 export interface MergeOptions {
@@ -132,7 +134,7 @@ function mergeMethods(tops: Array<{file: string; top: ReportTop}>, pack: Indicat
 
 export async function mergeReports(opts: MergeOptions): Promise<MergeSummary> {
   // pass 1: ids and link keys only (ids of link events come in pass 2)
-  const units: Array<{file: string; top: ReportTop; cases: CaseRef[]; keys: LinkValue[][]}> = []
+  const units: Array<{file: string; top: ReportTop; cases: CaseRef[]; keys: LinkValue[][]; hosts: Array<{identity: HostIdentityValue[]; files: string[]}>}> = []
   const keyPool = new Map<string, string>()
   const pooled = (s: string) => {
     let v = keyPool.get(s)
@@ -142,15 +144,19 @@ export async function mergeReports(opts: MergeOptions): Promise<MergeSummary> {
   for (const file of opts.files) {
     const cases: CaseRef[] = []
     const keys: LinkValue[][] = []
+    const hosts: Array<{identity: HostIdentityValue[]; files: string[]}> = []
     const {top} = walkReport(file, {
-      caseKeys: new Set(['id', 'linkValues']),
+      caseKeys: new Set(['id', 'linkValues', 'hostIdentity', 'artifacts']),
       onCase: (c) => {
         cases.push({id: c.props.id as string, file, start: c.start})
         const values = (c.props.linkValues as LinkValue[] | undefined) ?? []
         keys.push(values.map((v) => ({type: pooled(v.type), value: pooled(v.value), ids: [], first: null, last: null})))
+        const identity = (c.props.hostIdentity as HostIdentityValue[] | undefined) ?? []
+        const artifacts = Array.isArray(c.props.artifacts) ? (c.props.artifacts as ArtifactRecord[]) : []
+        hosts.push({identity: identity.map((v) => ({type: pooled(v.type), value: pooled(v.value)})), files: contentHashes(artifacts).map(pooled)})
       },
     })
-    units.push({file, top, cases, keys})
+    units.push({file, top, cases, keys, hosts})
   }
   if (opts.order === 'case-id') {
     const id = (u: (typeof units)[number]) => Buffer.from(u.cases[0]?.id ?? '')
@@ -166,7 +172,8 @@ export async function mergeReports(opts: MergeOptions): Promise<MergeSummary> {
     seen.set(r.id, r.file)
   }
   const method = mergeMethods(units, opts.pack)
-  const links = crossCaseLinks(units.flatMap((u) => u.cases.map((c, i) => ({id: c.id, values: u.keys[i]!}))))
+  const cross = crossCase(units.flatMap((u) => u.cases.map((c, i) => ({id: c.id, values: u.keys[i]!, ...u.hosts[i]!}))))
+  const links = cross.links
   units.length = 0
   keyPool.clear()
   const linksOf = new Map<string, Array<{link: Link; index: number}>>()
@@ -190,6 +197,7 @@ export async function mergeReports(opts: MergeOptions): Promise<MergeSummary> {
         c.findings = c.findings.filter((f) => f.indicator !== per02)
         stored.drop = per02
       }
+      addSameHostNote(c, cross)
       const extra: Record<string, string[]> = {}
       const mine = linksOf.get(c.id) ?? []
       addLinkFinding(c, mine.map((m) => m.link), opts.pack, (id, indicator) => void (extra[id] ??= []).push(indicator))
@@ -198,7 +206,7 @@ export async function mergeReports(opts: MergeOptions): Promise<MergeSummary> {
       for (const {link, index} of mine) linkEvents.add(index, own.get(`${link.type}\0${link.value}`) ?? [])
       stored.onEnd = (types) => {
         c.internal!.eventTypes = types
-        assessWithLinks(c, {pack: opts.pack, claimedTz: method?.claimedTzByCase?.[c.id] ?? method?.claimedTz, caseCount: refs.length, lookedFor: (method?.parsers ?? []).map((p) => `${p.title} (${p.kind})`)})
+        assessWithLinks(c, {pack: opts.pack, claimedTz: method?.claimedTzByCase?.[c.id] ?? method?.claimedTz, caseCount: cross.hostCount, lookedFor: (method?.parsers ?? []).map((p) => `${p.title} (${p.kind})`)})
       }
       if (opts.format === 'json') await writeJsonCase(c, opts.out, i === refs.length - 1)
       else await writeJsonl({...top, cases: [c], links: []}, opts.out)

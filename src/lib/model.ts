@@ -155,6 +155,8 @@ export interface CaseReport {
   suppressions?: SuppressionRecord[]
   /** True when the case could not be processed at all (see warnings); other cases went on. */
   failed?: boolean
+  /** Set when other cases scanned or merged with this one are collections of the same machine (analysis/same-host.ts). */
+  sameHost?: SameHostNote
   /** Pipeline-internal data, never written to reports (see report/json.ts). */
   internal?: CaseInternal
 }
@@ -168,6 +170,25 @@ export interface LinkValue {
   last: string | null
 }
 
+/** A value the machine holds about itself: a remote-tool local ID, the CRD host ID, a host name. */
+export interface HostIdentityValue {
+  /** `anydesk-id`, `teamviewer-id` (local IDs), `crd-host-id`, `computer-name`, `anydesk-alias`, `crd-host-name`. */
+  type: string
+  value: string
+}
+
+/** "Same host, collected twice": a note, not a link. */
+export interface SameHostNote {
+  /** Every collection of this machine among the cases, in case order, this one included. */
+  cases: string[]
+  /** Identity values found in two or more of them. */
+  identity: HostIdentityValue[]
+  /** This case's artifacts byte-identical (SHA-256) to an artifact of another of them. */
+  identicalArtifacts: Array<{logicalPath: string; sha256: string}>
+  /** Values shared only between these collections: one machine's own values, not cross-case links. */
+  notLinks: Array<{type: string; value: string}>
+}
+
 export interface CaseInternal {
   /** Number of events, also when they were spilled to disk. */
   eventCount: number
@@ -176,6 +197,8 @@ export interface CaseInternal {
   /** Set when the timeline was too large to keep in memory (see lib/event-store.ts). */
   spilled?: import('./event-store.js').SpilledEvents
   linkValues?: LinkValue[]
+  /** What the machine says about itself (same-host check); written to JSON as `hostIdentity`. */
+  hostIdentity?: HostIdentityValue[]
   /** Files at artifact locations not read (content not recognised, kind not selected): the closing line. */
   skippedFiles?: number
   /** Set when the events stay in a saved JSON report (render, merge; see report/saved-report.ts). */

@@ -5,6 +5,7 @@ import {stat} from 'node:fs/promises'
 
 import {ActivityAccumulator, timeOfActivityFinding} from '../analysis/activity.js'
 import {LinkCollector} from '../analysis/links.js'
+import {HostIdentityCollector} from '../analysis/same-host.js'
 import type {EvidenceLimits} from '../evidence/virtual-file.js'
 import {Allowlist, loadAllowFiles} from '../indicators/allow.js'
 import {CaseMatcher, IndicatorEngine} from '../indicators/engine.js'
@@ -69,6 +70,7 @@ export async function processCase(job: CaseJob, ctx: CaseContext, onArtifact?: (
   const matcher = new CaseMatcher(ctx.engine, job.termination ? {termination: `${job.termination}T00:00:00Z`} : {})
   const activity = job.claimedTz ? new ActivityAccumulator() : undefined
   const links = new LinkCollector(ctx.allow)
+  const identity = new HostIdentityCollector()
   const types = new Set<string>()
   const scanned = await scanCase(job.evidence, {
     caseId: job.caseId, hostTz: job.hostTz, localTimeKinds: job.localTimeKinds, limits: job.limits, timeRange: job.timeRange, codepage: job.codepage,
@@ -78,6 +80,7 @@ export async function processCase(job: CaseJob, ctx: CaseContext, onArtifact?: (
       matcher.observe(e)
       activity?.observe(e)
       links.observe(e)
+      identity.observe(e)
       types.add(e.type)
       store.add(e)
     },
@@ -103,6 +106,6 @@ export async function processCase(job: CaseJob, ctx: CaseContext, onArtifact?: (
   }
   const inMemory = store.finishInMemory()
   c.events = inMemory ?? []
-  c.internal = {eventCount: store.count, eventTypes: [...types].sort(), linkValues: links.result(), skippedFiles: scanned.skipped, ...(inMemory ? {} : {spilled: store.finishSpilled()})}
+  c.internal = {eventCount: store.count, eventTypes: [...types].sort(), linkValues: links.result(), hostIdentity: identity.result(), skippedFiles: scanned.skipped, ...(inMemory ? {} : {spilled: store.finishSpilled()})}
   return c
 }

@@ -5,12 +5,13 @@ import {existsSync} from 'node:fs'
 import {basename, resolve} from 'node:path'
 import {Worker} from 'node:worker_threads'
 
+import {contentHashes} from '../analysis/same-host.js'
 import {PARSERS} from '../artifacts/registry.js'
 import type {EvidenceLimits} from '../evidence/virtual-file.js'
 import type {Allowlist} from '../indicators/allow.js'
 import {IndicatorEngine} from '../indicators/engine.js'
 import type {IndicatorPack} from '../indicators/types.js'
-import {completeCase, crossCaseLinks} from './cross-case.js'
+import {completeCase, crossCase} from './cross-case.js'
 import type {CaseReport, Report} from './model.js'
 import {convertsLocalTime} from './scan-case.js'
 import {contextFromFiles, processCase, type CaseContext, type CaseJob, type IndicatorFiles} from './process-case.js'
@@ -192,12 +193,12 @@ export async function runScan(opts: RunScanOptions): Promise<Report> {
   const workers = existsSync(WORKER_URL) ? opts.jobs ?? 1 : 1
   const cases = await processAll(jobs, files, ctx, workers, opts)
 
-  const links = crossCaseLinks(cases.map((c) => ({id: c.id, values: c.internal?.linkValues ?? []})))
+  const cross = crossCase(cases.map((c) => ({id: c.id, values: c.internal?.linkValues ?? [], identity: c.internal?.hostIdentity ?? [], files: contentHashes(c.artifacts)})))
   const selected = PARSERS.filter((p) => !opts.kinds || opts.kinds.includes(p.kind))
   const lookedFor = selected.map((p) => `${p.title} (${p.kind})`)
   for (const [i, c] of cases.entries()) {
     const byId = c.internal?.spilled ? undefined : new Map(c.events.map((e) => [e.id, e]))
-    completeCase(c, links, {pack: ctx.pack, claimedTz: jobs[i]!.claimedTz, caseCount: cases.length, lookedFor}, (id, indicator) => {
+    completeCase(c, cross, {pack: ctx.pack, claimedTz: jobs[i]!.claimedTz, caseCount: cross.hostCount, lookedFor}, (id, indicator) => {
       if (byId) byId.get(id)?.indicators.push(indicator)
       else (c.internal!.spilled!.extra[id] ??= []).push(indicator)
     })
@@ -220,6 +221,6 @@ export async function runScan(opts: RunScanOptions): Promise<Report> {
     ...Object.fromEntries(Object.entries(opts.metadata ?? {}).filter(([, v]) => v !== undefined && v !== '')),
   }
   report.cases = cases
-  report.links = links
+  report.links = cross.links
   return report
 }

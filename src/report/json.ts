@@ -1,7 +1,8 @@
 // `--format json`: the contract `dprk-triage/report@1` (shared/contracts/report-json.md),
 // written property by property so a case's events stream from memory or disk; pipeline-internal
-// data (`internal`) is never written, except a case's link values (`linkValues`, before its
-// events), which `merge` needs to find cross-case links without the evidence. Layout equals
+// data (`internal`) is never written, except a case's link values and host identity
+// (`linkValues`, `hostIdentity`, before its events), which `merge` needs to find cross-case
+// links and collections of one machine without the evidence. Layout equals
 // JSON.stringify(report, null, 2).
 import type {Writable} from 'node:stream'
 
@@ -24,7 +25,7 @@ function props(obj: Record<string, unknown>, depth: number): string[] {
  * a streamed case (merge) can complete its findings and assessment from what it read.
  */
 export async function writeJsonCase(c: CaseReport, out: Writable, last: boolean): Promise<void> {
-  const head = {id: c.id, evidence: c.evidence, artifacts: c.artifacts, linkValues: c.internal?.linkValues}
+  const head = {id: c.id, evidence: c.evidence, artifacts: c.artifacts, linkValues: c.internal?.linkValues, hostIdentity: c.internal?.hostIdentity}
   await writeChunk(out, `    {\n${props(head, 3).join(',\n')},\n      "events": [`)
   let first = true
   for await (const e of eventsOf(c)) {

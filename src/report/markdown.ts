@@ -10,6 +10,7 @@ import {writeChunk} from './output.js'
 import {type CaseFacts, type Sentence, CATEGORY_NAMES, caseFacts, humanValue, toolName} from './html/facts.js'
 import {humanDuration, humanTime} from './human.js'
 import {metaOf} from './html/sections.js'
+import {collectedTimes, identityLabel, sameHostNotes} from './same-host.js'
 
 /** Evidence as Markdown inline text: capped, defanged, escaped, invisible characters shown. */
 export function mdEv(s: string | number | boolean | null | undefined, max = 2000): string {
@@ -202,7 +203,14 @@ function inventory(cd: CaseDigest): string {
 
 function links(report: Report, d: ReportDigest): string {
   let out = '## Cross-case links\n\n'
-  if (!report.links.length) return out + (report.cases.length > 1 ? 'No value is shared between the cases.\n\n' : report.cases.length === 1 ? 'One case only: nothing to link.\n\n' : 'No case: nothing to link.\n\n')
+  for (const n of sameHostNotes(report)) {
+    const ids = n.identity.map((v) => `${identityLabel(v.type)} ${mdEv(v.value, 200)}`).join('; ') || 'none'
+    const files = n.identicalArtifacts.slice(0, 5).map((a) => `${mdEv(a.logicalPath, 300)} (SHA-256 ${a.sha256.slice(0, 16)}…)`).join(', ') + (n.identicalArtifacts.length > 5 ? `, +${fmtInt(n.identicalArtifacts.length - 5)} more (in the JSON report)` : '')
+    const values = n.notLinks.slice(0, 10).map((v) => `${mdT(v.type)} ${mdEv(v.value, 200)}`).join(', ') + (n.notLinks.length > 10 ? `, +${fmtInt(n.notLinks.length - 10)} more` : '')
+    out += `### Same host, ${collectedTimes(n.cases.length)}\n\n${n.cases.map((id) => mdEv(id, 120)).join(', ')} are collections of one machine, not linked cases. Shared identity: ${ids}${n.identicalArtifacts.length ? `; ${fmtInt(n.identicalArtifacts.length)} byte-identical artifact file${n.identicalArtifacts.length === 1 ? '' : 's'}: ${files}` : ''}.\n\n`
+    out += `${n.notLinks.length ? `Values only these collections share are this machine's own and are not cross-case links (${fmtInt(n.notLinks.length)}): ${values}.` : 'They share no value that would otherwise be a link.'} Values also seen on other hosts stay links.\n\n`
+  }
+  if (!report.links.length) return out + (sameHostNotes(report).length ? 'No value is shared between different hosts.\n\n' : report.cases.length > 1 ? 'No value is shared between the cases.\n\n' : report.cases.length === 1 ? 'One case only: nothing to link.\n\n' : 'No case: nothing to link.\n\n')
   out += table(['type', 'shared value', 'cases', 'supporting events'], report.links.map((l) => {
     const labels = l.events.map((id) => locateEvent(d, id, l.cases)?.label.get(id) ?? mdEv(id, 80))
     return [mdT(l.type), mdEv(l.value, 600), l.cases.map((x) => mdEv(x, 120)).join(', '), labels.slice(0, 40).join(', ') + (labels.length > 40 ? ` (+${fmtInt(labels.length - 40)} more)` : '')]

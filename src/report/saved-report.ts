@@ -7,7 +7,7 @@ import {readFileSync} from 'node:fs'
 
 import {Ajv, type ValidateFunction} from 'ajv'
 
-import type {CaseReport, Link, LinkValue, Report, TimelineEvent} from '../lib/model.js'
+import type {CaseReport, HostIdentityValue, Link, LinkValue, Report, TimelineEvent} from '../lib/model.js'
 import {TOOL_VERSION} from '../lib/version.js'
 import {JsonCursor, JsonSyntaxError} from './json-cursor.js'
 
@@ -155,14 +155,15 @@ export function readCaseAt(file: string, start: number): SavedCase {
   }
 }
 
-/** A case report whose events stay in the file (see StoredEvents); `linkValues` goes back to `internal`. */
+/** A case report whose events stay in the file (see StoredEvents); `linkValues` and `hostIdentity` go back to `internal`. */
 export function toCaseReport(s: SavedCase): CaseReport {
-  const {linkValues, events: _events, ...rest} = s.props
+  const {linkValues, hostIdentity, events: _events, ...rest} = s.props
   const c = {...rest, events: []} as unknown as CaseReport
   c.internal = {
     eventCount: s.eventCount,
     eventTypes: [],
     ...(linkValues ? {linkValues: linkValues as LinkValue[]} : {}),
+    ...(hostIdentity ? {hostIdentity: hostIdentity as HostIdentityValue[]} : {}),
     stored: {file: s.file, offset: s.eventsAt, caseId: c.id},
   }
   return c

@@ -4,6 +4,7 @@ import Table from 'cli-table3'
 
 import type {Level, Report} from '../lib/model.js'
 import {eventCount} from './events.js'
+import {collectedTimes, identityLabel, sameHostNotes} from './same-host.js'
 
 export function makeChalk(stream: NodeJS.WriteStream): typeof chalk {
   const color = stream.isTTY && !process.env.NO_COLOR && process.env.TERM !== 'dumb'
@@ -42,6 +43,10 @@ export function renderSummary(report: Report, c: typeof chalk): string {
       lines.push(c.yellow(`${oneLine(k.id)}: warnings`))
       for (const w of firstWarnings) lines.push(`  ${oneLine(w)}`)
     }
+  }
+  for (const n of sameHostNotes(report)) {
+    const ids = n.identity.slice(0, 3).map((v) => `${identityLabel(v.type)} ${v.value}`).join(', ')
+    lines.push(c.cyan(oneLine(`same host, ${collectedTimes(n.cases.length)}: ${n.cases.join(', ')} (${ids || 'identical files'}${n.identicalArtifacts.length ? `; ${n.identicalArtifacts.length} identical files` : ''}): a note, not a link`)))
   }
   return lines.join('\n') + '\n'
 }

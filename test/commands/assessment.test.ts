@@ -8,6 +8,7 @@ import {describe, expect, it} from 'vitest'
 
 import {BUILT, cli} from '../support/cli.js'
 import {ROOT} from '../support/corpus.js'
+import {otherFarmHost} from '../support/farm-hosts.js'
 import {tempDir} from '../support/tmp.js'
 
 const S = join(ROOT, 'artifacts-samples')
@@ -54,13 +55,28 @@ describe.skipIf(!BUILT)('case assessment on the samples', () => {
     expect(c.assessment.reasons.join('\n')).toMatch(/Time of activity looks like a working day in America\/Chicago/)
   })
 
-  it('two cases scanned together: shared AnyDesk ID and address become links and PER-02', () => {
-    const {report} = scan([join(S, 'laptop-farm'), join(S, 'laptop-farm-velociraptor.zip'), join(S, 'benign-helpdesk')])
+  it('two laptops scanned together: shared AnyDesk ID and address become links and PER-02', () => {
+    const other = otherFarmHost(join(tempDir('assess-host-'), 'farm-host-2'), 2)
+    const {report} = scan([join(S, 'laptop-farm'), other, join(S, 'benign-helpdesk')])
     const types = report.links.map((l: {type: string; value: string; cases: string[]}) => `${l.type}:${l.value}:${l.cases.join('+')}`)
-    expect(types).toContain('anydesk-id:918273645:laptop-farm+laptop-farm-velociraptor.zip')
-    expect(types).toContain('ip:203.0.113.77:laptop-farm+laptop-farm-velociraptor.zip')
+    expect(types).toContain('anydesk-id:918273645:laptop-farm+farm-host-2')
+    expect(types).toContain('ip:203.0.113.77:laptop-farm+farm-host-2')
     expect(report.links.every((l: {cases: string[]}) => !l.cases.includes('benign-helpdesk'))).toBe(true)
     expect(report.cases[0].findings.find((f: {indicator: string}) => f.indicator === 'PER-02')).toBeDefined()
     expect(report.cases[2].findings.find((f: {indicator: string}) => f.indicator === 'PER-02')).toBeUndefined()
+  })
+
+  it('one laptop collected twice (KAPE folder and Velociraptor ZIP): a same-host note, no links, no PER-02, the level of one scan', () => {
+    const {report} = scan([join(S, 'laptop-farm'), join(S, 'laptop-farm-velociraptor.zip')])
+    const {report: alone} = scan([join(S, 'laptop-farm')])
+    expect(report.links).toEqual([])
+    for (const c of report.cases) {
+      expect(c.findings.map((f: {indicator: string}) => f.indicator)).not.toContain('PER-02')
+      expect(c.assessment.level).toBe(alone.cases[0].assessment.level)
+      expect(c.assessment.score).toBe(alone.cases[0].assessment.score)
+      expect(c.sameHost.cases).toEqual(['laptop-farm', 'laptop-farm-velociraptor.zip'])
+    }
+    expect(report.cases[0].sameHost.identity).toContainEqual({type: 'anydesk-id', value: '731904622'})
+    expect(report.cases[0].sameHost.identicalArtifacts).toHaveLength(10)
   })
 })

@@ -45,11 +45,33 @@ describe.skipIf(!BUILT)('scan --batch', () => {
     expect(cells[2]![8]).toBe(join(d, 'out2', 'case-laptop-farm.json'))
     expect(readFileSync(join(d, 'out2', 'case-laptop-farm.json.sha256'), 'utf8')).toBe(`${cells[2]![9]}  case-laptop-farm.json\n`)
     const all = JSON.parse(readFileSync(join(d, 'out2', 'all-cases.json'), 'utf8'))
-    // the folder and its Velociraptor ZIP share the AnyDesk IDs and addresses: cross-case links
-    expect(all.links.some((l: {type: string; value: string; cases: string[]}) => l.type === 'anydesk-id' && l.value === '918273645' && l.cases.join() === 'farm2.zip,laptop-farm')).toBe(true)
+    // the folder and its Velociraptor ZIP are one laptop collected twice: a note, not links
+    expect(all.links).toEqual([])
+    expect(all.cases.map((c: {sameHost?: {cases: string[]}}) => c.sameHost?.cases.join())).toEqual([undefined, 'farm2.zip,laptop-farm', 'farm2.zip,laptop-farm'])
     const single = JSON.parse(readFileSync(join(d, 'out2', 'case-laptop-farm.json'), 'utf8'))
     expect(single.cases.map((c: {id: string}) => c.id)).toEqual(['laptop-farm'])
-    expect(single.links.every((l: {cases: string[]}) => l.cases.includes('laptop-farm'))).toBe(true)
+    expect(single.cases[0].sameHost.identity).toContainEqual({type: 'anydesk-id', value: '731904622'})
+    expect(single.links).toEqual([])
+  })
+
+  it('--batch on one collection (KAPE folder, extracted Velociraptor collection) scans it as one case, not its C and triage folders', () => {
+    const d = tempDir('batch-root-')
+    cpSync(join(SAMPLES, 'laptop-farm'), join(d, 'laptop-farm'), {recursive: true})
+    const r = cli(['scan', '--batch', join(d, 'laptop-farm'), '--out', join(d, 'out'), '-f', 'json', '--deterministic'])
+    expect(r.code).toBe(0)
+    expect(r.stderr).toMatch(/note: --batch .*laptop-farm: it is a KAPE-style collection \(drive folder C\/ProgramData\); scanned as one case/)
+    expect(readdirSync(join(d, 'out')).filter((f) => !f.endsWith('.sha256')).sort()).toEqual(['all-cases.json', 'case-laptop-farm.json'])
+    const all = JSON.parse(readFileSync(join(d, 'out', 'all-cases.json'), 'utf8'))
+    expect(all.cases.map((c: {id: string; artifacts: unknown[]}) => [c.id, c.artifacts.length])).toEqual([['laptop-farm', 10]])
+    // a Velociraptor offline collection unpacked into a folder
+    const vr = join(d, 'vr')
+    mkdirSync(join(vr, 'uploads', 'auto'), {recursive: true})
+    cpSync(join(SAMPLES, 'laptop-farm', 'C'), join(vr, 'uploads', 'auto', 'C%3A'), {recursive: true})
+    cpSync(join(SAMPLES, 'laptop-farm', 'triage'), join(vr, 'uploads', 'auto', 'triage'), {recursive: true})
+    mkdirSync(join(vr, 'results'))
+    const v = cli(['scan', '--batch', vr, '--out', join(d, 'out-vr'), '-f', 'json', '-q'])
+    expect(v.code).toBe(0)
+    expect(v.stdout.trimEnd().split('\r\n').slice(1).map((l) => l.split(',')[0])).toEqual(['"vr"'])
   })
 
   it('a case that cannot be read is reported as failed; the others complete; exit 5', () => {

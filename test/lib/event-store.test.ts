@@ -1,6 +1,7 @@
 // Large timelines: a case whose events spill to disk gives exactly the report of an in-memory
 // run (same order, same indicators, same findings), and the temp files are removed.
 import {existsSync} from 'node:fs'
+import {join} from 'node:path'
 import {Writable} from 'node:stream'
 
 import {describe, expect, it} from 'vitest'
@@ -12,6 +13,8 @@ import {releaseEvents} from '../../src/report/events.js'
 import {writeJson} from '../../src/report/json.js'
 import {writeJsonl} from '../../src/report/jsonl.js'
 import {ROOT} from '../support/corpus.js'
+import {otherFarmHost} from '../support/farm-hosts.js'
+import {tempDir} from '../support/tmp.js'
 
 async function render(fn: typeof writeJson, r: Parameters<typeof writeJson>[0]): Promise<string> {
   let text = ''
@@ -64,7 +67,8 @@ describe('event store', () => {
   })
 
   it('a spilled scan writes the same JSON and JSONL as an in-memory one, then cleans up', async () => {
-    const evidence = [`${ROOT}/artifacts-samples/laptop-farm`, `${ROOT}/artifacts-samples/laptop-farm-velociraptor.zip`]
+    // another laptop of the farm (the sample ZIP is the same laptop: no link to it)
+    const evidence = [`${ROOT}/artifacts-samples/laptop-farm`, otherFarmHost(join(tempDir('store-host-'), 'farm-host-2'), 2)]
     const mem = await runScan({evidence, claimedTz: 'America/Chicago'})
     const disk = await runScan({evidence, claimedTz: 'America/Chicago', spillAt: 7})
     const spilled = disk.cases[0]!.internal!.spilled!

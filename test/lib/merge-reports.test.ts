@@ -14,6 +14,7 @@ import {writeJson} from '../../src/report/json.js'
 import {writeJsonl} from '../../src/report/jsonl.js'
 import {ReportFileError} from '../../src/report/saved-report.js'
 import {ROOT} from '../support/corpus.js'
+import {otherFarmHost} from '../support/farm-hosts.js'
 // @ts-expect-error plain ESM script without types
 import {generateBatchCases} from '../../scripts/gen-batch-cases.mjs'
 
@@ -49,9 +50,10 @@ const merged = (files: string[], extra: Partial<MergeOptions> = {}) =>
   collect((out) => mergeReports({files, pack, format: 'json', out, ...SAME, ...extra}))
 
 describe('merge of per-case reports', () => {
-  const samples = [join(S, 'laptop-farm'), join(S, 'benign-helpdesk'), join(S, 'laptop-farm-velociraptor.zip')]
+  // the folder and the ZIP are one laptop collected twice; farm-host-2 is another laptop of the farm
+  const samples = [join(S, 'laptop-farm'), join(S, 'benign-helpdesk'), join(S, 'laptop-farm-velociraptor.zip'), otherFarmHost(join(dir, 'farm-host-2'), 2)]
 
-  it('equals the joint scan of the samples byte for byte (links, PER-02, levels)', async () => {
+  it('equals the joint scan of the samples byte for byte (same-host notes, links, PER-02, levels)', async () => {
     const joint = await runScan({evidence: samples, ...SAME})
     const want = await collect((out) => writeJson(joint, out))
     const files = await perCaseReports(samples, {}, 'samples')
@@ -61,6 +63,16 @@ describe('merge of per-case reports', () => {
     expect(r.links.length).toBeGreaterThan(0)
     expect(r.cases.map((c: {assessment: {level: string}}) => c.assessment.level)).toEqual(joint.cases.map((c) => c.assessment.level))
     expect(r.cases[0].findings.some((f: {indicator: string}) => f.indicator === 'PER-02')).toBe(true)
+    // merge found the twins from the reports alone (hostIdentity and artifact hashes)
+    expect(r.cases.map((c: {sameHost?: {cases: string[]}}) => c.sameHost?.cases.join('+'))).toEqual(['laptop-farm+laptop-farm-velociraptor.zip', undefined, 'laptop-farm+laptop-farm-velociraptor.zip', undefined])
+    expect(r.links.every((l: {cases: string[]}) => l.cases.includes('farm-host-2'))).toBe(true)
+    // the twins alone: no link, no PER-02, the note, in scan and merge alike
+    const twins = await merged([files[0]!, files[2]!])
+    expect(twins).toBe(await collect(async (out) => writeJson(await runScan({evidence: [samples[0]!, samples[2]!], ...SAME}), out)))
+    const t = JSON.parse(twins)
+    expect(t.links).toEqual([])
+    expect(t.cases[0].sameHost.identity.map((v: {type: string}) => v.type)).toEqual(['anydesk-alias', 'anydesk-id', 'computer-name', 'crd-host-id', 'crd-host-name'])
+    expect(t.cases.some((c: {findings: Array<{indicator: string}>}) => c.findings.some((f) => f.indicator === 'PER-02'))).toBe(false)
     // each single-case report had no links and said persona-link could not be evaluated
     const alone = JSON.parse(readFileSync(files[0]!, 'utf8'))
     expect(alone.links).toEqual([])
@@ -71,7 +83,7 @@ describe('merge of per-case reports', () => {
     const files = await perCaseReports(samples, {}, 'again')
     const ab = join(dir, 'again', 'ab.json.out')
     writeFileSync(ab, await merged(files.slice(0, 2)))
-    expect(await merged([ab, files[2]!])).toBe(await merged(files))
+    expect(await merged([ab, ...files.slice(2)])).toBe(await merged(files))
   })
 
   it('the JSONL of a merge is the joint scan\'s: one Timesketch timeline, the case a field of every row', async () => {
@@ -80,7 +92,7 @@ describe('merge of per-case reports', () => {
     const got = await collect((out) => mergeReports({files, pack, format: 'jsonl', out, ...SAME}))
     expect(got).toBe(await collect((out) => writeJsonl(joint, out)))
     const rows = got.trim().split('\n').map((l) => JSON.parse(l))
-    expect(new Set(rows.map((r) => r.case))).toEqual(new Set(['laptop-farm', 'benign-helpdesk', 'laptop-farm-velociraptor.zip']))
+    expect(new Set(rows.map((r) => r.case))).toEqual(new Set(['laptop-farm', 'benign-helpdesk', 'laptop-farm-velociraptor.zip', 'farm-host-2']))
     for (const row of rows) {
       // Timesketch's importer: message, datetime (ISO with Z), timestamp_desc; timestamp in µs
       expect(typeof row.message).toBe('string')

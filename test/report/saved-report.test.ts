@@ -13,10 +13,12 @@ import {releaseEvents} from '../../src/report/events.js'
 import {loadSavedReport, ReportFileError} from '../../src/report/saved-report.js'
 import {FORMATS, writeReport, type Format} from '../../src/report/writers.js'
 import {ROOT} from '../support/corpus.js'
+import {otherFarmHost} from '../support/farm-hosts.js'
 
 const S = join(ROOT, 'artifacts-samples')
-const EVIDENCE = [join(S, 'laptop-farm'), join(S, 'benign-helpdesk'), join(S, 'laptop-farm-velociraptor.zip')]
 const dir = mkdtempSync(join(tmpdir(), 'dprk-saved-'))
+// the folder and the ZIP are one laptop collected twice (a same-host note); farm-host-2 is another laptop (links)
+const EVIDENCE = [join(S, 'laptop-farm'), join(S, 'benign-helpdesk'), join(S, 'laptop-farm-velociraptor.zip'), otherFarmHost(join(dir, 'farm-host-2'), 2)]
 afterAll(() => rmSync(dir, {recursive: true, force: true}))
 
 async function text(format: Format, r: Report, formulaGuard = true): Promise<string> {
@@ -49,15 +51,19 @@ describe('a saved JSON report read back', () => {
     })
   }
 
-  it('carries what a merge needs: link values before the events, PER-02 on linked events', () => {
+  it('carries what a merge needs: link values and host identity before the events, PER-02 on linked events', () => {
     const saved = JSON.parse(readFileSync(file, 'utf8'))
     const farm = saved.cases[0]
-    expect(Object.keys(farm).slice(0, 5)).toEqual(['id', 'evidence', 'artifacts', 'linkValues', 'events'])
+    expect(Object.keys(farm).slice(0, 6)).toEqual(['id', 'evidence', 'artifacts', 'linkValues', 'hostIdentity', 'events'])
+    expect(farm.hostIdentity).toContainEqual({type: 'anydesk-id', value: '731904622'})
+    expect(farm.sameHost.cases).toEqual(['laptop-farm', 'laptop-farm-velociraptor.zip'])
     expect(farm.linkValues.some((v: {type: string}) => v.type === 'ip')).toBe(true)
     expect(saved.links.length).toBeGreaterThan(0)
     const r = loadSavedReport(file)
     expect(r.cases.map((c) => c.internal!.eventCount)).toEqual(scanned.cases.map((c) => c.events.length))
     expect(r.cases[0]!.internal!.linkValues).toEqual(scanned.cases[0]!.internal!.linkValues)
+    expect(r.cases[0]!.internal!.hostIdentity).toEqual(scanned.cases[0]!.internal!.hostIdentity)
+    expect(r.cases[0]!.sameHost).toEqual(scanned.cases[0]!.sameHost)
   })
 
   it('reads any JSON layout, not only the one scan writes', async () => {

@@ -9,6 +9,7 @@ import {humanDuration, humanTime} from '../human.js'
 import {caseTimelineSvg, sessionGanttSvg} from './charts.js'
 import {CATEGORY_NAMES, type CaseFacts, type FactTable, type Role, type Sentence, type ValueCount, caseFacts, humanValue, toolName} from './facts.js'
 import {heatmapSvg} from './heatmap.js'
+import {collectedTimes, identityLabel, sameHostNotes} from '../same-host.js'
 import {displayTime, isDateOnly} from '../time-display.js'
 import {Html, html, ev} from './tag.js'
 
@@ -291,8 +292,25 @@ export function links(report: Report, d: ReportDigest): Html {
   }
   const body = report.links.length
     ? html`<div class="tw"><table><thead><tr><th>type</th><th>shared value</th><th>cases</th><th>supporting events</th></tr></thead><tbody>${report.links.map(row)}</tbody></table></div>`
-    : html`<p>${report.cases.length > 1 ? 'No value is shared between the cases.' : report.cases.length === 1 ? 'One case only: nothing to link.' : 'No case: nothing to link.'}</p>`
-  return html`<section id="links"><h2>Cross-case links</h2>${body}</section>`
+    : html`<p>${sameHostNotes(report).length ? 'No value is shared between different hosts.' : report.cases.length > 1 ? 'No value is shared between the cases.' : report.cases.length === 1 ? 'One case only: nothing to link.' : 'No case: nothing to link.'}</p>`
+  return html`<section id="links"><h2>Cross-case links</h2>${sameHostBlock(report, d)}${body}</section>`
+}
+
+/** "Same host, collected twice": one note per machine seen in several collections. */
+function sameHostBlock(report: Report, d: ReportDigest): Html {
+  const caseRef = (id: string) => {
+    const cd = d.cases.find((x) => x.c.id === id)
+    return cd ? html`<a href="#case-${cd.n}">${ev(id, 120)}</a>` : ev(id, 120)
+  }
+  return html`${sameHostNotes(report).map((n) => {
+    const ids = n.identity.map((v, i) => html`${i ? '; ' : ''}${identityLabel(v.type)} <span class="mono">${ev(v.value, 200)}</span>`)
+    const files = n.identicalArtifacts.slice(0, 5).map((a, i) => html`${i ? ', ' : ''}<span class="mono brk">${ev(a.logicalPath, 300)}</span> (SHA-256 <span class="mono">${a.sha256.slice(0, 16)}…</span>)`)
+    const more = n.identicalArtifacts.length > 5 ? html`, +${fmtInt(n.identicalArtifacts.length - 5)} more (in the JSON report)` : ''
+    const values = n.notLinks.slice(0, 10).map((v, i) => html`${i ? ', ' : ''}<span class="mono">${v.type}</span> <span class="mono brk">${ev(v.value, 200)}</span>`)
+    return html`<div class="same-host"><h3>Same host, ${collectedTimes(n.cases.length)}</h3>
+<p>${n.cases.map((id, i) => html`${i ? ', ' : ''}${caseRef(id)}`)} are collections of one machine, not linked cases. Shared identity: ${ids.length ? ids : 'none'}${n.identicalArtifacts.length ? html`; ${fmtInt(n.identicalArtifacts.length)} byte-identical artifact file${n.identicalArtifacts.length === 1 ? '' : 's'}: ${files}${more}` : ''}.</p>
+<p class="small mut">${n.notLinks.length ? html`Values only these collections share are this machine's own and are not cross-case links (${fmtInt(n.notLinks.length)}): ${values}${n.notLinks.length > 10 ? html`, +${fmtInt(n.notLinks.length - 10)} more` : ''}.` : 'They share no value that would otherwise be a link.'} Values also seen on other hosts stay links below.</p></div>`
+  })}`
 }
 
 function kindRow(k: KindRow): Html {
