@@ -22,6 +22,13 @@ export interface ArtifactInput {
   mtime?: Date
   /** The artifact's bytes as a stream; the pipeline hashes what flows through it. Call once. */
   stream(): Promise<Readable>
+  /**
+   * The artifact's bytes in blocks, hashed as `stream()` is (call one of the two, once). A large
+   * file on disk is read into two reused buffers, so a block is valid only until the next one is
+   * asked for: copy what must outlive it. For gigabyte logs, where a stream allocates (and the
+   * kernel zero-fills) a fresh buffer per chunk.
+   */
+  blocks?(): AsyncIterable<Buffer>
   /** All bytes, refused (throws) above `maxBytes`. */
   readAll(maxBytes: number): Promise<Buffer>
   /**

@@ -2,7 +2,7 @@
 // and SQLite copies go to a private temp folder that is removed after parsing.
 import {createHash, type Hash} from 'node:crypto'
 import {createWriteStream} from 'node:fs'
-import {mkdtemp, rm} from 'node:fs/promises'
+import {mkdtemp, open, rm} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {Transform, type Readable} from 'node:stream'
@@ -11,6 +11,9 @@ import {pipeline} from 'node:stream/promises'
 import type {ArtifactInput, PathInfo, SideFile} from '../artifacts/types.js'
 import type {VirtualFile} from '../evidence/virtual-file.js'
 import {digestFile, PARALLEL_HASH_MIN_BYTES} from './parallel-hash.js'
+
+/** Block size of `blocks()` on disk files. */
+const BLOCK_BYTES = 1024 * 1024
 
 export class HashedInput implements ArtifactInput {
   readonly size: number
@@ -59,6 +62,36 @@ export class HashedInput implements ArtifactInput {
     })
     src.on('error', (e) => tap.destroy(e))
     return src.pipe(tap)
+  }
+
+  async *blocks(): AsyncGenerator<Buffer> {
+    const path = this.file.diskPath
+    if (path === undefined || this.file.compressed || !this.file.digestInParallel || this.size < PARALLEL_HASH_MIN_BYTES) {
+      yield* (await this.stream()) as AsyncIterable<Buffer>
+      return
+    }
+    if (this.used) throw new Error('artifact stream opened twice')
+    this.used = true
+    this.parallel = this.file.digestInParallel()
+    this.parallel.catch(() => {}) // awaited in sha256(), which falls back to hashing here
+    const fh = await open(path, 'r')
+    try {
+      // two buffers: the next block is read (in libuv's pool) while the caller scans this one
+      const bufs = [Buffer.allocUnsafeSlow(BLOCK_BYTES), Buffer.allocUnsafeSlow(BLOCK_BYTES)]
+      let i = 0
+      let next = fh.read(bufs[0]!, 0, BLOCK_BYTES, null)
+      for (;;) {
+        const {bytesRead} = await next
+        if (bytesRead === 0) break
+        const cur = bufs[i]!
+        i ^= 1
+        next = fh.read(bufs[i]!, 0, BLOCK_BYTES, null)
+        yield cur.subarray(0, bytesRead)
+      }
+      await next.catch(() => {})
+    } finally {
+      await fh.close()
+    }
   }
 
   async readAll(maxBytes: number): Promise<Buffer> {

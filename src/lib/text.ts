@@ -409,13 +409,13 @@ export function capRaw(s: string, max = 2000): string {
 }
 
 /**
- * A cheap first look at whole lines, on the latin1 text of the chunk that holds them (one
- * character per byte, so offsets are byte offsets). Lines it skips are only counted; the rest
- * reach `onLine` as bytes. Lines that cross a chunk boundary or are cut never reach it.
+ * A cheap first look at whole lines, on the raw bytes of the chunk that holds them. Lines it
+ * skips are only counted; the rest reach `onLine`. Lines that cross a chunk boundary or are
+ * cut never reach it.
  */
 export interface LineSkipper {
-  /** A new chunk's text; called before any `skipFrom` on it. */
-  chunk(text: string): void
+  /** A new chunk; called before any `skipFrom` on it. */
+  chunk(bytes: Buffer): void
   /**
    * Skips whole LF-ended lines of the current chunk from `start` while they need no further
    * look; returns where it stopped (a line to look at, or the unterminated tail) and adds the
@@ -432,18 +432,17 @@ export interface LineSkipper {
  * `skipper`, routine lines are dropped before a Buffer is made for them.
  */
 export async function forEachRawLine(
-  stream: Readable,
+  stream: Readable | AsyncIterable<Buffer>,
   onLine: (bytes: Buffer, lineNo: number) => void,
   maxLineBytes = 1024 * 1024,
   onOverlong?: (lineNumber: number) => void,
   skipper?: LineSkipper,
 ): Promise<void> {
   const splitter = new LineSplitter(onLine, maxLineBytes, onOverlong, skipper)
+  // the splitter keeps no reference to a chunk (partial lines are copied): reused buffers are fine
   for await (const chunk of stream as AsyncIterable<Buffer>) splitter.push(chunk)
   splitter.end()
 }
-
-const SKIP_SLICE_BYTES = 64 * 1024
 
 /** Splits chunks into lines, carrying partial lines across chunks (shared by both readers). */
 class LineSplitter {
@@ -467,25 +466,17 @@ class LineSplitter {
   }
 
   push(chunk: Buffer): void {
-    if (this.skipper === undefined || chunk.length <= SKIP_SLICE_BYTES) return this.pushSlice(chunk)
-    // a skipper reads text: slices of 64 KiB become ordinary young-generation strings, where
-    // megabyte strings are external memory that sets off a full collection every few chunks
-    for (let o = 0; o < chunk.length; o += SKIP_SLICE_BYTES) this.pushSlice(chunk.subarray(o, o + SKIP_SLICE_BYTES))
-  }
-
-  private pushSlice(chunk: Buffer): void {
-    // with a skipper, lines are found in the chunk's latin1 text: string search runs inside V8,
-    // where a Buffer search per line crosses into C++
-    const text = this.skipper ? chunk.toString('latin1') : undefined
-    if (text !== undefined) this.skipper!.chunk(text)
+    // the skipper reads the chunk's bytes in place: no text is made of routine lines
+    const skipper = this.skipper
+    skipper?.chunk(chunk)
     let start = 0
     for (;;) {
-      if (text !== undefined && this.carryLen === 0) {
-        this.skipper!.skipped = 0
-        start = this.skipper!.skipFrom(start)
-        this.lineNo += this.skipper!.skipped
+      if (skipper !== undefined && this.carryLen === 0) {
+        skipper.skipped = 0
+        start = skipper.skipFrom(start)
+        this.lineNo += skipper.skipped
       }
-      const nl = text !== undefined ? text.indexOf('\n', start) : chunk.indexOf(10, start)
+      const nl = chunk.indexOf(10, start)
       if (nl === -1) break
       if (this.carryLen > 0) {
         const total = this.carryLen + (nl - start)

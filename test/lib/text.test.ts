@@ -9,15 +9,15 @@ import {forEachRawLine, type LineSkipper} from '../../src/lib/text.js'
 /** Skips every line that does not contain KEEP (a stand-in for the trace's routine-line test). */
 class SkipUnlessKeep implements LineSkipper {
   skipped = 0
-  private s = ''
-  chunk(text: string): void {
-    this.s = text
+  private b = Buffer.alloc(0)
+  chunk(bytes: Buffer): void {
+    this.b = bytes
   }
   skipFrom(start: number): number {
     let p = start
     for (;;) {
-      const nl = this.s.indexOf('\n', p)
-      if (nl === -1 || this.s.slice(p, nl).includes('KEEP')) return p
+      const nl = this.b.indexOf(10, p)
+      if (nl === -1 || this.b.subarray(p, nl).includes('KEEP')) return p
       this.skipped++
       p = nl + 1
     }

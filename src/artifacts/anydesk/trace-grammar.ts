@@ -68,3 +68,169 @@ export const MSG = {
   tunnel: /Requesting a TCP-Tunnel|accepting tcp-tunnel|tunnel\.config.*->/i,
   profileSelected: /^Selecting Profile: ([^,]+), hasPw: (\w)/,
 } as const
+
+/**
+ * What a message must hold for the assembler to act on it, derived from MSG so the two cannot
+ * drift apart: `starts` are literals an anchored pattern begins with (`digit`: a pattern may begin
+ * with a digit, "3: Authenticated…"), `contains` are literals an unanchored pattern holds anywhere
+ * (`ci` for /i patterns). A line whose message has none of these is routine: no MSG pattern can
+ * match it. (The start-up banner lines read while a process start is pending are the exception;
+ * the assembler asks for every line then.)
+ */
+export interface MessageKeys {
+  starts: string[]
+  digit: boolean
+  contains: Array<{text: string; ci: boolean}>
+}
+
+/**
+ * Patterns whose leading literal is in most routine lines ("Spawning child fiber 812 (parent 3)."):
+ * the literal the whole pattern needs instead, here the quote of the fiber role names.
+ */
+const RARER_LITERAL: Partial<Record<keyof typeof MSG, string>> = {fiberSpawn: "'any", fiberEnd: "'any"}
+
+export function messageKeys(patterns: Record<string, RegExp> = MSG): MessageKeys {
+  const keys: MessageKeys = {starts: [], digit: false, contains: []}
+  const add = (list: string[], s: string) => {
+    if (s === '') throw new Error('a message pattern without a leading literal cannot be keyed')
+    if (!list.includes(s)) list.push(s)
+  }
+  for (const [name, re] of Object.entries(patterns)) {
+    const rarer = RARER_LITERAL[name as keyof typeof MSG]
+    if (rarer !== undefined) {
+      if (!re.source.includes(rarer.slice(1)) || !re.source.includes(rarer[0]!)) throw new Error(`${name}: ${rarer} is not in ${re.source}`)
+      addContains(keys, rarer, re.flags.includes('i'))
+      continue
+    }
+    const anchored = re.source.startsWith('^')
+    for (const lead of leadingLiterals(anchored ? re.source.slice(1) : re.source)) {
+      if (lead === DIGIT) {
+        if (!anchored) throw new Error(`${name}: unanchored pattern starting with a digit`)
+        keys.digit = true
+      } else if (anchored) add(keys.starts, lead)
+      else {
+        // non-UTF-8 bytes are shown as \xNN: lowercase hex digits right before a literal could
+        // complete its first letters in the decoded text, so the literal starts after them
+        const ci = re.flags.includes('i')
+        const text = lead.replace(ci ? /^[0-9a-f]+/i : /^[0-9a-f]+/, '')
+        if (text === '') throw new Error(`${name}: literal made of hex digits only`)
+        addContains(keys, text, ci)
+      }
+    }
+  }
+  return reduce(keys)
+}
+
+function addContains(keys: MessageKeys, text: string, ci: boolean): void {
+  if (!keys.contains.some((c) => c.text === text && c.ci === ci)) keys.contains.push({text, ci})
+}
+
+/**
+ * Fewer, shorter keys that still cover every message the longer ones do: a start that another
+ * start begins, a literal that contains another literal; /i literals that share a substring of
+ * at least 5 characters are looked for by it ("tunnel" for the three tunnel messages).
+ */
+function reduce(keys: MessageKeys): MessageKeys {
+  const starts = keys.starts.filter((s) => !keys.starts.some((t) => t !== s && s.startsWith(t)))
+  let contains = keys.contains
+  const ci = contains.filter((c) => c.ci)
+  if (ci.length > 1) {
+    const common = commonSubstring(ci.map((c) => c.text.toLowerCase()))
+    if (common.length >= 5) contains = [...contains.filter((c) => !c.ci), {text: common, ci: true}]
+  }
+  contains = contains.filter((c) => !contains.some((d) => d !== c && (d.ci || !c.ci) && (d.ci ? c.text.toLowerCase().includes(d.text.toLowerCase()) : c.text.includes(d.text))))
+  return {starts, digit: keys.digit, contains}
+}
+
+/** The longest string all of `texts` contain (short texts: the plain cubic search is enough). */
+function commonSubstring(texts: string[]): string {
+  const [first, ...rest] = texts
+  let best = ''
+  for (let i = 0; i < first!.length; i++) {
+    for (let j = first!.length; j > i + best.length; j--) {
+      const sub = first!.slice(i, j)
+      if (rest.every((t) => t.includes(sub))) {
+        best = sub
+        break
+      }
+    }
+  }
+  return best
+}
+
+const DIGIT = '\\d'
+
+/**
+ * The literals a pattern source can begin with: its leading literal run, or, when it begins with
+ * a group or top-level alternatives, the leading run of each alternative (plus what follows an
+ * optional group). Covers the constructs MSG uses; anything else throws, so a new pattern form
+ * is noticed in the tests rather than silently unkeyed.
+ */
+function leadingLiterals(src: string): string[] {
+  const alts = splitTop(src)
+  if (alts.length > 1) return alts.flatMap((a) => leadingLiterals(a))
+  if (src.startsWith('(')) {
+    const close = matchingParen(src, 0)
+    const inner = src.slice(src.startsWith('(?:') ? 3 : 1, close)
+    const out = leadingLiterals(inner)
+    if (src[close + 1] === '?' || src[close + 1] === '*') out.push(...leadingLiterals(src.slice(close + 2)))
+    return out
+  }
+  if (src.startsWith('\\d')) return [DIGIT]
+  return [literalRun(src)]
+}
+
+function literalRun(src: string): string {
+  let out = ''
+  for (let i = 0; i < src.length; ) {
+    let ch: string
+    let len: number
+    if (src[i] === '\\') {
+      const e = src[i + 1]!
+      if (!/[.*+?()[\]{}|^$\\/'" -]/.test(e)) break // \d, \s, \S, \w…: not a literal
+      ch = e
+      len = 2
+    } else {
+      if ('()[]{}|.^$*+?'.includes(src[i]!)) break
+      ch = src[i]!
+      len = 1
+    }
+    const q = src[i + len]
+    if (q === '?' || q === '*' || q === '{') break // this character may be absent
+    out += ch
+    i += len
+    if (q === '+') break
+  }
+  return out
+}
+
+function splitTop(src: string): string[] {
+  const parts: string[] = []
+  let depth = 0
+  let from = 0
+  for (let i = 0; i < src.length; i++) {
+    const c = src[i]
+    if (c === '\\') i++
+    else if (c === '[') i = src.indexOf(']', i + 1)
+    else if (c === '(') depth++
+    else if (c === ')') depth--
+    else if (c === '|' && depth === 0) {
+      parts.push(src.slice(from, i))
+      from = i + 1
+    }
+  }
+  parts.push(src.slice(from))
+  return parts
+}
+
+function matchingParen(src: string, open: number): number {
+  let depth = 0
+  for (let i = open; i < src.length; i++) {
+    const c = src[i]
+    if (c === '\\') i++
+    else if (c === '[') i = src.indexOf(']', i + 1)
+    else if (c === '(') depth++
+    else if (c === ')' && --depth === 0) return i
+  }
+  throw new Error(`unbalanced group in ${src}`)
+}

@@ -6,8 +6,8 @@ import type {ParsedEvent} from '../../lib/model.js'
 import {decodeBytesLossless, forEachRawLine, type LineSkipper} from '../../lib/text.js'
 import {durationSeconds} from '../../lib/time.js'
 import {cleanFields, wallFromParts, zonelessTime, type EventTime} from '../common.js'
-import type {ArtifactParser, ParseContext, PathInfo} from '../types.js'
-import {AD_LINE, AD_SEPARATOR, MSG, parseTraceLine, type TraceLine} from './trace-grammar.js'
+import type {ArtifactInput, ArtifactParser, ParseContext, PathInfo} from '../types.js'
+import {AD_LINE, AD_SEPARATOR, messageKeys, MSG, parseTraceLine, type TraceLine} from './trace-grammar.js'
 
 const TOOL = 'anydesk'
 const MAX_RAW_LINES = 10
@@ -48,7 +48,15 @@ interface ProcState {
   lastCreated?: Session
 }
 
-export const anydeskTrace: ArtifactParser = {
+/**
+ * The trace parser. `fullTriage` sends every line through the grammar (the reference the
+ * keyword triage is tested against); the default drops routine lines unread (RoutineLines).
+ */
+export function makeAnydeskTraceParser(opts: {fullTriage?: boolean} = {}): ArtifactParser {
+  return {...anydeskTraceBase, parse: (input, ctx) => parseTrace(input, ctx, opts.fullTriage === true)}
+}
+
+const anydeskTraceBase = {
   kind: 'anydesk.trace',
   timeSource: 'utc', // zone-less, documented as UTC (remote-access-artifacts.md §1.2)
   title: 'AnyDesk trace log (ad.trace, ad_svc.trace, anydesk.trace)',
@@ -68,101 +76,106 @@ export const anydeskTrace: ArtifactParser = {
     return false
   },
 
-  async parse(input, ctx) {
-    const user = userFromPath(input.info.logicalPath)
-    const assembler = new TraceAssembler(ctx, user)
-    const unmatched: number[] = []
-    let unmatchedCount = 0
-    const overlong: number[] = []
-    const stream = await input.stream()
-    const handleLine = (bytes: Buffer, number: number) => {
-      // lines across chunk boundaries were not seen by the skipper
-      if (isRoutineLine(bytes)) return
-      const text = decodeBytesLossless(bytes, ctx.text, number)
-      const segments = text.includes('\0') ? text.split(/\0+/) : [text]
-      for (const seg of segments) {
-        if (seg.trim() === '' || AD_SEPARATOR.test(seg)) continue
-        const line = parseTraceLine(seg)
-        if (!line) {
-          // Banner continuation lines and free text after a torn write are not trace records.
-          unmatchedCount++
-          if (unmatched.length < 5) unmatched.push(number)
-          continue
-        }
-        assembler.handle(line, number, seg)
+} satisfies Omit<ArtifactParser, 'parse'>
+
+export const anydeskTrace: ArtifactParser = makeAnydeskTraceParser()
+
+async function parseTrace(input: ArtifactInput, ctx: ParseContext, fullTriage: boolean): Promise<void> {
+  const user = userFromPath(input.info.logicalPath)
+  const assembler = new TraceAssembler(ctx, user)
+  const unmatched: number[] = []
+  let unmatchedCount = 0
+  const overlong: number[] = []
+  const stream = input.blocks ? input.blocks() : await input.stream()
+  const skipper = fullTriage ? undefined : new RoutineLines()
+  if (skipper) skipper.everyLine = () => assembler.wantsEveryLine
+  const handleLine = (bytes: Buffer, number: number) => {
+    // lines across chunk boundaries were not seen by the skipper
+    if (skipper && !assembler.wantsEveryLine && isRoutineLine(bytes)) return
+    const text = decodeBytesLossless(bytes, ctx.text, number)
+    const segments = text.includes('\0') ? text.split(/\0+/) : [text]
+    for (const seg of segments) {
+      if (seg.trim() === '' || AD_SEPARATOR.test(seg)) continue
+      const line = parseTraceLine(seg)
+      if (!line) {
+        // Banner continuation lines and free text after a torn write are not trace records.
+        unmatchedCount++
+        if (unmatched.length < 5) unmatched.push(number)
+        continue
       }
+      assembler.handle(line, number, seg)
     }
-    try {
-      // most lines of a gigabyte trace are routine: dropped by RoutineLines before any decoding
-      await forEachRawLine(stream, handleLine, 1024 * 1024, (n) => overlong.push(n), new RoutineLines())
-    } finally {
-      // a read error (truncated archive member, byte limit) still reports what was assembled
-      assembler.finish()
-    }
-    if (unmatchedCount > 0) {
-      ctx.warn(`${unmatchedCount} line(s) do not follow the trace grammar (first at line ${unmatched.join(', ')})`)
-    }
-    if (overlong.length > 0) ctx.warn(`${overlong.length} line(s) longer than 1 MiB were cut (first at line ${overlong[0]})`)
-  },
+  }
+  try {
+    // most lines of a gigabyte trace are routine: dropped by RoutineLines before any decoding
+    await forEachRawLine(stream, handleLine, 1024 * 1024, (n) => overlong.push(n), skipper)
+  } finally {
+    // a read error (truncated archive member, byte limit) still reports what was assembled
+    assembler.finish()
+  }
+  if (unmatchedCount > 0) {
+    ctx.warn(`${unmatchedCount} line(s) do not follow the trace grammar (first at line ${unmatched.join(', ')})`)
+  }
+  if (overlong.length > 0) ctx.warn(`${overlong.length} line(s) longer than 1 MiB were cut (first at line ${overlong[0]})`)
 }
 
-// Messages the assembler acts on begin with one of these (or a digit: "3: Authenticated…",
-// '1: Connecting to "…"'); see MSG in trace-grammar.ts. Every other line only needs its shape.
-const INTERESTING = [
-  '* ', 'Process started', 'Install status', 'Distribution Info', 'New user data', 'External address', 'Accept',
-  'Client-ID', 'Logged in', '[', 'Incoming session', 'Remote OS', 'Remote version', 'Session ', 'Starting session',
-  'Authenticated', 'Profile was used', 'Issuing a permanent', 'Received outgoing', 'Preparing files', 'Preparation of',
-  'Download ', 'Upload ', 'Got a ', 'Selecting Profile', 'Connecting to "', 'Requesting a TCP',
-]
+// The keys of trace-grammar.ts MSG, as bytes: starts by their first byte, contains split into
+// literals found with Buffer.indexOf over the whole chunk and /i ones looked for per message.
+const KEYS = messageKeys()
+const STARTS_BY_BYTE: Buffer[][] = []
+for (const k of KEYS.starts) (STARTS_BY_BYTE[k.charCodeAt(0)] ??= []).push(Buffer.from(k, 'latin1'))
+const CHUNK_LITERALS = KEYS.contains.filter((c) => !c.ci).map((c) => Buffer.from(c.text, 'latin1'))
+const FOLDED = KEYS.contains.filter((c) => c.ci).map((c) => Buffer.from(c.text.toLowerCase(), 'latin1'))
+const FOLDED_FIRST = new Uint8Array(256)
+for (const f of FOLDED) FOLDED_FIRST[f[0]!] = FOLDED_FIRST[f[0]! ^ 0x20] = 1
 const DATE_DIGITS = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18, 20, 21, 22]
-const BY_FIRST_CHAR: string[][] = []
-for (const p of INTERESTING) (BY_FIRST_CHAR[p.charCodeAt(0)] ??= []).push(p)
 
-/** Where a rare substring next occurs at or after a position that only moves forward. */
+/** Where a rare byte string next occurs at or after a position that only moves forward. */
 class NextOccurrence {
   private at = -1
-  constructor(
-    private readonly needle: string,
-    private text = '',
-  ) {}
+  private b: Buffer = Buffer.alloc(0)
+  constructor(private readonly needle: Buffer | number) {}
 
-  reset(text: string): void {
-    this.text = text
-    this.at = text.indexOf(this.needle)
+  reset(b: Buffer): void {
+    this.b = b
+    this.at = b.indexOf(this.needle)
   }
 
-  /** True when the needle occurs in [start, end); `start` never decreases between calls. */
+  /** True when the needle starts in [start, end); `start` never decreases between calls. */
   within(start: number, end: number): boolean {
-    if (this.at !== -1 && this.at < start) this.at = this.text.indexOf(this.needle, start)
+    if (this.at !== -1 && this.at < start) this.at = this.b.indexOf(this.needle, start)
     return this.at !== -1 && this.at < end
   }
 }
 
 /**
- * Well-formed trace lines whose message the assembler ignores, judged on latin1 text without
+ * Well-formed trace lines whose message no MSG pattern can match, judged on the raw bytes without
  * decoding or regex: most lines of a gigabyte service trace. Anything unusual (NUL runs, odd
- * shape, an interesting message) is not routine and goes through the full grammar. Rare
- * substrings are found by one search per chunk, not one per line.
+ * shape, a message key, a process start the assembler is still reading) goes through the full
+ * grammar, so the events are exactly those of reading every line (test: "keyword triage gives
+ * the events of full triage"). The literals MSG patterns contain anywhere are found once per
+ * chunk by Buffer.indexOf (C++, memchr speed), not once per line.
  */
 export class RoutineLines implements LineSkipper {
   skipped = 0
-  private s = ''
-  private readonly nul = new NextOccurrence('\0')
-  private readonly tunnel = new NextOccurrence('unnel')
-  private readonly anyRole = new NextOccurrence("'any") // 'anynet_connection', 'any_socket_accept', …
+  /** Set while the assembler needs every line (a start-up banner is being read). */
+  everyLine: () => boolean = () => false
+  private b: Buffer = Buffer.alloc(0)
+  private readonly nul = new NextOccurrence(0)
+  private readonly literals = CHUNK_LITERALS.map((l) => new NextOccurrence(l))
 
-  chunk(text: string): void {
-    this.s = text
-    this.nul.reset(text)
-    this.tunnel.reset(text)
-    this.anyRole.reset(text)
+  chunk(bytes: Buffer): void {
+    this.b = bytes
+    this.nul.reset(bytes)
+    for (const l of this.literals) l.reset(bytes)
   }
 
   skipFrom(start: number): number {
-    const s = this.s
+    if (this.everyLine()) return start
+    const b = this.b
     let p = start
     for (;;) {
-      const nl = s.indexOf('\n', p)
+      const nl = b.indexOf(10, p)
       if (nl === -1 || !this.routine(p, nl)) return p
       this.skipped++
       p = nl + 1
@@ -171,47 +184,67 @@ export class RoutineLines implements LineSkipper {
 
   /** Line [start, lineEnd) of the current chunk (CR included) needs no further look. */
   routine(start: number, lineEnd: number): boolean {
-    const s = this.s
-    const end = lineEnd > start && s.charCodeAt(lineEnd - 1) === 13 ? lineEnd - 1 : lineEnd
+    const b = this.b
+    const end = lineEnd > start && b[lineEnd - 1] === 13 ? lineEnd - 1 : lineEnd
     if (end === start) return true
     let i = start
-    while (s.charCodeAt(i) === 32) i++
+    while (b[i] === 32) i++
     const levelStart = i
-    for (let c = s.charCodeAt(i); c >= 97 && c <= 122; c = s.charCodeAt(++i));
-    if (i === levelStart || s.charCodeAt(i) !== 32) return false
-    while (s.charCodeAt(i) === 32) i++
+    for (let c = b[i]!; c >= 97 && c <= 122; c = b[++i]!);
+    if (i === levelStart || b[i] !== 32) return false
+    while (b[i] === 32) i++
     // YYYY-MM-DD HH:MM:SS.mmm
-    if (i + 23 > end || s.charCodeAt(i + 4) !== 45 || s.charCodeAt(i + 7) !== 45 || s.charCodeAt(i + 10) !== 32 ||
-      s.charCodeAt(i + 13) !== 58 || s.charCodeAt(i + 16) !== 58 || s.charCodeAt(i + 19) !== 46) return false
+    if (i + 23 > end || b[i + 4] !== 45 || b[i + 7] !== 45 || b[i + 10] !== 32 || b[i + 13] !== 58 || b[i + 16] !== 58 || b[i + 19] !== 46) return false
     // the 17 digit positions at once: a non-digit makes its (c - 48) or (57 - c) negative
     let d = 0
     for (let k = 0; k < DATE_DIGITS.length; k++) {
-      const c = s.charCodeAt(i + DATE_DIGITS[k]!)
+      const c = b[i + DATE_DIGITS[k]!]!
       d |= (c - 48) | (57 - c)
     }
     if (d < 0) return false
     if (this.nul.within(start, lineEnd)) return false
-    // " - " found by its dash: a one-character search stays in V8's fast path, a three-character
-    // one costs more than the rest of the line's checks
-    let sep = s.indexOf('-', i + 23)
-    while (sep !== -1 && sep < end && !(s.charCodeAt(sep - 1) === 32 && (sep + 1 === end || s.charCodeAt(sep + 1) === 32))) sep = s.indexOf('-', sep + 1)
-    if (sep === -1 || sep >= end) return false
+    // the message starts after the first " - " (or " -" at the end): the grammar's component is
+    // the token before it, or, when that token is "-" itself, the one before the next " - "
+    let sep = i + 23
+    while (sep < end && !(b[sep] === 45 && b[sep - 1] === 32 && (sep + 1 === end || b[sep + 1] === 32))) sep++
+    if (sep >= end) return false
     const m = sep + 2
     if (m >= end) return true // empty message ("main - ")
-    const first = s.charCodeAt(m)
-    if (first >= 48 && first <= 57) return false
-    const candidates = BY_FIRST_CHAR[first]
-    if (candidates !== undefined) for (let k = 0; k < candidates.length; k++) if (s.startsWith(candidates[k]!, m)) return false
-    if (s.startsWith('Spawning ', m) || s.startsWith('Fiber ', m)) return !this.anyRole.within(m, end)
-    // auth messages start with a step number ("3: Authenticated…") or "Authenticated": above
-    return !this.tunnel.within(m, end)
+    const first = b[m]!
+    if (first === 45 && (m + 1 === end || b[m + 1] === 32)) return false
+    if (first >= 48 && first <= 57) return !KEYS.digit
+    const starts = STARTS_BY_BYTE[first]
+    if (starts !== undefined) for (let k = 0; k < starts.length; k++) if (startsAt(b, m, end, starts[k]!)) return false
+    for (let k = 0; k < this.literals.length; k++) if (this.literals[k]!.within(m, end)) return false
+    for (let q = m; q < end; q++) if (FOLDED_FIRST[b[q]!] === 1 && foldedAt(b, q, end)) return false
+    return true
   }
+}
+
+function startsAt(b: Buffer, at: number, end: number, key: Buffer): boolean {
+  if (at + key.length > end) return false
+  for (let k = 1; k < key.length; k++) if (b[at + k] !== key[k]) return false
+  return true
+}
+
+/** A /i key at `at` (ASCII letters in either case, as a non-unicode /i regex compares them). */
+function foldedAt(b: Buffer, at: number, end: number): boolean {
+  outer: for (const key of FOLDED) {
+    if (at + key.length > end) continue
+    for (let k = 0; k < key.length; k++) {
+      const c = b[at + k]!
+      const lower = c >= 65 && c <= 90 ? c | 0x20 : c
+      if (lower !== key[k]) continue outer
+    }
+    return true
+  }
+  return false
 }
 
 /** One line on its own (bytes without the LF): true when it is routine (see RoutineLines). */
 export function isRoutineLine(b: Buffer): boolean {
   const r = new RoutineLines()
-  r.chunk(b.toString('latin1'))
+  r.chunk(b)
   return r.routine(0, b.length)
 }
 
@@ -221,6 +254,11 @@ class TraceAssembler {
   private localId?: string
   private externalIp?: string
   private pendingStart?: {pid: string; stamp: Stamp; seen: number; fields: Record<string, string | undefined>}
+
+  /** A start-up banner is being read: every line counts (its fields, or the one that ends it). */
+  get wantsEveryLine(): boolean {
+    return this.pendingStart !== undefined
+  }
 
   constructor(
     private readonly ctx: ParseContext,
