@@ -160,7 +160,7 @@ export const CSP = cspFor(CSS)
  */
 export function cssString(s: string): string {
   let out = ''
-  for (const ch of s) out += /[A-Za-z0-9 _.,:;()#/+-]/.test(ch) ? ch : `\\${ch.codePointAt(0)!.toString(16).padStart(6, '0')}`
+  for (const ch of s) out += /[A-Za-z0-9 _.,:;()#/+-]/.test(ch) ? ch : `\\${ch.codePointAt(0)!.toString(16).padStart(6, '0')} `
   return `"${out}"`
 }
 

@@ -151,7 +151,7 @@ function sessionTable(cd: CaseDigest, f: CaseFacts): Html {
 
 function idTable(cd: CaseDigest, f: CaseFacts): Html {
   if (!f.ids.length) return html`<p class="mut">No account or remote-access identifier was found.</p>`
-  return html`<div class="tw"><table class="kf"><thead><tr><th>what</th><th>value</th><th>tool</th><th>first seen (UTC)</th><th>records</th><th>event</th></tr></thead><tbody>${f.ids.map((r) => html`<tr><td>${r.kind}</td><td class="mono ${r.value.length > 24 ? 'brk' : 'nw'}">${ev(r.value, 300)}</td><td>${r.tools.map((t, i) => html`${i ? ', ' : ''}${ev(toolName(t), 60)}`)}</td><td class="nw">${humanTime(r.first)}</td><td>${fmtInt(r.count)}</td><td>${ref(cd, r.event)}</td></tr>`)}</tbody></table></div>`
+  return html`<div class="tw"><table class="kf"><thead><tr><th>what</th><th>value</th><th>tool</th><th>first seen (UTC)</th><th>records</th><th>event</th></tr></thead><tbody>${f.ids.map((r) => html`<tr><td>${r.kind}</td><td class="mono ${r.value.length > 24 ? 'brk' : 'nw'}">${ev(r.value, 300)}</td><td>${r.tools.map((t, i) => html`${i ? ', ' : ''}${ev(toolName(t), 60)}`)}</td><td class="nw">${humanTime(r.first, r.precision)}</td><td>${fmtInt(r.count)}</td><td>${ref(cd, r.event)}</td></tr>`)}</tbody></table></div>`
 }
 
 function factTable(cd: CaseDigest, t: FactTable): Html {
