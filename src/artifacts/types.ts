@@ -34,8 +34,10 @@ export interface ArtifactInput {
   /**
    * Copies the file and its SQLite side files (`-wal`, `-journal`) into a private temp folder
    * and returns the copy's path. The copy is deleted by the pipeline after `parse` returns.
+   * Refused (throws) above `maxBytes` (default 1 GiB) before anything is written; side files are
+   * taken as the walk takes files (no symlink out of the evidence) and listed with their SHA-256.
    */
-  localCopy(sideSuffixes?: readonly string[]): Promise<string>
+  localCopy(sideSuffixes?: readonly string[], maxBytes?: number): Promise<string>
   /**
    * A host path to open read-only for random access: the evidence file itself on disk, else a
    * private temp copy (refused above `maxBytes`, deleted by the pipeline after `parse`).
@@ -43,7 +45,7 @@ export interface ArtifactInput {
   randomAccessPath?(maxBytes: number): Promise<string>
   /**
    * A file next to the artifact named `name` ignoring case (same folder, or same folder of the same
-   * archive; symlinks not followed). Every side file opened is listed with its SHA-256 in the inventory.
+   * archive; a symlink only when it stays inside the evidence). Every side file opened is listed with its SHA-256 in the inventory.
    */
   sideFile?(name: string): SideFile | undefined
 }

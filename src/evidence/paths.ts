@@ -18,6 +18,12 @@ function decodeSegment(seg: string): string {
 }
 
 /**
+ * A `\` that separates path segments; not the `\xNN` of a non-UTF-8 name byte (>= 0x80) that
+ * the folder walk escaped (walk.ts displayName).
+ */
+const SEPARATOR_BACKSLASH = /\\(?!x[89a-f][0-9a-f])/g
+
+/**
  * Logical path of an evidence-relative path (archive members joined with `!`). Velociraptor:
  * `uploads/auto/C%3A/Users/x` and `uploads/ntfs/%5C%5C.%5CC%3A/Users/x` become `C:/Users/x`;
  * KAPE: `.../C/Users/x` becomes `C:/Users/x`. Other paths are kept, with `\` turned into `/`.
@@ -27,9 +33,9 @@ export function logicalPathOf(evidencePath: string): string {
   // an outer collection ZIP's own path does not.
   const parts = evidencePath.split('!')
   let inner = parts.at(-1) ?? evidencePath
-  inner = inner.replace(/\\/g, '/')
+  inner = inner.replace(SEPARATOR_BACKSLASH, '/')
   let segs = inner.split('/').filter((s) => s !== '' && s !== '.')
-  segs = segs.map(decodeSegment).flatMap((s) => s.replace(/\\/g, '/').split('/')).filter((s) => s !== '' && s !== '.')
+  segs = segs.map(decodeSegment).flatMap((s) => s.replace(SEPARATOR_BACKSLASH, '/').split('/')).filter((s) => s !== '' && s !== '.')
 
   const up = segs.findIndex((s, i) => s === 'uploads' && i + 1 < segs.length)
   if (up !== -1) {

@@ -14,15 +14,18 @@ export interface VirtualFile {
    * parser and the hash can use two cores.
    */
   digestInParallel?(): Promise<{sha256: string; size: number}>
-  /** A file next to this one with `suffix` appended to its name (SQLite `-wal`, `-journal`). */
-  sibling(suffix: string): VirtualFile | undefined
+  /**
+   * A file next to this one with `suffix` appended to its name (SQLite `-wal`, `-journal`). A
+   * symlink is followed only inside the evidence, as the walk does; `refused` hears why one is not.
+   */
+  sibling(suffix: string, refused?: (reason: string) => void): VirtualFile | undefined
   /** Files on disk: the host path, for read-only random access (hive readers). Never written. */
   diskPath?: string
   /**
    * Another file in the same folder (or the same folder of the same archive) whose name equals
-   * `name` ignoring case (hive logs `SYSTEM.LOG1`, `system.log1`). Symlinks are not followed.
+   * `name` ignoring case (hive logs `SYSTEM.LOG1`, `system.log1`). Symlinks as for `sibling`.
    */
-  neighbour?(name: string): VirtualFile | undefined
+  neighbour?(name: string, refused?: (reason: string) => void): VirtualFile | undefined
   /** Set when this file is a ZIP found inside the evidence: its member listing. */
   archive?: ArchiveListing
   /** Set when `open()` serves bytes decoded from a compressed file (a rotated `syslog.2.gz`). */

@@ -165,7 +165,7 @@ async function directMemberBytes(zip: yauzl.ZipFile, entry: yauzl.Entry): Promis
   return data
 }
 
-async function openCached(path: string, opts: yauzl.Options): Promise<yauzl.ZipFile> {
+async function openCached(path: string | Buffer, opts: yauzl.Options): Promise<yauzl.ZipFile> {
   // a plain descriptor, not a FileHandle: the reader owns it and closes it through yauzl
   const fd = await new Promise<number>((resolve, reject) => openFd(path, 'r', (err, f) => (err ? reject(err) : resolve(f))))
   try {
@@ -284,7 +284,7 @@ interface ZipSource {
  * archives are followed up to `limits.maxDepth`.
  */
 export async function* walkZip(
-  source: {file: string} | {buffer: Buffer},
+  source: {file: string | Buffer} | {buffer: Buffer},
   prefix: string,
   depth: number,
   limits: EvidenceLimits,
@@ -335,17 +335,25 @@ export async function* walkZip(
         raw.on('error', (e) => counted.destroy(e))
         return raw.pipe(counted)
       },
-      sibling(suffix: string) {
+      sibling(suffix: string, refused?: (reason: string) => void) {
         const i = entries.indexOf(name + suffix)
         if (i === undefined) return undefined
         const sib = entries.member(i)
+        if (isSymlinkEntry(sib.entry)) {
+          refused?.(`side file ${prefix}!${sib.name}: a symlink entry (its data is a link target, not the file), not used`)
+          return undefined
+        }
         return makeFile(sib.entry, sib.name, sib.mtime)
       },
-      neighbour(other: string) {
+      neighbour(other: string, refused?: (reason: string) => void) {
         const i = entries.indexOfIgnoringCase(name.slice(0, name.lastIndexOf('/') + 1) + other)
         if (i === undefined) return undefined
         const sib = entries.member(i)
         if (sib.entry.isEncrypted() || !sib.entry.canDecodeFileData()) return undefined
+        if (isSymlinkEntry(sib.entry)) {
+          refused?.(`side file ${prefix}!${sib.name}: a symlink entry (its data is a link target, not the file), not used`)
+          return undefined
+        }
         return makeFile(sib.entry, sib.name, sib.mtime)
       },
     })
@@ -423,6 +431,11 @@ export async function* walkZip(
   }
 }
 
+/** A member stored as a Unix symlink (made by Unix, mode S_IFLNK in the external attributes). */
+function isSymlinkEntry(entry: yauzl.Entry): boolean {
+  return entry.versionMadeBy >> 8 === 3 && ((entry.externalFileAttributes >>> 16) & 0o170000) === 0o120000
+}
+
 /** Copies a nested archive into memory (small) or a private temp file so yauzl can seek in it. */
 async function spillNested(
   file: VirtualFile,
@@ -439,12 +452,19 @@ async function spillNested(
       return {source: {buffer}, sha256: hash.update(buffer).digest('hex'), cleanup: async () => {}}
     }
     const dir = await mkdtemp(join(tmpdir(), 'dprk-triage-nested-'))
-    const target = join(dir, 'nested.zip')
-    const s = await file.open()
-    const tap = new PassThrough()
-    tap.on('data', (c: Buffer) => hash.update(c))
-    await pipeline(s, tap, createWriteStream(target, {flags: 'wx', mode: 0o600}))
-    return {source: {file: target}, sha256: hash.digest('hex'), cleanup: () => rm(dir, {recursive: true, force: true})}
+    const cleanup = () => rm(dir, {recursive: true, force: true})
+    try {
+      const target = join(dir, 'nested.zip')
+      const s = await file.open()
+      const tap = new PassThrough()
+      tap.on('data', (c: Buffer) => hash.update(c))
+      await pipeline(s, tap, createWriteStream(target, {flags: 'wx', mode: 0o600}))
+      return {source: {file: target}, sha256: hash.digest('hex'), cleanup}
+    } catch (error) {
+      // a spill that fails half-way must not leave a copy of evidence behind
+      await cleanup()
+      throw error
+    }
   } catch (error) {
     warn(`${file.path}: nested archive could not be read (${(error as Error).message})`)
     return undefined

@@ -1,7 +1,7 @@
 // Wraps a virtual file as a parser's input: every byte a parser reads flows through one SHA-256,
 // and SQLite copies go to a private temp folder that is removed after parsing.
 import {createHash, type Hash} from 'node:crypto'
-import {createWriteStream} from 'node:fs'
+import {createWriteStream, statSync} from 'node:fs'
 import {mkdtemp, open, rm} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
@@ -106,17 +106,35 @@ export class HashedInput implements ArtifactInput {
     return Buffer.concat(chunks)
   }
 
-  async localCopy(sideSuffixes: readonly string[] = ['-wal', '-journal']): Promise<string> {
+  async localCopy(sideSuffixes: readonly string[] = ['-wal', '-journal'], maxBytes = MAX_PRIVATE_COPY_BYTES): Promise<string> {
+    // refused before anything is written: a sparse 1.5 GiB file would be 1.5 GB of temp disk
+    if (this.size > maxBytes) throw new Error(`file of ${this.size} bytes is larger than the ${maxBytes}-byte limit for a private copy${sparseNote(this.file)}; not read`)
     const dir = await mkdtemp(join(tmpdir(), 'dprk-triage-'))
     this.tempDirs.push(dir)
     const base = 'artifact'
-    await pipeline(await this.stream(), createWriteStream(join(dir, base), {flags: 'wx', mode: 0o600}))
+    let budget = maxBytes - this.size
+    // decoded bytes of a compressed file are bounded by the limit, stored ones by their listed size
+    await copyBounded(await this.stream(), join(dir, base), this.file.compressed ? maxBytes : this.size, this.file.path)
     for (const suffix of sideSuffixes) {
-      const sib = this.file.sibling(suffix)
+      const sib = this.file.sibling(suffix, (reason) => this.sideFileWarnings.push(reason))
       if (!sib) continue
-      await pipeline(await sib.open(), createWriteStream(join(dir, base + suffix), {flags: 'wx', mode: 0o600}))
+      if (sib.size > budget) {
+        this.sideFileWarnings.push(`side file ${sib.path} of ${sib.size} bytes not used: the private copy is limited to ${maxBytes} bytes${sparseNote(sib)}`)
+        continue
+      }
+      budget -= sib.size
+      const h = createHash('sha256')
+      const n = await copyBounded(await sib.open(), join(dir, base + suffix), sib.size, sib.path, h)
+      this.recordSide({path: sib.path, size: n, sha256: h.digest('hex')})
     }
     return join(dir, base)
+  }
+
+  /** Side files not used (a symlink out of the evidence, over the copy limit): warnings for the artifact. */
+  readonly sideFileWarnings: string[] = []
+
+  private recordSide(s: {path: string; size: number; sha256: string}): void {
+    if (!this.sideFilesUsed.some((u) => u.path === s.path)) this.sideFilesUsed.push(s)
   }
 
   /** Side files opened by the parser (hive logs), with their hashes, for the inventory. */
@@ -127,7 +145,7 @@ export class HashedInput implements ArtifactInput {
   }
 
   sideFile(name: string): SideFile | undefined {
-    const f = this.file.neighbour?.(name)
+    const f = this.file.neighbour?.(name, (reason) => this.sideFileWarnings.push(reason))
     if (!f) return undefined
     return {
       path: f.path,
@@ -135,7 +153,7 @@ export class HashedInput implements ArtifactInput {
       randomAccessPath: async (maxBytes: number) => {
         const p = await this.pathOf(f, maxBytes, () => f.open())
         const d = await digestFile(p, f.size)
-        if (!this.sideFilesUsed.some((s) => s.path === f.path)) this.sideFilesUsed.push({path: f.path, size: d.size, sha256: d.sha256})
+        this.recordSide({path: f.path, size: d.size, sha256: d.sha256})
         return p
       },
     }
@@ -184,6 +202,39 @@ export class HashedInput implements ArtifactInput {
     for (const d of this.tempDirs) await rm(d, {recursive: true, force: true})
     this.tempDirs = []
   }
+}
+
+/** Largest file (with its side files) copied to a private temp folder for SQLite. */
+export const MAX_PRIVATE_COPY_BYTES = 1024 ** 3
+
+/** ` (sparse: N bytes allocated)` when a file on disk holds far fewer blocks than its size says. */
+function sparseNote(file: VirtualFile): string {
+  if (!file.diskPath) return ''
+  try {
+    const st = statSync(file.diskPath)
+    const allocated = st.blocks * 512
+    return allocated < st.size / 2 ? ` (sparse: ${allocated} bytes allocated)` : ''
+  } catch {
+    return ''
+  }
+}
+
+/**
+ * Copies a stream to a new private file, never more than `size` bytes (the size listed when the
+ * file was found): a file that grows while it is copied cannot fill the temp folder.
+ */
+async function copyBounded(src: Readable, out: string, size: number, label: string, hash?: Hash): Promise<number> {
+  let n = 0
+  const bound = new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      n += chunk.length
+      if (n > size) return cb(new Error(`${label} grew while it was copied (more than the ${size} bytes listed)`))
+      hash?.update(chunk)
+      cb(null, chunk)
+    },
+  })
+  await pipeline(src, bound, createWriteStream(out, {flags: 'wx', mode: 0o600}))
+  return n
 }
 
 /**

@@ -31,7 +31,7 @@ export interface FileDigest {
 }
 
 /** SHA-256 and size of a file on disk: in a worker from PARALLEL_HASH_MIN_BYTES, else here. */
-export async function digestFile(path: string, size: number): Promise<FileDigest> {
+export async function digestFile(path: string | Buffer, size: number): Promise<FileDigest> {
   if (size >= PARALLEL_HASH_MIN_BYTES) return hashFileInWorker(path)
   const h = createHash('sha256')
   let n = 0
@@ -42,7 +42,7 @@ export async function digestFile(path: string, size: number): Promise<FileDigest
   return {sha256: h.digest('hex'), size: n}
 }
 
-export function hashFileInWorker(path: string): Promise<FileDigest> {
+export function hashFileInWorker(path: string | Buffer): Promise<FileDigest> {
   return new Promise((resolve, reject) => {
     const w = new Worker(WORKER_SOURCE, {eval: true, workerData: path})
     let done = false

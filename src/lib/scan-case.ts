@@ -188,6 +188,7 @@ export async function scanCase(evidence: string, opts: ScanOptions): Promise<Sca
         ctx.warn(`could not hash the artifact (${(error as Error).message})`)
       }
       if (input.sideFilesUsed.length) record.sideFiles = [...input.sideFilesUsed]
+      for (const w of input.sideFileWarnings) ctx.warn(w)
       await input.cleanup()
       const decoded = file.compressed?.decodedSize()
       if (decoded !== undefined) record.decompressedSize = decoded

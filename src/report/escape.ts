@@ -52,16 +52,23 @@ export function capForDisplay(s: string, max: number): string {
 
 /** Schemes that are defanged; http/ftp get the usual hxxp/fxp, the others a bracketed colon. */
 const SCHEMES = 'https?|ftps?|sftp|wss?|file|smb|javascript|vbscript|data|mailto'
-/** TLDs that linkifiers (VS Code's markdown-it linkify, GFM `www.`) turn into live links. */
-const TLDS = 'com|net|org|io|info|biz|co|me|app|dev|xyz|online|site|top|ai|cc|tv|gg|ru|cn|kp|us|uk|de|jp|in|su|link|club|cloud|page|live|store|tech'
+/**
+ * A host-like token: dot-separated labels ending in a label that could be a top-level domain
+ * (letters, or an IDNA `xn--` label). Linkifiers know hundreds of TLDs and new ones appear
+ * (`.zip`, `.mov`), so every such token from evidence is defanged, not those of a list: file
+ * names (`NTUSER[.]DAT`) are defanged too, which is harmless. Underscores count as label
+ * characters because linkifiers accept them in hosts.
+ */
+const LABEL = String.raw`[\p{L}\p{N}_](?:[\p{L}\p{N}_-]{0,61}[\p{L}\p{N}_])?`
+const HOSTLIKE = String.raw`(?<![\p{L}\p{N}_\-/\\@.:])((?:${LABEL}\.)+(?:xn--[a-z0-9-]{1,59}|\p{L}{2,63}))(?![\p{L}\p{N}_-]|\.[\p{L}\p{N}_-])`
 const DEFANG = new RegExp(
   [
     `\\b(${SCHEMES}):(\\/\\/[^\\s<>"'\`]*|[^\\s<>"'\`]*)`, // 1, 2: scheme URLs
     `\\b(www\\.[^\\s<>"'\`/]+)`, // 3: www. hosts (GFM extended autolink)
-    `([\\w.+-]+@)([a-z0-9-]+(?:\\.[a-z0-9-]+)+)`, // 4, 5: e-mail addresses (GFM autolinks them)
-    `\\b((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.)+(?:${TLDS}))\\b`, // 6: bare domains
+    `([\\w.+-]+@)([\\p{L}\\p{N}_-]+(?:\\.[\\p{L}\\p{N}_-]+)+)`, // 4, 5: e-mail addresses (GFM autolinks them)
+    HOSTLIKE, // 6: bare hosts (`bit.ly/abc`, `evil.fr/x`)
   ].join('|'),
-  'gi',
+  'giu',
 )
 
 const dots = (host: string) => host.replace(/\./g, '[.]')
@@ -78,7 +85,7 @@ export function defangUrl(url: string): string {
   return defangText(url)
 }
 
-/** Defangs every URL, www. host, e-mail domain and common-TLD domain inside free text. */
+/** Defangs every URL, www. host, e-mail domain and host-like token inside free text (the one defang of HTML and Markdown). */
 export function defangText(s: string): string {
   return s.replace(DEFANG, (m, scheme?: string, rest?: string, www?: string, local?: string, mailDomain?: string, domain?: string) => {
     if (scheme !== undefined) {

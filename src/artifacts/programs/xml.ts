@@ -121,3 +121,58 @@ export function childElements(node: XmlNode, tag?: string): XmlNode[] {
     return t !== undefined && t !== '#text' && (tag === undefined || t === tag)
   })
 }
+
+/** Elements deeper than this (the document element is level 1) are cut out of a property list. */
+export const MAX_PLIST_DEPTH = 34
+
+const MARKUP = /<!--[\s\S]*?-->|<!\[CDATA\[[\s\S]*?\]\]>|<\?[\s\S]*?\?>|<!DOCTYPE[^>[]*(?:\[[\s\S]*?\])?\s*>|<(\/?)[^\s/>!?][^>]*?(\/?)>/g
+
+/**
+ * The text with every element that opens deeper than `maxDepth` removed (its whole subtree), and
+ * where each was: one over-deep value (a hostile or broken plist) costs that value, not the file.
+ * The XML parser refuses a document nested past its own limit as a whole.
+ */
+export function pruneDeepElements(text: string, maxDepth = MAX_PLIST_DEPTH): {text: string; pruned: Array<{line: number; tag: string}>} {
+  const re = new RegExp(MARKUP.source, 'g')
+  const pruned: Array<{line: number; tag: string}> = []
+  const keep: string[] = []
+  let depth = 0
+  let copied = 0
+  let cutStart = -1
+  let cutDepth = 0
+  let line = 1
+  let linePos = 0
+  let m: RegExpExecArray | null
+  while ((m = re.exec(text)) !== null) {
+    if (m[1] === undefined) continue // comment, CDATA, PI, DOCTYPE
+    const closing = m[1] === '/'
+    const selfClosing = m[2] === '/'
+    if (!closing) {
+      if (cutStart < 0 && depth + 1 > maxDepth) {
+        for (let i = linePos; i < m.index; i++) if (text.charCodeAt(i) === 10) line++
+        linePos = m.index
+        pruned.push({line, tag: /^<([^\s/>]+)/.exec(m[0])![1]!})
+        keep.push(text.slice(copied, m.index))
+        cutStart = m.index
+        cutDepth = depth
+      }
+      if (!selfClosing) depth++
+    } else if (depth > 0) depth--
+    if (cutStart >= 0 && depth === cutDepth) {
+      copied = m.index + m[0].length
+      cutStart = -1
+    }
+  }
+  if (pruned.length === 0) return {text, pruned}
+  // an element cut off by the end of the text: everything after its start is dropped
+  keep.push(cutStart >= 0 ? '' : text.slice(copied))
+  return {text: keep.join(''), pruned}
+}
+
+/** A property list parsed after over-deep elements were cut out, each cut one warning. */
+export function parsePlistXml(text: string, warn: (message: string) => void): XmlNode[] {
+  const {text: kept, pruned} = pruneDeepElements(text)
+  for (const p of pruned.slice(0, 20)) warn(`line ${p.line}: <${p.tag}> nested deeper than ${MAX_PLIST_DEPTH} elements, dropped with its content; the rest is read`)
+  if (pruned.length > 20) warn(`… ${pruned.length - 20} more over-deep elements dropped`)
+  return parseXml(kept)
+}

@@ -8,7 +8,7 @@
 import type {FieldValue} from '../../lib/model.js'
 import {isDict, plistValue, type PDict, type PValue} from '../programs/system-profiler.js'
 import {headText, readListText} from '../programs/text-input.js'
-import {childElements, declaresEntities, parseXml, tagOf, xmlProblem} from '../programs/xml.js'
+import {childElements, declaresEntities, parsePlistXml, tagOf, xmlProblem} from '../programs/xml.js'
 import type {ArtifactParser, ParseContext} from '../types.js'
 import {emitUsbDevice, usbId} from './device-event.js'
 
@@ -51,7 +51,11 @@ const str = (v: PValue | undefined): string | undefined => (typeof v === 'string
 
 /** Devices of the plist/JSON tree, depth first in document order; `bus` is the controller's name. */
 function walkItems(ctx: ParseContext, items: PValue | undefined, bus: string | undefined, counter: {n: number}, depth = 0): void {
-  if (!Array.isArray(items) || depth > 16) return
+  if (!Array.isArray(items)) return
+  if (depth > 16) {
+    ctx.warn(`devices nested deeper than 16 hubs below ${JSON.stringify(bus ?? '')} are not read`)
+    return
+  }
   for (const item of items) {
     if (!isDict(item)) continue
     counter.n++
@@ -143,7 +147,7 @@ export const usbSystemProfiler: ArtifactParser = {
       const problem = xmlProblem(text)
       if (problem) throw new Error(`not well-formed XML (${problem})`)
       if (declaresEntities(text)) ctx.warn('the document declares DTD entities; they are not expanded')
-      const root = parseXml(text).find((n) => tagOf(n) === 'plist')
+      const root = parsePlistXml(text, (m) => ctx.warn(m)).find((n) => tagOf(n) === 'plist')
       const top = root ? childElements(root)[0] : undefined
       const v = top ? plistValue(top) : undefined
       const sections = Array.isArray(v) ? v : isDict(v) ? [v] : []
