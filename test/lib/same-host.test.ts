@@ -73,12 +73,12 @@ describe('same host, collected twice (#14.5)', () => {
     }
     const md = await text('md')
     expect(md.match(/### Same host, collected twice/g)).toHaveLength(1)
-    expect(md).toContain('laptop-farm, laptop-farm-velociraptor.zip are collections of one machine, not linked cases. Shared identity: AnyDesk alias jsmith-laptop; AnyDesk local ID 731904622; computer name jsmith-lt;')
+    expect(md).toContain('laptop-farm, laptop-farm-velociraptor\\[.\\]zip are collections of one machine, not linked cases. Shared identity: AnyDesk alias jsmith-laptop; AnyDesk local ID 731904622; computer name jsmith-lt;')
     expect(md).toContain('10 byte-identical artifact files: C:/ProgramData/AnyDesk/ad\\_svc.trace (SHA-256 18748066f7480bb1…)')
     expect(md).toContain('No value is shared between different hosts.')
     const page = await text('html')
     expect(page.match(/<div class="same-host"><h3>Same host, collected twice<\/h3>/g)).toHaveLength(1)
-    expect(page).toContain('<a href="#case-1">laptop-farm</a>, <a href="#case-2">laptop-farm-velociraptor.zip</a> are collections of one machine')
+    expect(page).toContain('<a href="#case-1">laptop-farm</a>, <a href="#case-2">laptop-farm-velociraptor[.]zip</a> are collections of one machine')
     expect(renderSummary(r, new Chalk({level: 0}))).toContain('same host, collected twice: laptop-farm, laptop-farm-velociraptor.zip (AnyDesk alias jsmith-laptop, AnyDesk local ID 731904622, computer name jsmith-lt; 10 identical files): a note, not a link')
   })
 
