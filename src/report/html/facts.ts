@@ -58,6 +58,8 @@ export interface IdRow {
   value: string
   tools: string[]
   first: string | null
+  /** Precision of the record the first sighting comes from (a minute-precision log shows no seconds). */
+  precision?: TimelineEvent['timePrecision']
   count: number
   event: string
 }
@@ -184,11 +186,12 @@ export function identifiersOf(events: readonly TimelineEvent[]): IdRow[] {
       if (!v) continue
       const key = `${kind}\0${v}`
       let r = rows.get(key)
-      if (!r) rows.set(key, (r = {kind, value: v, tools: [], first: e.time, count: 0, event: e.id}))
+      if (!r) rows.set(key, (r = {kind, value: v, tools: [], first: e.time, precision: e.timePrecision, count: 0, event: e.id}))
       r.count++
       if (tool && !r.tools.includes(tool)) r.tools.push(tool)
       if (e.time !== null && (r.first === null || (isoMs(e.time) ?? 0) < (isoMs(r.first) ?? 0))) {
         r.first = e.time
+        r.precision = e.timePrecision
         r.event = e.id
       }
     }

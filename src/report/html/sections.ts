@@ -20,15 +20,22 @@ function sevBadge(s: string): Html {
   return html`<span class="sev s-${s}">${s}</span>`
 }
 
-function eventRefs(cd: CaseDigest, ids: readonly string[], max = MAX_EVENT_LINKS): Html {
-  const shown = ids.slice(0, max).map((id) => {
+/** On paper a finding lists this many values and supporting events (the rest: screen view and exports). */
+const PRINT_VALUES = 3
+const PRINT_EVENTS = 6
+
+/** Event anchors; those past `printMax` are screen-only (class `scr`) and a print-only line counts them. */
+function eventRefs(cd: CaseDigest, ids: readonly string[], max = MAX_EVENT_LINKS, printMax = max): Html {
+  const shown = ids.slice(0, max).map((id, i) => {
     const a = cd.anchor.get(id)
     const label = cd.label.get(id)
-    if (a) return html`<a href="#${a}" class="mono">${ev(label ?? id, 120)}</a>`
-    return html`<span class="mut mono">${ev(label ?? id, 120)}</span>`
+    const cls = i >= printMax ? 'mono scr' : 'mono'
+    if (a) return html`<a href="#${a}" class="${cls}">${ev(label ?? id, 120)}</a>`
+    return html`<span class="mut ${cls}">${ev(label ?? id, 120)}</span>`
   })
-  const more = ids.length > max ? html`<span class="mut">+${fmtInt(ids.length - max)} more (all are in the timeline)</span>` : ''
-  return html`<span class="evs">${shown}${more}</span>`
+  const more = ids.length > max ? html`<span class="mut${printMax < max ? ' scr' : ''}">+${fmtInt(ids.length - max)} more (all are in the timeline)</span>` : ''
+  const printMore = ids.length > printMax && printMax < max ? html`<span class="mut pr">+${fmtInt(ids.length - printMax)} more (all are in the timeline)</span>` : ''
+  return html`<span class="evs">${shown}${more}${printMore}</span>`
 }
 
 /** Case metadata from the command line (`--examiner`, `--case-number`, `--organisation`). */
@@ -111,10 +118,10 @@ function sourceItem(s: NonNullable<Finding['sources']>[number]): Html {
 function valueList(cd: CaseDigest, vals: readonly ValueCount[]): Html {
   if (!vals.length) return html``
   const shown = vals.slice(0, 12)
-  return html`<h4>Matched values</h4><ul class="vals">${shown.map((v) => {
+  return html`<h4>Matched values</h4><ul class="vals">${shown.map((v, i) => {
     const human = humanValue(v.field, v.value)
-    return html`<li><code>${ev(v.field, 80)}</code> = <span class="mono brk">${ev(human, 600)}</span>${human !== v.value ? html` <span class="mut small">(${ev(v.value, 80)})</span>` : ''} <span class="mut">· ${fmtInt(v.count)} event${v.count === 1 ? '' : 's'}, e.g.</span> ${eventRefs(cd, [v.event])}</li>`
-  })}${vals.length > shown.length ? html`<li class="mut">+${fmtInt(vals.length - shown.length)} more distinct values</li>` : ''}</ul>`
+    return html`<li${i >= PRINT_VALUES ? html` class="scr"` : ''}><code>${ev(v.field, 80)}</code> = <span class="mono brk">${ev(human, 600)}</span>${human !== v.value ? html` <span class="mut small">(${ev(v.value, 80)})</span>` : ''} <span class="mut">· ${fmtInt(v.count)} event${v.count === 1 ? '' : 's'}, e.g.</span> ${eventRefs(cd, [v.event])}</li>`
+  })}${vals.length > shown.length ? html`<li class="mut scr">+${fmtInt(vals.length - shown.length)} more distinct values</li>` : ''}${vals.length > PRINT_VALUES ? html`<li class="mut pr">+${fmtInt(vals.length - PRINT_VALUES)} more distinct values (on screen and in the exports)</li>` : ''}</ul>`
 }
 
 function findingBlock(cd: CaseDigest, facts: CaseFacts, f: Finding, i: number): Html {
@@ -127,12 +134,12 @@ function findingBlock(cd: CaseDigest, facts: CaseFacts, f: Finding, i: number): 
 <p class="small">${roleText(role, level)}</p>
 <p class="small mut">${CATEGORY_NAMES[f.category] ?? f.category} · indicator severity ${f.severity}${f.weight !== undefined ? html`, weight ${f.weight}` : ''}${f.modifierOnly ? ' · modifier only (never raises a level alone)' : ''} · ${fmtInt(f.events.length)} event${f.events.length === 1 ? '' : 's'} · ${range}</p>
 ${f.description ? html`<p>${ev(f.description, 2000)}</p>` : ''}${f.falsePositives ? html`<p class="small"><b>False positives:</b> ${ev(f.falsePositives, 2000)}</p>` : ''}
-${valueList(cd, facts.values.get(f.indicator) ?? [])}${sources}<p class="small">Supporting events: ${eventRefs(cd, f.events, 12)}</p></div>`
+${valueList(cd, facts.values.get(f.indicator) ?? [])}${sources}<p class="small">Supporting events: ${eventRefs(cd, f.events, 12, PRINT_EVENTS)}</p></div>`
 }
 
 function findings(cd: CaseDigest, facts: CaseFacts): Html {
   if (cd.findings.length === 0) return html`<h3 id="findings-${cd.n}">Findings</h3><p>No indicator matched.</p>`
-  return html`<h3 id="findings-${cd.n}">Findings (${fmtInt(cd.findings.length)})</h3><p class="small mut">The findings that set the level come first. The badge says what each does to the level; the indicator's own severity is in the line below it.</p>${facts.findings.map((f, i) => findingBlock(cd, facts, f, i))}`
+  return html`<h3 id="findings-${cd.n}">Findings (${fmtInt(cd.findings.length)})</h3><p class="small mut">The findings that set the level come first. The badge says what each does to the level; the indicator's own severity is in the line below it.</p><div class="fl">${facts.findings.map((f, i) => findingBlock(cd, facts, f, i))}</div>`
 }
 
 const ref = (cd: CaseDigest, id: string): Html => eventRefs(cd, [id])
@@ -145,7 +152,7 @@ function sessionTable(cd: CaseDigest, f: CaseFacts): Html {
 
 function idTable(cd: CaseDigest, f: CaseFacts): Html {
   if (!f.ids.length) return html`<p class="mut">No account or remote-access identifier was found.</p>`
-  return html`<div class="tw"><table class="kf"><thead><tr><th>what</th><th>value</th><th>tool</th><th>first seen (UTC)</th><th>records</th><th>event</th></tr></thead><tbody>${f.ids.map((r) => html`<tr><td>${r.kind}</td><td class="mono ${r.value.length > 24 ? 'brk' : 'nw'}">${ev(r.value, 300)}</td><td>${r.tools.map((t, i) => html`${i ? ', ' : ''}${ev(toolName(t), 60)}`)}</td><td class="nw">${humanTime(r.first)}</td><td>${fmtInt(r.count)}</td><td>${ref(cd, r.event)}</td></tr>`)}</tbody></table></div>`
+  return html`<div class="tw"><table class="kf"><thead><tr><th>what</th><th>value</th><th>tool</th><th>first seen (UTC)</th><th>records</th><th>event</th></tr></thead><tbody>${f.ids.map((r) => html`<tr><td>${r.kind}</td><td class="mono ${r.value.length > 24 ? 'brk' : 'nw'}">${ev(r.value, 300)}</td><td>${r.tools.map((t, i) => html`${i ? ', ' : ''}${ev(toolName(t), 60)}`)}</td><td class="nw">${humanTime(r.first, r.precision)}</td><td>${fmtInt(r.count)}</td><td>${ref(cd, r.event)}</td></tr>`)}</tbody></table></div>`
 }
 
 function factTable(cd: CaseDigest, t: FactTable): Html {
@@ -171,8 +178,9 @@ function caseChart(cd: CaseDigest, f: CaseFacts): Html {
 function fieldList(e: TimelineEvent): Html {
   const keys = Object.keys(e.fields).sort(byCode)
   if (keys.length === 0) return html``
-  const shown = keys.slice(0, 16).map((k) => html`<span><b>${ev(k, 60)}</b>=${ev(e.fields[k], 400)}</span>`)
-  return html`<span class="flds">${shown}${keys.length > 16 ? html`<span class="mut">+${keys.length - 16} more fields</span>` : ''}</span>`
+  // a space between fields: a line may break there (in print) instead of inside a name
+  const shown = keys.slice(0, 16).map((k, i) => html`${i ? ' ' : ''}<span><b>${ev(k, 60)}</b>=${ev(e.fields[k], 400)}</span>`)
+  return html`<span class="flds">${shown}${keys.length > 16 ? html` <span class="mut">+${keys.length - 16} more fields</span>` : ''}</span>`
 }
 
 function timeCell(e: TimelineEvent): Html {
