@@ -141,7 +141,7 @@ describe('HTML report in headless chromium', () => {
 var de=document.documentElement,tl=document.querySelector('#tl-1 tbody tr td:nth-child(4)'),kf=document.querySelector('table.kf td');
 document.body.setAttribute('data-m',[de.scrollWidth,window.innerWidth,tl?Math.round(tl.getBoundingClientRect().width):-1,kf?Math.round(kf.getBoundingClientRect().width):-1].join(','));
 `
-  for (const w of [375, 800, 1400]) {
+  for (const w of [360, 375, 800, 1400, 1920]) {
     it(`at ${w} px the page does not overflow sideways and the event column stays readable`, async (ctx) => {
       if (!bin) ctx.skip()
       const file = join(OUT, `report-${w}.html`)

@@ -105,35 +105,35 @@ describe('laptop-farm sample: the client-facing part of the report', () => {
   }, 10 * 60_000)
 
   const FACTS = [
-    'The computer was controlled remotely over AnyDesk and Chrome Remote Desktop: 8 incoming sessions on 7 days between 2 and 9 March 2026 from 2 addresses (203.0.113.77 and 198.51.100.23); 3 lasted a working day or more (longest 8 h 28 min); files were moved through the sessions (Customer-Contracts.zip and C:\\Users\\jsmith\\Documents\\Customer-Contracts).',
+    'The computer was controlled remotely over AnyDesk and Chrome Remote Desktop: 8 incoming sessions on 7 days between 2 and 9 March 2026 from 2 addresses (203.0.113.77 and 198.51.100.23); 3 lasted a working day or more (longest 8 h 28 min); files were moved through the sessions (Customer-Contracts[.]zip and C:\\Users\\jsmith\\Documents\\Customer-Contracts).',
     'The remote side identified itself as remote IDs 918273645 and 554433221 (aliases kim and user) and the account remote.ops.2291@example[.]net.',
     'VPN or proxy: Astrill VPN client installed; Astrill VPN web site visited or client downloaded (on 2 March 2026).',
-    'Data leaving the company: Upload to a personal cloud-storage service; Files moved through a remote-access session (on 4 March 2026).',
+    'Data leaving the company: Upload to a personal cloud-storage service; Files moved through a remote-access session; Cloud-storage sync client or site used; Archive of source files or documents staged (on 4 March 2026).',
     'Virtual camera: SplitCam virtual camera (named in Secureworks investigations); Virtual-camera software installed (on 5 March 2026).',
   ]
-  const VERDICT = 'Level HIGH: a combination of indicators strongly consistent with the reported North Korean IT-worker scheme (score 96 of 100).'
+  const VERDICT = 'Level HIGH: a combination of indicators strongly consistent with the reported North Korean IT-worker scheme (score 97 of 100).'
   const DECIDED = 'The level is set by these combinations: Astrill VPN together with an unsanctioned remote-access tool; Incoming remote-control sessions, activity at night in the claimed zone, and payment services.'
 
   it('executive summary: the verdict, what set it, five fact sentences, what could not be evaluated, the review caveat', () => {
     expect(page).toContain(`<p class="big"><span class="lvl s-high">high</span> ${VERDICT}</p><p>${DECIDED}</p>`)
     const facts = /<ul class="facts">(.*?)<\/ul>/.exec(page)![1]!
     expect([...facts.matchAll(/<li>(.*?)<\/li>/g)].map((m) => plain(m[1]!))).toEqual(FACTS)
-    expect(page).toContain('<p><b>Could not be evaluated</b> from this evidence: IP-KVM hardware: needs USB device artifacts; links to other cases: needs two or more cases scanned together.</p>')
+    expect(page).toContain('<p><b>Could not be evaluated</b> from this evidence: IP-KVM hardware: needs USB device artifacts; links to other cases: needs two or more hosts scanned together (a host collected twice counts once).</p>')
     expect(page).toContain('<p class="caveat"><b>Requires human review:</b> indicators are consistent with reported DPRK IT-worker tradecraft; they are not proof of identity or nationality.</p>')
     // Markdown: the same sentences
     expect(md).toContain(`**${VERDICT}** ${DECIDED}\n`)
     expect(mdList(md, '### Executive summary')).toEqual(FACTS)
-    expect(md).toContain('**Could not be evaluated** from this evidence: IP-KVM hardware: needs USB device artifacts; links to other cases: needs two or more cases scanned together.\n')
+    expect(md).toContain('**Could not be evaluated** from this evidence: IP-KVM hardware: needs USB device artifacts; links to other cases: needs two or more hosts scanned together (a host collected twice counts once).\n')
   })
 
   const SESSIONS = [
     // tool, direction, remote party, address, start, duration (make-samples.mjs seconds, rounded to the minute), files
     ['AnyDesk', 'incoming', '918273645 “kim”', '203.0.113.77', '2026-03-02 00:31:12 UTC', '7 h 41 min', ''], // 27,640 s
     ['AnyDesk', 'incoming', '918273645 “kim”', '203.0.113.77', '2026-03-03 00:12:40 UTC', '8 h 19 min', ''], // 29,910 s = 8 h 18 min 30 s
-    ['AnyDesk', 'incoming', '918273645 “kim”', '203.0.113.77', '2026-03-04 00:45:03 UTC', '7 h 14 min', 'Customer-Contracts.zip C:\\Users\\jsmith\\Documents\\Customer-Contracts'], // 26,020 s
+    ['AnyDesk', 'incoming', '918273645 “kim”', '203.0.113.77', '2026-03-04 00:45:03 UTC', '7 h 14 min', 'Customer-Contracts[.]zip C:\\Users\\jsmith\\Documents\\Customer-Contracts'], // 26,020 s
     ['AnyDesk', 'incoming', '918273645 “kim”', '203.0.113.77', '2026-03-05 00:08:55 UTC', '8 h 28 min', ''], // 30,480 s
     ['AnyDesk', 'incoming', '918273645 “kim”', '203.0.113.77', '2026-03-06 01:02:19 UTC', '6 h 45 min', ''], // 24,300 s
-    ['Chrome Remote Desktop', 'not recorded', 'remote.ops.2291@example[.]net', '203.0.113.77', '2026-03-07 00:35:12 UTC', '7 h 17 min', ''],
+    ['Chrome Remote Desktop', 'incoming', 'remote.ops.2291@example[.]net', '203.0.113.77', '2026-03-07 00:35:12 UTC', '7 h 17 min', ''],
     ['AnyDesk', 'incoming', '554433221 “user”', '198.51.100.23', '2026-03-07 03:14:09 UTC', '52 min', ''], // 3,120 s
     ['AnyDesk', 'incoming', '918273645 “kim”', '203.0.113.77', '2026-03-09 00:20:31 UTC', '8 h', ''], // 28,800 s
   ]
@@ -191,7 +191,7 @@ describe('laptop-farm sample: the client-facing part of the report', () => {
       expect((all.match(/<title>/g) ?? []).length).toBeGreaterThan(7) // one tooltip per mark
     }
     expect(page).toContain('<desc id="gantt-d-1">8 sessions on 7 days, by hour of the day in UTC; connections from 918273645, remote.ops.2291@example[.]net, 554433221.</desc>')
-    expect(page).toContain('<desc id="tlc-d-1">8 remote sessions and findings in 7 categories over 9 days from 1 March 2026. communication and freelance platforms: 1 event on 1 day; data leaving the company: 5 events on 1 day; payment services: 3 events on 2 days; remote control: 150 events on 8 days; time of activity: 8 events on 7 days; virtual camera: 4 events on 1 day; VPN or proxy: 4 events on 1 day.</desc>')
+    expect(page).toContain('<desc id="tlc-d-1">8 remote sessions and findings in 7 categories over 9 days from 1 March 2026. communication and freelance platforms: 1 event on 1 day; data leaving the company: 9 events on 1 day; payment services: 3 events on 2 days; remote control: 151 events on 8 days; time of activity: 8 events on 7 days; virtual camera: 4 events on 1 day; VPN or proxy: 4 events on 1 day.</desc>')
     const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(page)![1]!
     const css = /<style>([\s\S]*?)<\/style>/.exec(page)![1]!
     const js = /<script>([\s\S]*?)<\/script>/.exec(page)![1]!
@@ -203,7 +203,7 @@ describe('laptop-farm sample: the client-facing part of the report', () => {
   const ROLES = [
     'sets high VPN-01', 'sets high VPN-02', 'sets high TIME-01', 'sets high RA-02', 'sets high RA-16', 'sets high PAY-01', 'sets high RA-01',
     'completes medium VC-06', 'completes medium VC-02',
-    'adds points RA-03', 'adds points RA-11', 'adds points EXF-01', 'adds points COM-02', 'adds points EXF-06', 'adds points RA-17', 'adds points RA-18',
+    'adds points RA-03', 'adds points RA-11', 'adds points EXF-01', 'adds points COM-02', 'adds points EXF-06', 'adds points RA-17', 'adds points RA-18', 'adds points EXF-07', 'adds points EXF-08',
     'context only LNG-01',
   ]
 
@@ -214,7 +214,7 @@ describe('laptop-farm sample: the client-facing part of the report', () => {
     expect([...md.matchAll(/^#### (SETS HIGH|COMPLETES MEDIUM|ADDS POINTS|CONTEXT ONLY) ([A-Z]+-\d+):/gm)].map((m) => `${m[1]!.toLowerCase()} ${m[2]}`)).toEqual(ROLES)
     expect(page).toContain('<p class="small">Completes the combination “Incoming remote-control sessions together with virtual-camera software”, which would set the level to at least medium.</p>')
     expect(page).toContain('<p class="small">Context only: it never creates or raises a level.</p>')
-    expect(page).toContain('<p class="small">Adds to the data leaving the company points (the area gives 6.5 points in total); on its own it does not decide the level.</p>')
+    expect(page).toContain('<p class="small">Adds to the data leaving the company points (the area gives 6.9 points in total); on its own it does not decide the level.</p>')
     expect(md).toContain('#### CONTEXT ONLY LNG-01: Korean user-interface language or input layout\n\n- Context only: it never creates or raises a level.\n')
   })
 
@@ -246,11 +246,11 @@ describe('laptop-farm sample: the client-facing part of the report', () => {
 
   it('one event id everywhere: the HTML and Markdown label is the id of the JSON, JSONL and CSV exports', () => {
     const rows = [...page.matchAll(/<tr id="([^"]+)" data-type="([^"]+)" data-sev="\w+"><td class="mono id">([^<]+)<\/td>/g)]
-    expect(rows.length).toBe(82)
+    expect(rows.length).toBe(83)
     const labels = rows.map((m) => m[3]!)
     // pipeline ids are safe fragments: the anchor is the id itself
     expect(rows.every((m) => m[1] === m[3])).toBe(true)
-    const mdIds = mdRows(md, '### Timeline of relevant events (82)').map((r) => r[0])
+    const mdIds = mdRows(md, '### Timeline of relevant events (83)').map((r) => r[0])
     expect(mdIds).toEqual(labels)
     const byJson = new Map(json.cases[0]!.events.map((e) => [e.id, e]))
     const byJsonl = new Map(jsonl.filter((x) => x.event_id).map((x) => [x.event_id as string, x]))
@@ -327,9 +327,9 @@ describe('a constructed report: one long AnyDesk session logged twice, Payoneer 
 
   it('merges the two records of one session into one row: 8 h 18 min, remote ID, address, file, +1 record', () => {
     // 29,909 s = 8 h 18 min 29 s; the connection log's minute-precision start gives way to the trace's
-    expect(kfRows(page, 'id="kf-sessions-1"')).toEqual([['AnyDesk', 'incoming', '111222333 “ops”', '203.0.113.9', '2024-05-06 01:00:00 UTC', '8 h 18 min', 'plans.zip', 'k-1 +1 record']])
+    expect(kfRows(page, 'id="kf-sessions-1"')).toEqual([['AnyDesk', 'incoming', '111222333 “ops”', '203.0.113.9', '2024-05-06 01:00:00 UTC', '8 h 18 min', 'plans[.]zip', 'k-1 +1 record']])
     expect(page).toContain('<td><span class="evs"><a href="#ev-1-1" class="mono">k-1</a></span> <span class="mut small">+1 record</span></td></tr>')
-    expect(mdRows(md, '#### Remote sessions (1)')).toEqual([['AnyDesk', 'incoming', '111222333 “ops”', '203.0.113.9', '2024-05-06 01:00:00 UTC', '8 h 18 min', 'plans.zip', 'k-1']])
+    expect(mdRows(md, '#### Remote sessions (1)')).toEqual([['AnyDesk', 'incoming', '111222333 “ops”', '203.0.113.9', '2024-05-06 01:00:00 UTC', '8 h 18 min', 'plans[.]zip', 'k-1']])
     expect(kfRows(page, 'id="kf-ids-1"').map((r) => r.join(' | '))).toEqual([
       'remote ID | 111222333 | AnyDesk | 2024-05-06 01:00 UTC | 2 | k-2', // first seen in the minute-precision log: no invented seconds
       'remote alias | ops | AnyDesk | 2024-05-06 01:00:00 UTC | 1 | k-1',
@@ -340,7 +340,7 @@ describe('a constructed report: one long AnyDesk session logged twice, Payoneer 
   it('summary sentences and badges follow from the combinations and points', () => {
     const facts = [...(/<ul class="facts">(.*?)<\/ul>/.exec(page)![1]!).matchAll(/<li>(.*?)<\/li>/g)].map((m) => plain(m[1]!))
     const want = [
-      'The computer was controlled remotely over AnyDesk: 1 incoming session on 1 day on 6 May 2024 from 1 address (203.0.113.9); it lasted a working day or more (longest 8 h 18 min); files were moved through the sessions (plans.zip).',
+      'The computer was controlled remotely over AnyDesk: 1 incoming session on 1 day on 6 May 2024 from 1 address (203.0.113.9); it lasted a working day or more (longest 8 h 18 min); files were moved through the sessions (plans[.]zip).',
       'The remote side identified itself as remote ID 111222333 (alias ops).',
       'Data leaving the company: Files moved through a remote-access session (on 6 May 2024).',
       'Payment services: Payoneer used (between 6 and 7 May 2024).',

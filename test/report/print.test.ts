@@ -73,14 +73,14 @@ describe('the laptop-farm sample printed', () => {
       const {pages, size: got} = await printed(size ? withPaper(page, size) : page, sizeName.replace(/\W/g, ''))
       expect(got).toContain(sizeName)
       const n = pages.length
-      const appendix = firstPage(pages, 'Appendix: timeline of relevant events (82)')
+      const appendix = firstPage(pages, 'Appendix: timeline of relevant events (83)')
       process.stderr.write(`print ${paper}: ${n} pages, timeline appendix from page ${appendix}, inventory from page ${firstPage(pages, 'Appendix: artifact inventory')}\n`)
       expect(n).toBeLessThanOrEqual(MAX_PAGES)
       expect(appendix).toBeGreaterThan(1)
       expect(appendix).toBeLessThanOrEqual(MAIN_PAGES + 1)
       // the main part holds the summary, key facts, both charts and every finding, in that order
       const main = pages.slice(0, appendix - 1).join('\n')
-      const order = ['Executive summary', 'Key facts', 'Remote sessions (8)', 'The case at a glance', 'Findings (17)', 'Activity by hour and weekday in America/Chicago']
+      const order = ['Executive summary', 'Key facts', 'Remote sessions (8)', 'The case at a glance', 'Findings (19)', 'Activity by hour and weekday in America/Chicago']
       const at = order.map((t) => main.indexOf(t))
       expect(at.every((x) => x >= 0), order.filter((_, i) => at[i]! < 0).join(', ')).toBe(true)
       expect([...at].sort((a, b) => a - b)).toEqual(at)
@@ -99,7 +99,7 @@ describe('the laptop-farm sample printed', () => {
     const appendix = firstPage(pages, 'Appendix: timeline of relevant events')
     const text = pages.slice(appendix - 1).join('\n')
     const labels = [...page.matchAll(/<td class="mono id">([^<]+)<\/td>/g)].map((m) => m[1]!)
-    expect(labels.length).toBe(82)
+    expect(labels.length).toBe(83)
     const missing = labels.filter((l) => !new RegExp(`(^|\\s)${l.replace(/[-]/g, '\\-')}(\\s|$)`, 'm').test(text))
     expect(missing).toEqual([])
     // a raw AnyDesk trace line is on the screen page but not on paper (the message and fields are)
