@@ -112,6 +112,8 @@ function everyKindTrace(): Buffer {
   lines.push('garbage line')
   lines.push('   info 2024-01-08 06:00:12.000 gsvc - no pid or tid columns')
   lines.push(W('-'))
+  // dashes before the separator (found by indexOf of '-'): in the component, right after the time
+  lines.push(W('Connection switch completed.', {comp: 'anynet.relay-conn-'}), W('Relay connector started.', {comp: 'a-b'}))
   for (const r of routine) lines.push(W(r), X(r))
   return Buffer.concat(lines.map((l) => Buffer.concat([typeof l === 'string' ? Buffer.from(l, 'latin1') : l, Buffer.from('\r\n')])))
 }
@@ -186,5 +188,12 @@ describe('message keys derived from the grammar', () => {
     expect(isRoutineLine(L('- Accept request from 1.'))).toBe(false)
     expect(isRoutineLine(L('Connection switch completed.'))).toBe(true)
     expect(isRoutineLine(L("Spawning root fiber 18."))).toBe(true)
+    // the separator is the first " - " (or " -" at the end) after the time, whatever dashes come before it
+    const D = (comp: string, msg: string) => Buffer.from(W(msg, {comp}), 'latin1')
+    expect(isRoutineLine(D('relay-conn-x', 'Connection switch completed.'))).toBe(true)
+    expect(isRoutineLine(D('relay-conn-x', 'Accept request from 1.'))).toBe(false)
+    expect(isRoutineLine(D('a--b', 'Logged in from 1.2.3.4:5 on relay x.'))).toBe(false)
+    expect(isRoutineLine(Buffer.from('   info 2024-01-08 06:00:00.000       gsvc   4628   3528    3   comp -x', 'latin1'))).toBe(false)
+    expect(isRoutineLine(Buffer.from('   info 2024-01-08 06:00:00.000       gsvc   4628   3528    3   comp -', 'latin1'))).toBe(true)
   })
 })
