@@ -127,6 +127,7 @@ function parseVisits(db: Db, s: Schema, b: BrowserContext, version: number | und
   // every URL row at once while there are not too many (one pass instead of a lookup per URL)
   const all = prepareOrWarn(db, `SELECT u.id AS url_id, ${urlCols} FROM urls u LIMIT ${URL_CACHE}`, 'urls', ctx.warn)
   if (all) for (const r of iterateRows<Row>(all, 'urls', ctx.warn)) urls.set(String(r.url_id), toUrlRow(r))
+  let unreadable = 0
   const urlOf = (id: SqlValue): UrlRow => {
     const key = String(id)
     let u = urls.get(key)
@@ -135,7 +136,8 @@ function parseVisits(db: Db, s: Schema, b: BrowserContext, version: number | und
     try {
       r = id === null ? undefined : (lookup.get(id) as Row | undefined)
     } catch (error) {
-      ctx.warn(`urls row ${key}: ${(error as Error).message}`)
+      // damaged pages: said once with a count at the end; the visit is kept without its URL row
+      if (unreadable++ === 0) ctx.warn(`urls row ${key}: ${(error as Error).message}`)
     }
     u = toUrlRow(r)
     if (urls.size < URL_CACHE) urls.set(key, u)
@@ -189,6 +191,7 @@ function parseVisits(db: Db, s: Schema, b: BrowserContext, version: number | und
       rawOf: () => rawRow(visitRow(names, r, u.row, hasSource)),
     })
   }
+  if (unreadable > 1) ctx.warn(`urls: ${unreadable} URL rows could not be read; their visits are kept without URL, title and counts`)
 }
 
 function visitRow(names: string[], r: SqlValue[], url: Row, hasSource: boolean): Row {
