@@ -4,7 +4,7 @@
 import type {Finding, TimelineEvent} from '../lib/model.js'
 import {timeSortKey} from '../lib/time.js'
 import type {Allowlist} from './allow.js'
-import {compileIndicators, type CompiledIndicator} from './match.js'
+import {compileIndicators, fieldValue, type CompiledIndicator, type Hit} from './match.js'
 import type {Indicator, IndicatorPack} from './types.js'
 
 const MAX_EVIDENCE = 10
@@ -51,9 +51,78 @@ export class Support {
   }
 }
 
+/**
+ * The indicators of one event type, with their answers (hits in pack order) remembered per
+ * distinct combination of the values they read: 1,000,000 History visits of 50,000 URLs ask the
+ * pack 50,000 times. Tests are pure functions of those values, so the answers are the same.
+ */
+export class IndicatorGroup {
+  private memo: Memo = new Map()
+  private size = 0
+  private lookups = 0
+  private repeats = 0
+  private remember = true
+
+  constructor(
+    readonly reads: readonly string[],
+    readonly members: readonly CompiledIndicator[],
+  ) {}
+
+  hits(e: TimelineEvent): Answer {
+    if (this.members.length === 0) return NO_HITS
+    if (!this.remember) return this.test(e)
+    // one map level per value read, keyed by the value itself (Map keys keep 1 and '1' apart;
+    // no key string is built, and a URL string shared by its visits hashes once)
+    let m = this.memo
+    const last = this.reads.length - 1
+    for (let i = 0; i < last; i++) {
+      const v = fieldValue(e, this.reads[i]!)
+      let next = m.get(v) as Memo | undefined
+      if (!next) m.set(v, (next = new Map()))
+      m = next
+    }
+    const v = fieldValue(e, this.reads[last]!)
+    this.lookups++
+    const known = m.get(v) as Answer | undefined
+    if (known) {
+      this.repeats++
+      return known
+    }
+    // values that seldom repeat (a message per event) are not worth remembering
+    if (this.lookups === 50_000 && this.repeats < 12_500) {
+      this.remember = false
+      this.memo = new Map()
+    }
+    const found = this.test(e)
+    if (this.size >= MEMO_SIZE) {
+      this.memo = new Map()
+      this.size = 0
+    } else if (this.remember) {
+      m.set(v, found)
+      this.size++
+    }
+    return found
+  }
+
+  private test(e: TimelineEvent): Answer {
+    let out: Array<readonly [CompiledIndicator, Hit]> | undefined
+    for (const c of this.members) {
+      const hit = c.test(e)
+      if (hit) (out ??= []).push([c, hit])
+    }
+    return out ?? NO_HITS
+  }
+}
+
+type Answer = ReadonlyArray<readonly [CompiledIndicator, Hit]>
+type Memo = Map<unknown, Memo | Answer>
+const MEMO_SIZE = 100_000
+const NO_HITS: Answer = []
+
 export class IndicatorEngine {
   private compiled: CompiledIndicator[]
   private byType = new Map<string, CompiledIndicator[]>()
+  private groupByType = new Map<string, IndicatorGroup>()
 
   constructor(
     readonly pack: IndicatorPack,
@@ -69,6 +138,17 @@ export class IndicatorEngine {
       this.byType.set(type, list)
     }
     return list
+  }
+
+  /** The type's indicators, answering once per distinct combination of the values they read. */
+  groupFor(type: string): IndicatorGroup {
+    let g = this.groupByType.get(type)
+    if (!g) {
+      const members = this.forType(type)
+      g = new IndicatorGroup([...new Set(members.flatMap((c) => c.reads))].sort(), members)
+      this.groupByType.set(type, g)
+    }
+    return g
   }
 
   /** Matches a whole array of events (small cases, tests). */
@@ -103,36 +183,38 @@ export class CaseMatcher {
 
   /** Tests one event; sets its `indicators`. */
   observe(e: TimelineEvent): void {
-    for (const c of this.engine.forType(e.type)) {
+    for (const [c, hit] of this.engine.groupFor(e.type).hits(e)) {
       const w = c.indicator.near_termination
       if (w && !this.nearTermination(w, e.time)) continue
-      const hit = c.test(e)
-      if (!hit) continue
-      const ind = c.indicator
-      const allowed = this.engine.allow?.covers(e, ind.category)
-      if (allowed) {
-        const key = `${ind.id}\0${allowed.origin}\0${allowed.value}`
-        const s = this.suppressed.get(key) ?? {indicator: ind.id, title: ind.title, events: 0, reason: `${allowed.type} ${allowed.value}: ${allowed.reason}`, origin: allowed.origin}
-        s.events++
-        this.suppressed.set(key, s)
-        continue
+      this.record(e, c, hit)
+    }
+  }
+
+  private record(e: TimelineEvent, c: CompiledIndicator, hit: Hit): void {
+    const ind = c.indicator
+    const allowed = this.engine.allow?.covers(e, ind.category)
+    if (allowed) {
+      const key = `${ind.id}\0${allowed.origin}\0${allowed.value}`
+      const s = this.suppressed.get(key) ?? {indicator: ind.id, title: ind.title, events: 0, reason: `${allowed.type} ${allowed.value}: ${allowed.reason}`, origin: allowed.origin}
+      s.events++
+      this.suppressed.set(key, s)
+      return
+    }
+    e.indicators.push(ind.id)
+    let h = this.hits.get(ind.id)
+    if (!h) {
+      h = {indicator: ind, support: new Support(), evidence: []}
+      this.hits.set(ind.id, h)
+    }
+    h.support.add(e.id, e.time)
+    if (h.evidence.length < MAX_EVIDENCE) h.evidence.push({event: e.id, field: hit.field, value: hit.value.slice(0, 500)})
+    if (ind.tool && ind.category === 'remote-access') {
+      let t = this.tools.get(ind.tool)
+      if (!t) {
+        t = {support: new Support(), firstEvent: e.id}
+        this.tools.set(ind.tool, t)
       }
-      e.indicators.push(ind.id)
-      let h = this.hits.get(ind.id)
-      if (!h) {
-        h = {indicator: ind, support: new Support(), evidence: []}
-        this.hits.set(ind.id, h)
-      }
-      h.support.add(e.id, e.time)
-      if (h.evidence.length < MAX_EVIDENCE) h.evidence.push({event: e.id, field: hit.field, value: hit.value.slice(0, 500)})
-      if (ind.tool && ind.category === 'remote-access') {
-        let t = this.tools.get(ind.tool)
-        if (!t) {
-          t = {support: new Support(), firstEvent: e.id}
-          this.tools.set(ind.tool, t)
-        }
-        if (t.support.ids.at(-1) !== e.id) t.support.add(e.id, e.time)
-      }
+      if (t.support.ids.at(-1) !== e.id) t.support.add(e.id, e.time)
     }
   }
 

@@ -50,7 +50,7 @@ function hostOfUncached(v: string): string {
   return host.replace(/:\d+$/, '').replace(/\.$/, '').toLowerCase()
 }
 
-function fieldValue(e: TimelineEvent, field: string): string | number | boolean | undefined {
+export function fieldValue(e: TimelineEvent, field: string): string | number | boolean | undefined {
   if (field in e.fields) return e.fields[field]
   if (field === 'type') return e.type
   if (field === 'message') return e.message
@@ -164,7 +164,17 @@ function typeMatcher(patterns: string[]): (type: string) => boolean {
 
 export interface CompiledIndicator {
   indicator: Indicator
+  /** The event values the test reads (fields, or `type`/`message`/`artifact`): same values, same answer. */
+  reads: string[]
   test(e: TimelineEvent): Hit | null
+}
+
+function fieldsRead(c: Condition, out = new Set<string>()): Set<string> {
+  if ('any' in c) for (const x of c.any) fieldsRead(x, out)
+  else if ('all' in c) for (const x of c.all) fieldsRead(x, out)
+  else if ('not' in c) fieldsRead(c.not, out)
+  else out.add(c.field)
+  return out
 }
 
 export function compileIndicators(indicators: Indicator[]): CompiledIndicator[] {
@@ -173,6 +183,6 @@ export function compileIndicators(indicators: Indicator[]): CompiledIndicator[] 
     .map((indicator) => {
       const applies = typeMatcher(indicator.applies_to ?? ['*'])
       const t = compileCondition(indicator.match!)
-      return {indicator, test: (e: TimelineEvent) => (applies(e.type) ? t(e) : null)}
+      return {indicator, reads: [...fieldsRead(indicator.match!)].sort(), test: (e: TimelineEvent) => (applies(e.type) ? t(e) : null)}
     })
 }

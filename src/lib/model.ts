@@ -258,4 +258,10 @@ export interface ParsedEvent {
   message: string
   fields: Fields
   raw?: string
+  /**
+   * `raw` built on demand instead (row-per-event sources with millions of rows): when the scan
+   * matches indicators, it is built only for events an indicator matched; the rest keep their
+   * locator (`location`: table and rowid). Without matching (parser tests) it is always built.
+   */
+  rawOf?: () => string
 }

@@ -76,8 +76,8 @@ export async function processCase(job: CaseJob, ctx: CaseContext, onArtifact?: (
     caseId: job.caseId, hostTz: job.hostTz, localTimeKinds: job.localTimeKinds, limits: job.limits, timeRange: job.timeRange, codepage: job.codepage,
     selectKind: job.kinds ? ((kinds) => (k: string) => kinds.has(k))(new Set(job.kinds)) : undefined,
     onArtifact: onArtifact ? (a) => onArtifact(a.path) : undefined,
+    match: (e) => matcher.observe(e),
     onEvent: (e) => {
-      matcher.observe(e)
       activity?.observe(e)
       links.observe(e)
       identity.observe(e)

@@ -36,6 +36,11 @@ export interface ScanOptions {
    * keeps none of them (large timelines stream into an EventStore instead of memory).
    */
   onEvent?: (e: TimelineEvent) => void
+  /**
+   * Indicator matching, run on each event in the window before it is delivered. With it, a `raw`
+   * that a parser builds on demand (`rawOf`) is built only for events that matched an indicator.
+   */
+  match?: (e: TimelineEvent) => void
   /** Only events in this window are delivered (`--from`/`--to`); ids are given before the test. */
   timeRange?: TimeRange
   /** Kinds to read (`--kinds`/`--exclude-kinds`); files of other kinds are counted as skipped. */
@@ -79,7 +84,9 @@ export async function scanCase(evidence: string, opts: ScanOptions): Promise<Sca
   const select = opts.selectKind ?? (() => true)
   let outsideRange = 0
   let skipped = 0
-  const deliver = inside ? (e: TimelineEvent) => (inside(e.time) ? sink(e) : void outsideRange++) : sink
+  const match = opts.match
+  const checked = match ? (e: TimelineEvent) => (match(e), sink(e)) : sink
+  const deliver = inside ? (e: TimelineEvent) => (inside(e.time) ? checked(e) : void outsideRange++) : checked
   const hostTz = opts.hostTz ?? (await hostZoneFromEvidence(evidence, limits, warnings))
 
   try {
@@ -159,9 +166,18 @@ export async function scanCase(evidence: string, opts: ScanOptions): Promise<Sca
           const cut = capEventValues(e)
           if (cut.length > 0) ctx.warn(`${e.location}: ${cut.join(', ')} longer than ${MAX_FIELD_CHARS} characters kept as first and last KiB with length and SHA-256`)
           const ev = toTimelineEvent(e, prefix, file.path, produced++)
-          const line = /^line (\d+)$/.exec(e.location)
+          // only line-based locations can carry the line's bytes (a regex per event was measurable)
+          const line = e.location.charCodeAt(0) === 108 ? /^line (\d+)$/.exec(e.location) : null
           const hex = line ? text.rawHex(Number(line[1])) : undefined
           if (hex !== undefined) ev.rawHex = hex
+          if (e.rawOf && match) {
+            // matched here, before delivery, so that the raw row follows the verdict
+            if (inside && !inside(ev.time)) return void outsideRange++
+            match(ev)
+            if (ev.indicators.length > 0) ev.raw = capRaw(e.rawOf())
+            return sink(ev)
+          }
+          if (e.rawOf) ev.raw = capRaw(e.rawOf())
           deliver(ev)
         },
         warn(message: string) {

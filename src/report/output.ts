@@ -1,7 +1,7 @@
 // Writing with back-pressure, so large timelines stream instead of piling up in memory.
 import type {Writable} from 'node:stream'
 
-export function writeChunk(out: Writable, chunk: string): Promise<void> {
+export function writeChunk(out: Writable, chunk: string | Buffer): Promise<void> {
   if (out.write(chunk)) return Promise.resolve()
   return new Promise((resolve, reject) => {
     const onDrain = () => {

@@ -6,7 +6,7 @@
 import {cleanFields} from '../common.js'
 import type {ArtifactParser, ParseContext} from '../types.js'
 import {DANGER_TYPE, decodeTransition, DOWNLOAD_STATE, enumName, INTERRUPT_REASON, VISIT_SOURCE} from './chromium-enums.js'
-import {describe} from './events.js'
+import {describe, withTags} from './events.js'
 import {browserContext, type BrowserContext} from './profile-path.js'
 import {matchPathFor, sniffFor, type FamilySpec} from './recognise.js'
 import {
@@ -72,64 +72,135 @@ function readMeta(db: Db, schema: Schema, key: string, ctx: ParseContext): SqlVa
   }
 }
 
+// URL rows kept in memory by id while visits stream past (a visit's URL is looked up once, not
+// joined per visit); beyond this many distinct URLs, the rest are read per visit from the DB.
+const URL_CACHE = 200_000
+const URL_COLS = ['title', 'visit_count', 'typed_count', 'hidden'] as const
+
+interface UrlRow {
+  /** The urls columns as the join would give them (null for a visit whose URL row is missing). */
+  row: Row
+  url: string | undefined
+  title: string | undefined
+  /** `describe(…)` up to the tags, shared by every visit of the URL. */
+  head: string
+  visitCount: number | undefined
+  typedCount: number | undefined
+  hidden: true | undefined
+}
+
 function parseVisits(db: Db, s: Schema, b: BrowserContext, version: number | undefined, ctx: ParseContext): void {
   const hasSource = s.tables.has('visit_source')
-  // §2.4 version-tolerant visit query; ORDER BY time then id for a deterministic stream
+  const urlCols = `u.url AS url${cols(s, 'urls', 'u', URL_COLS)}`
+  // §2.4 version-tolerant visit query; ORDER BY time then id for a deterministic stream. Rows are
+  // read as arrays (no object per row) and the URL columns come from the URL lookup below.
   const sql = `SELECT v.id AS visit_id, v.url AS url_id, v.visit_time${cols(s, 'visits', 'v', [
       'from_visit', 'transition', 'visit_duration', 'opener_visit', 'originator_cache_guid', 'external_referrer_url', 'app_id',
-    ])}, u.url AS url${cols(s, 'urls', 'u', ['title', 'visit_count', 'typed_count', 'hidden'])}
-      ${hasSource ? ', vs.source AS visit_source' : ''}
-    FROM visits v LEFT JOIN urls u ON u.id = v.url
+    ])}${hasSource ? ', vs.source AS visit_source' : ''}
+    FROM visits v
     ${hasSource ? 'LEFT JOIN visit_source vs ON vs.id = v.id' : ''}
     ORDER BY v.visit_time, v.id`
   const stmt = prepareOrWarn(db, sql, 'visits', ctx.warn)
   if (!stmt) return
-  for (const r of iterateRows<Row>(stmt, 'visits', ctx.warn)) {
-    const id = str(r.visit_id)
-    const t = r.transition === null || r.transition === undefined ? undefined : big(r.transition)
+  const lookup = prepareOrWarn(db, `SELECT ${urlCols} FROM urls u WHERE u.id = ?`, 'urls', ctx.warn)
+  if (!lookup) return
+  stmt.raw(true)
+  const names = stmt.columns().map((c) => c.name)
+  const at = (name: string) => names.indexOf(name)
+  const [iId, iUrl, iTime, iFrom, iTr, iDur, iOpen, iGuid, iExt, iApp, iSrc] = [
+    'visit_id', 'url_id', 'visit_time', 'from_visit', 'transition', 'visit_duration', 'opener_visit', 'originator_cache_guid',
+    'external_referrer_url', 'app_id', 'visit_source',
+  ].map(at) as number[]
+  const urlNames = ['url', ...URL_COLS.filter((c) => s.columns('urls').has(c))]
+  const urls = new Map<string, UrlRow>()
+  const toUrlRow = (r: Row | undefined): UrlRow => {
+    const row: Row = {}
+    for (const k of urlNames) row[k] = r ? r[k]! : null
+    const url = str(row.url)
+    const title = str(row.title)
+    return {
+      row, url, title,
+      head: describe(b, 'visit', url, title, {}),
+      visitCount: num(row.visit_count), typedCount: num(row.typed_count), hidden: num(row.hidden) === 1 ? true : undefined,
+    }
+  }
+  // every URL row at once while there are not too many (one pass instead of a lookup per URL)
+  const all = prepareOrWarn(db, `SELECT u.id AS url_id, ${urlCols} FROM urls u LIMIT ${URL_CACHE}`, 'urls', ctx.warn)
+  if (all) for (const r of iterateRows<Row>(all, 'urls', ctx.warn)) urls.set(String(r.url_id), toUrlRow(r))
+  let unreadable = 0
+  const urlOf = (id: SqlValue): UrlRow => {
+    const key = String(id)
+    let u = urls.get(key)
+    if (u) return u
+    let r: Row | undefined
+    try {
+      r = id === null ? undefined : (lookup.get(id) as Row | undefined)
+    } catch (error) {
+      // damaged pages: said once with a count at the end; the visit is kept without its URL row
+      if (unreadable++ === 0) ctx.warn(`urls row ${key}: ${(error as Error).message}`)
+    }
+    u = toUrlRow(r)
+    if (urls.size < URL_CACHE) urls.set(key, u)
+    return u
+  }
+  const get = (r: SqlValue[], i: number): SqlValue | undefined => (i < 0 ? undefined : r[i])
+  for (const r of iterateRows<SqlValue[]>(stmt, 'visits', ctx.warn)) {
+    const u = urlOf(r[iUrl]!)
+    const id = str(r[iId])
+    const trv = get(r, iTr)
+    const t = trv === null || trv === undefined ? undefined : big(trv)
     const tr = t === undefined ? undefined : decodeTransition(t)
-    const source = num(r.visit_source)
+    const source = num(get(r, iSrc))
     const sourceName = source === undefined ? undefined : enumName(VISIT_SOURCE, source)
-    const guid = str(r.originator_cache_guid)
+    const guid = str(get(r, iGuid))
     // §0 rule 6 / §2.8: visit_source 0 or an originator device GUID = synced from another device
     const synced = source === 0 || (guid !== undefined && guid !== '')
     const imported = source !== undefined && source >= 3 && source <= 7
-    const url = str(r.url)
-    const title = str(r.title)
-    const durUs = num(r.visit_duration)
-    const fromVisit = num(r.from_visit)
-    const opener = num(r.opener_visit)
+    const durUs = num(get(r, iDur))
+    const fromVisit = num(get(r, iFrom))
+    const opener = num(get(r, iOpen))
     ctx.emit({
-      time: visitTimeIso(big(r.visit_time), version),
+      time: visitTimeIso(big(r[iTime]), version),
       timeBasis: 'utc',
       timePrecision: 'microsecond',
       type: 'browser.visit',
       timestampDesc: 'Visit time',
       location: `visits row ${id}`,
-      message: describe(b, 'visit', url, title, {synced, imported: imported ? sourceName : undefined, note: tr ? tr.core : undefined}),
+      message: withTags(u.head, tr ? tr.core : undefined, synced, imported ? sourceName : undefined),
       fields: cleanFields({
         browser: b.browser, profile: b.profile, user: b.user, snapshot: b.snapshot,
-        url, title,
+        url: u.url, title: u.title,
         transition: tr?.core,
         transition_qualifiers: tr?.qualifiers.join(','),
         transition_raw: tr?.value,
         visit_duration_s: durUs !== undefined && durUs > 0 ? durUs / 1_000_000 : undefined,
         from_visit: fromVisit !== undefined && fromVisit > 0 ? fromVisit : undefined,
         opener_visit: opener !== undefined && opener > 0 ? opener : undefined,
-        visit_count: num(r.visit_count),
-        typed_count: num(r.typed_count),
-        hidden: num(r.hidden) === 1 ? true : undefined,
+        visit_count: u.visitCount,
+        typed_count: u.typedCount,
+        hidden: u.hidden,
         synced, imported,
         visit_source: sourceName,
         originator_cache_guid: guid,
-        external_referrer_url: str(r.external_referrer_url),
-        app_id: str(r.app_id),
-        visit_id: num(r.visit_id),
-        url_id: num(r.url_id),
+        external_referrer_url: str(get(r, iExt)),
+        app_id: str(get(r, iApp)),
+        visit_id: num(r[iId]),
+        url_id: num(r[iUrl]),
       }),
-      raw: rawRow(r),
+      // the row as the visits ⨝ urls join gives it, in the same column order
+      rawOf: () => rawRow(visitRow(names, r, u.row, hasSource)),
     })
   }
+  if (unreadable > 1) ctx.warn(`urls: ${unreadable} URL rows could not be read; their visits are kept without URL, title and counts`)
+}
+
+function visitRow(names: string[], r: SqlValue[], url: Row, hasSource: boolean): Row {
+  const out: Row = {}
+  const n = hasSource ? names.length - 1 : names.length
+  for (let i = 0; i < n; i++) out[names[i]!] = r[i]!
+  Object.assign(out, url)
+  if (hasSource) out.visit_source = r[n]!
+  return out
 }
 
 /** §2.4: URL rows that outlived their visits (expiry/deletion) keep `last_visit_time`. */

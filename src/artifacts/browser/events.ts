@@ -11,6 +11,13 @@ export function describe(
 ): string {
   const who = `${b.browser}${b.profile ? ` (${b.profile})` : ''}`
   const t = title ? ` "${title.length > 120 ? title.slice(0, 120) + '…' : title}"` : ''
-  const tags = [o.note, o.synced ? 'synced from another device' : undefined, o.imported].filter(Boolean)
-  return `${who} ${what} ${url ?? '(no URL)'}${t}${tags.length > 0 ? ` [${tags.join(', ')}]` : ''}`
+  return withTags(`${who} ${what} ${url ?? '(no URL)'}${t}`, o.note, o.synced, o.imported)
+}
+
+/** The message's ` [tags]` tail (History visits share the head per URL and add only this). */
+export function withTags(head: string, note: string | undefined, synced: boolean | undefined, imported: string | undefined): string {
+  let tags = note || ''
+  if (synced) tags = tags ? `${tags}, synced from another device` : 'synced from another device'
+  if (imported) tags = tags ? `${tags}, ${imported}` : imported
+  return tags ? `${head} [${tags}]` : head
 }

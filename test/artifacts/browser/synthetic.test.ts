@@ -12,6 +12,7 @@ import {afterAll, describe, expect, it} from 'vitest'
 import {BROWSER_PARSERS} from '../../../src/artifacts/browser/index.js'
 import {snapshotTree} from '../../support/evidence-guard.js'
 import {scanWith} from '../../support/run-parser.js'
+import {contextFromFiles, processCase} from '../../../src/lib/process-case.js'
 import {createChromiumV70, createFirefoxPlaces, insertUrl, insertVisit} from './build-db.js'
 
 const parsers = [...BROWSER_PARSERS]
@@ -357,14 +358,20 @@ describe('broken files named History are failed/partial artifacts with a reason,
     expect(by.get('Profile 1')).toMatchObject({status: 'failed', events: 0})
     expect(by.get('Profile 1')!.warnings).toEqual(['parsing stopped: damaged or truncated SQLite database (database disk image is malformed)'])
     // truncated with a consistent header: rows before the lost pages are kept (counts depend on
-    // the page layout of the bundled SQLite 3.53)
+    // the page layout of the bundled SQLite 3.53). Since #17 the URL rows are read on their own
+    // (not joined per visit): all 3000 visits survive, the 96 whose URL row was lost without URL.
     const partial = by.get('Profile 6')!
-    expect(partial).toMatchObject({status: 'partial', events: 2904})
+    expect(partial).toMatchObject({status: 'partial', events: 3000})
     expect(partial.warnings).toEqual([
       expect.stringMatching(/^SQLite integrity check reports damage \(\*\*\* in database main \*\*\*\nTree \d+ page \d+ cell 0: invalid page number \d+/),
-      'visits: reading stopped after 2904 row(s): database disk image is malformed',
+      'urls: reading stopped after 2904 row(s): database disk image is malformed',
+      'urls row 2905: database disk image is malformed',
+      'urls: 96 URL rows could not be read; their visits are kept without URL, title and counts',
+      // the URL rows without visits (parseUrlOnly), as before
       'urls: reading stopped after 0 row(s): database disk image is malformed',
     ])
+    const lost = events.filter((e) => e.artifact.includes('/Profile 6/') && e.type === 'browser.visit' && e.fields.url === undefined)
+    expect(lost.map((e) => e.location)).toEqual(Array.from({length: 96}, (_, i) => `visits row ${2905 + i}`))
 
     expect(by.get('Profile 2')).toMatchObject({status: 'failed', events: 0})
     expect(by.get('Profile 2')!.warnings).toEqual([
@@ -391,3 +398,35 @@ describe('broken files named History are failed/partial artifacts with a reason,
     expect(events).toEqual([])
   })
 })
+
+describe('History through the pipeline (#17): raw row only on visits an indicator matched', () => {
+  const dir = join(root, 'pipeline')
+  buildBrave(dir)
+
+  it('a Payoneer visit keeps its joined row as raw; an unmatched visit keeps only its locator', async () => {
+    const ctx = contextFromFiles({})
+    const c = await processCase({evidence: dir, caseId: 'c1'}, ctx)
+    const visits = c.events.filter((e) => e.type === 'browser.visit')
+    const pay = visits.find((e) => e.location === 'visits row 10')!
+    const zero = visits.find((e) => e.location === 'visits row 15')!
+    expect(pay.indicators).toEqual(['PAY-01'])
+    expect(pay.raw).toBe(PAY_RAW)
+    expect(zero.indicators).toEqual([])
+    expect(zero.raw).toBeUndefined()
+    expect(zero.fields).toMatchObject({url: 'https://zero.example/', visit_id: 15, url_id: 7})
+    // every matched visit has its row, every unmatched one none
+    for (const v of visits) expect(v.raw !== undefined).toBe(v.indicators.length > 0)
+  })
+
+  it('without matching (parser level) every visit has its raw row, the same text', async () => {
+    const {events} = await scanWith(dir, {parsers})
+    expect(events.find((e) => e.location === 'visits row 10')!.raw).toBe(PAY_RAW)
+    expect(events.find((e) => e.location === 'visits row 15')!.raw).toContain('"visit_id":15,"url_id":7,"visit_time":0,')
+  })
+})
+
+// visits row 10 joined to urls row 1 as inserted by buildBrave (columns in schema v70 order)
+const PAY_RAW =
+  '{"visit_id":10,"url_id":1,"visit_time":13354074123123456,"from_visit":0,"transition":805306369,"visit_duration":61500000,' +
+  '"opener_visit":null,"originator_cache_guid":"","external_referrer_url":null,"app_id":null,' +
+  '"url":"https://www.payoneer.com/","title":"Payoneer","visit_count":1,"typed_count":1,"hidden":0,"visit_source":null}'
