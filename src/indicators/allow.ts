@@ -4,11 +4,9 @@
 import {basename} from 'node:path'
 import {BlockList, isIP} from 'node:net'
 
-import {parse as parseYaml} from 'yaml'
-
 import type {TimelineEvent} from '../lib/model.js'
 import {readTextFile} from './files.js'
-import {parseCidr} from './load.js'
+import {parseCidr, parseYaml} from './load.js'
 import {hostOf} from './match.js'
 
 export type AllowType = 'tool' | 'remote_id' | 'cidr' | 'ip' | 'email' | 'domain' | 'program'
@@ -40,7 +38,7 @@ export function parseAllowText(text: string, origin: string): {entries: AllowEnt
   // a YAML/JSON list of objects; anything else is read as CSV lines
   let doc: unknown
   try {
-    doc = parseYaml(text, {maxAliasCount: 100})
+    doc = parseYaml(text)
   } catch {
     doc = undefined
   }

@@ -1,6 +1,6 @@
 // `indicators validate FILE` without --as: what kind of analyst file this is, from its content
 // (never its name), with the reason shown to the user so a wrong guess is easy to spot.
-import {parse as parseYaml} from 'yaml'
+import {parseYaml} from './load.js'
 
 export type AnalystFileKind = 'rules' | 'ioc' | 'allow'
 
@@ -15,7 +15,7 @@ export function guessAnalystFile(text: string): {kind: AnalystFileKind; why: str
   if (!t) return {error: 'the file is empty'}
   let doc: unknown
   try {
-    doc = parseYaml(t, {maxAliasCount: 100})
+    doc = parseYaml(t)
   } catch {
     doc = undefined
   }

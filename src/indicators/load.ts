@@ -1,10 +1,16 @@
 // Loads indicator packs (YAML or JSON), validates them against pack.schema.json, resolves
 // source references and checks every regex and CIDR before a scan starts.
-import {readFileSync} from 'node:fs'
+//
+// Start-up (#17): the default pack is src/indicators/pack/default.yaml, parsed and checked against
+// the schema at build time (scripts/build-pack.mjs) into dist/indicators/pack/default.json, which
+// a run reads with JSON.parse. YAML and AJV (about 0.4 s of CPU together) are loaded and the
+// schema compiled only when a run parses pack text itself: --rules, indicators validate, or the
+// sources run without a build (tests importing src/).
+import {existsSync, readFileSync} from 'node:fs'
+import {createRequire} from 'node:module'
 import {BlockList, isIP} from 'node:net'
 
-import {Ajv} from 'ajv'
-import {parse as parseYaml} from 'yaml'
+import type {ErrorObject, ValidateFunction} from 'ajv'
 
 import {CATEGORIES} from '../lib/model.js'
 import {readTextFile} from './files.js'
@@ -12,8 +18,25 @@ import {schemaErrorsInWords} from './schema-words.js'
 import {severityOf, type Combination, type Condition, type Indicator, type IndicatorPack, type Scoring, type Source} from './types.js'
 
 const DEFAULT_PACK_URL = new URL('./pack/default.yaml', import.meta.url)
-const SCHEMA = JSON.parse(readFileSync(new URL('./pack.schema.json', import.meta.url), 'utf8')) as object
-const validatePack = new Ajv({allErrors: true, strict: false}).compile(SCHEMA)
+/** Written by scripts/build-pack.mjs from DEFAULT_PACK_URL after schema validation (dist/ only). */
+export const BUILT_PACK_URL = new URL('./pack/default.json', import.meta.url)
+const SCHEMA_URL = new URL('./pack.schema.json', import.meta.url)
+const require = createRequire(import.meta.url)
+
+let validator: ValidateFunction | undefined
+/** Schema errors of a parsed pack, none when it is valid (AJV is loaded and compiled on first use). */
+function packSchemaErrors(doc: unknown): ErrorObject[] | undefined {
+  if (!validator) {
+    const {Ajv} = require('ajv') as typeof import('ajv')
+    validator = new Ajv({allErrors: true, strict: false}).compile(JSON.parse(readFileSync(SCHEMA_URL, 'utf8')) as object)
+  }
+  return validator(doc) ? undefined : (validator.errors ?? [])
+}
+
+/** YAML parsing with the limits every analyst file gets (yaml is loaded on first use). */
+export function parseYaml(text: string): unknown {
+  return (require('yaml') as typeof import('yaml')).parse(text, {maxAliasCount: 100})
+}
 
 export class PackError extends Error {}
 
@@ -35,14 +58,19 @@ const DEFAULT_SCORING: Scoring = {
 export function parsePackText(text: string, label: string): {raw?: RawPack; errors: string[]} {
   let doc: unknown
   try {
-    doc = parseYaml(text, {maxAliasCount: 100})
+    doc = parseYaml(text)
   } catch (error) {
     return {errors: [`${label}: not valid YAML/JSON (${(error as Error).message.split('\n')[0]})`]}
   }
-  if (!validatePack(doc)) {
-    return {errors: schemaErrorsInWords(validatePack.errors ?? [], doc, label).slice(0, 20)}
-  }
+  const schemaErrors = packSchemaErrors(doc)
+  if (schemaErrors) return {errors: schemaErrorsInWords(schemaErrors, doc, label).slice(0, 20)}
   return {raw: doc as RawPack, errors: []}
+}
+
+/** The default pack: the build's schema-checked JSON when there is one, else its YAML source. */
+function defaultPack(): {raw?: RawPack; errors: string[]} {
+  if (existsSync(BUILT_PACK_URL)) return {raw: JSON.parse(readFileSync(BUILT_PACK_URL, 'utf8')) as RawPack, errors: []}
+  return parsePackText(readFileSync(DEFAULT_PACK_URL, 'utf8'), 'default pack')
 }
 
 /** Regexes and CIDRs in conditions must compile; reported with the indicator id. */
@@ -117,8 +145,7 @@ export interface LoadOptions {
 /** The default pack plus --rules files. Throws PackError listing every problem. */
 export function loadPack(opts: LoadOptions = {}): IndicatorPack {
   const registry = new Map<string, Source>()
-  const text = readFileSync(DEFAULT_PACK_URL, 'utf8')
-  const base = parsePackText(text, 'default pack')
+  const base = defaultPack()
   if (!base.raw) throw new PackError(base.errors.join('\n'))
   const built = buildIndicators(base.raw, 'default pack', registry)
   const errors = [...built.errors]

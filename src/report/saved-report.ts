@@ -4,22 +4,30 @@
 // memory: a case keeps the byte offset of its events and they stream from the file when a
 // writer reads them (report/events.ts).
 import {readFileSync} from 'node:fs'
+import {createRequire} from 'node:module'
 
-import {Ajv, type ValidateFunction} from 'ajv'
+import type {ValidateFunction} from 'ajv'
 
 import type {CaseReport, HostIdentityValue, Link, LinkValue, Report, TimelineEvent} from '../lib/model.js'
 import {TOOL_VERSION} from '../lib/version.js'
 import {JsonCursor, JsonSyntaxError} from './json-cursor.js'
 
 export const REPORT_SCHEMA_ID = 'dprk-triage/report@1'
-const SCHEMA = JSON.parse(readFileSync(new URL('../../schemas/report.schema.json', import.meta.url), 'utf8')) as {$id: string}
-const ajv = new Ajv({allErrors: false, strict: false})
-ajv.addSchema(SCHEMA)
-const part = (name: string) => ajv.compile({$ref: `${SCHEMA.$id}#/definitions/${name}`})
-const validateTop = ajv.getSchema(SCHEMA.$id)!
-const validateCase = part('case')
-const validateEvent = part('event')
-const validateLink = part('link')
+
+interface Validators {top: ValidateFunction; case: ValidateFunction; event: ValidateFunction; link: ValidateFunction}
+let compiled: Validators | undefined
+/** The schema's validators, compiled when a report is first read: a scan that only writes
+ * reports (it imports this module for readStoredEvents) never loads AJV (#17 start-up). */
+function validators(): Validators {
+  if (compiled) return compiled
+  const SCHEMA = JSON.parse(readFileSync(new URL('../../schemas/report.schema.json', import.meta.url), 'utf8')) as {$id: string}
+  const {Ajv} = createRequire(import.meta.url)('ajv') as typeof import('ajv')
+  const ajv = new Ajv({allErrors: false, strict: false})
+  ajv.addSchema(SCHEMA)
+  const part = (name: string) => ajv.compile({$ref: `${SCHEMA.$id}#/definitions/${name}`})
+  compiled = {top: ajv.getSchema(SCHEMA.$id)!, case: part('case'), event: part('event'), link: part('link')}
+  return compiled
+}
 
 /** A saved report that cannot be used: not JSON, not a report, another schema or tool version. */
 export class ReportFileError extends Error {}
@@ -92,6 +100,7 @@ export function walkReport(
         if (!opts.links) return cur.skip()
         links = cur.value() as Link[]
         if (!Array.isArray(links)) throw new ReportFileError(`${file}: "links" is not an array`)
+        const validateLink = validators().link
         for (const [i, l] of links.entries()) if (!validateLink(l)) throw new ReportFileError(`${file}: link ${i} does not match the report schema: ${problems(validateLink)}`)
       } else {
         top[key] = cur.value()
@@ -107,6 +116,7 @@ export function walkReport(
   }
   checkTop(file, top)
   if (!sawCases) throw new ReportFileError(`${file}: has no "cases"`)
+  const validateTop = validators().top
   if (!validateTop({...top, cases: [], links: []})) throw new ReportFileError(`${file}: does not match the report schema: ${problems(validateTop)}`)
   return {top: top as unknown as ReportTop, ...(links ? {links} : {})}
 }
@@ -130,6 +140,7 @@ function readCase(cur: JsonCursor, file: string, keys: ReadonlySet<string> | und
     }
   })
   if (c.eventsAt < 0) throw new ReportFileError(`${file}: case ${JSON.stringify(c.props.id ?? '?')} has no "events"`)
+  const validateCase = validators().case
   if (!keys && !validateCase({...c.props, events: []})) {
     throw new ReportFileError(`${file}: case ${JSON.stringify(c.props.id ?? '?')} does not match the report schema: ${problems(validateCase)}`)
   }
@@ -138,6 +149,7 @@ function readCase(cur: JsonCursor, file: string, keys: ReadonlySet<string> | und
 }
 
 function checkEvent(file: string, caseId: unknown, n: number, e: unknown): asserts e is TimelineEvent {
+  const validateEvent = validators().event
   if (!validateEvent(e)) throw new ReportFileError(`${file}: case ${JSON.stringify(caseId)} event ${n} does not match the report schema: ${problems(validateEvent)}`)
 }
 

@@ -1,15 +1,12 @@
 // The report formats and their writers, for every command that writes a report (scan, render,
-// merge): one table, so a format written from a saved report is the one scan writes.
+// merge): one table, so a format written from a saved report is the one scan writes. Each writer
+// is imported when its format is first written (the HTML and Markdown writers are most of the
+// report code; a JSON run does not load them: #17 start-up).
 import {createWriteStream} from 'node:fs'
 import type {Writable} from 'node:stream'
 import {finished} from 'node:stream/promises'
 
 import type {Report} from '../lib/model.js'
-import {writeCsv} from './csv.js'
-import {writeHtml} from './html/index.js'
-import {writeJson} from './json.js'
-import {writeJsonl} from './jsonl.js'
-import {writeMarkdown} from './markdown.js'
 
 export const FORMATS = ['json', 'jsonl', 'html', 'md', 'csv'] as const
 export type Format = (typeof FORMATS)[number]
@@ -19,13 +16,13 @@ export interface WriteOptions {
   formulaGuard: boolean
 }
 
-export function writeReport(format: Format, r: Report, out: Writable, opts: WriteOptions): Promise<void> {
+export async function writeReport(format: Format, r: Report, out: Writable, opts: WriteOptions): Promise<void> {
   switch (format) {
-    case 'html': return writeHtml(r, out).then(() => undefined)
-    case 'md': return writeMarkdown(r, out).then(() => undefined)
-    case 'csv': return writeCsv(r, out, {neutraliseFormulas: opts.formulaGuard}).then(() => undefined)
-    case 'json': return writeJson(r, out)
-    case 'jsonl': return writeJsonl(r, out)
+    case 'html': return void (await (await import('./html/index.js')).writeHtml(r, out))
+    case 'md': return void (await (await import('./markdown.js')).writeMarkdown(r, out))
+    case 'csv': return void (await (await import('./csv.js')).writeCsv(r, out, {neutraliseFormulas: opts.formulaGuard}))
+    case 'json': return (await import('./json.js')).writeJson(r, out)
+    case 'jsonl': return (await import('./jsonl.js')).writeJsonl(r, out)
   }
 }
 
