@@ -156,6 +156,14 @@ export class EventStore {
     return out
   }
 
+  /** Removes what was spilled so far: for a case that fails before its events are handed on. */
+  discard(): void {
+    if (this.dir) rmSync(this.dir, {recursive: true, force: true})
+    this.dir = undefined
+    this.runs = []
+    this.reset()
+  }
+
   /** Large cases: flush the rest to disk and describe the runs. */
   finishSpilled(): SpilledEvents {
     this.spill()

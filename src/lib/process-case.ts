@@ -67,45 +67,52 @@ export async function processCase(job: CaseJob, ctx: CaseContext, onArtifact?: (
   }
   // every event passes once through matching and analysis, then into the store (memory or disk)
   const store = new EventStore(job.spillAt)
-  const matcher = new CaseMatcher(ctx.engine, job.termination ? {termination: `${job.termination}T00:00:00Z`} : {})
-  const activity = job.claimedTz ? new ActivityAccumulator() : undefined
-  const links = new LinkCollector(ctx.allow)
-  const identity = new HostIdentityCollector()
-  const types = new Set<string>()
-  const scanned = await scanCase(job.evidence, {
-    caseId: job.caseId, hostTz: job.hostTz, localTimeKinds: job.localTimeKinds, limits: job.limits, timeRange: job.timeRange, codepage: job.codepage,
-    selectKind: job.kinds ? ((kinds) => (k: string) => kinds.has(k))(new Set(job.kinds)) : undefined,
-    onArtifact: onArtifact ? (a) => onArtifact(a.path) : undefined,
-    match: (e) => matcher.observe(e),
-    onEvent: (e) => {
-      activity?.observe(e)
-      links.observe(e)
-      identity.observe(e)
-      types.add(e.type)
-      store.add(e)
-    },
-  })
-  const {findings, suppressions} = matcher.result()
-  const c: CaseReport = {
-    id: job.caseId, evidence: job.evidence, artifacts: scanned.artifacts, events: [], findings,
-    assessment: {score: 0, level: 'none', categories: [], reasons: []}, warnings: scanned.warnings,
-  }
-  if (scanned.outsideRange > 0) {
-    const window = `${job.timeRange?.from ?? 'the start'} to ${job.timeRange?.to ?? 'the end'}`
-    c.warnings.push(`--from/--to: ${scanned.outsideRange} event${scanned.outsideRange === 1 ? '' : 's'} outside ${window} left out (events without a time are kept)`)
-  }
-  if (suppressions.length > 0) c.suppressions = suppressions
-  if (activity) {
-    const act = activity.result(job.claimedTz!)
-    c.activity = act.profile
-    const f = timeOfActivityFinding(act, ctx.pack.indicators.find((i) => i.derived === 'activity_hours'))
-    if (f) {
-      for (const e of act.nightEvents) store.addIndicator(e.id, f.indicator)
-      findings.push(f)
+  // a case that fails half-way must not leave its spilled runs behind (the report that would
+  // release them is never made)
+  try {
+    const matcher = new CaseMatcher(ctx.engine, job.termination ? {termination: `${job.termination}T00:00:00Z`} : {})
+    const activity = job.claimedTz ? new ActivityAccumulator() : undefined
+    const links = new LinkCollector(ctx.allow)
+    const identity = new HostIdentityCollector()
+    const types = new Set<string>()
+    const scanned = await scanCase(job.evidence, {
+      caseId: job.caseId, hostTz: job.hostTz, localTimeKinds: job.localTimeKinds, limits: job.limits, timeRange: job.timeRange, codepage: job.codepage,
+      selectKind: job.kinds ? ((kinds) => (k: string) => kinds.has(k))(new Set(job.kinds)) : undefined,
+      onArtifact: onArtifact ? (a) => onArtifact(a.path) : undefined,
+      match: (e) => matcher.observe(e),
+      onEvent: (e) => {
+        activity?.observe(e)
+        links.observe(e)
+        identity.observe(e)
+        types.add(e.type)
+        store.add(e)
+      },
+    })
+    const {findings, suppressions} = matcher.result()
+    const c: CaseReport = {
+      id: job.caseId, evidence: job.evidence, artifacts: scanned.artifacts, events: [], findings,
+      assessment: {score: 0, level: 'none', categories: [], reasons: []}, warnings: scanned.warnings,
     }
+    if (scanned.outsideRange > 0) {
+      const window = `${job.timeRange?.from ?? 'the start'} to ${job.timeRange?.to ?? 'the end'}`
+      c.warnings.push(`--from/--to: ${scanned.outsideRange} event${scanned.outsideRange === 1 ? '' : 's'} outside ${window} left out (events without a time are kept)`)
+    }
+    if (suppressions.length > 0) c.suppressions = suppressions
+    if (activity) {
+      const act = activity.result(job.claimedTz!)
+      c.activity = act.profile
+      const f = timeOfActivityFinding(act, ctx.pack.indicators.find((i) => i.derived === 'activity_hours'))
+      if (f) {
+        for (const e of act.nightEvents) store.addIndicator(e.id, f.indicator)
+        findings.push(f)
+      }
+    }
+    const inMemory = store.finishInMemory()
+    c.events = inMemory ?? []
+    c.internal = {eventCount: store.count, eventTypes: [...types].sort(), linkValues: links.result(), hostIdentity: identity.result(), skippedFiles: scanned.skipped, ...(inMemory ? {} : {spilled: store.finishSpilled()})}
+    return c
+  } catch (error) {
+    store.discard()
+    throw error
   }
-  const inMemory = store.finishInMemory()
-  c.events = inMemory ?? []
-  c.internal = {eventCount: store.count, eventTypes: [...types].sort(), linkValues: links.result(), hostIdentity: identity.result(), skippedFiles: scanned.skipped, ...(inMemory ? {} : {spilled: store.finishSpilled()})}
-  return c
 }

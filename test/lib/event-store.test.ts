@@ -1,11 +1,12 @@
 // Large timelines: a case whose events spill to disk gives exactly the report of an in-memory
 // run (same order, same indicators, same findings), and the temp files are removed.
-import {existsSync} from 'node:fs'
+import {existsSync, readdirSync} from 'node:fs'
 import {join} from 'node:path'
 import {Writable} from 'node:stream'
 
-import {describe, expect, it} from 'vitest'
+import {describe, expect, it, onTestFinished} from 'vitest'
 
+import {contextFromFiles, processCase} from '../../src/lib/process-case.js'
 import {runScan} from '../../src/lib/run-scan.js'
 import {EventStore, readSpilled, removeSpilled} from '../../src/lib/event-store.js'
 import type {TimelineEvent} from '../../src/lib/model.js'
@@ -94,6 +95,7 @@ describe('event store: one huge event (issue #18.3)', () => {
     s.add({...ev('big', '2024-01-01T00:00:00Z'), fields: {url}})
     s.add(ev('small', '2024-01-02T00:00:00Z'))
     const spilled = s.finishSpilled()
+    onTestFinished(() => removeSpilled(spilled))
     const t0 = performance.now()
     const out: TimelineEvent[] = []
     for await (const e of readSpilled(spilled)) out.push(e)
@@ -102,4 +104,23 @@ describe('event store: one huge event (issue #18.3)', () => {
     expect(out.map((e) => e.id)).toEqual(['big', 'small'])
     expect(out[0]!.fields.url).toBe(url)
   }, 60_000)
+})
+
+describe('spilled events of a failed case', () => {
+  it('are removed when processCase fails half-way (no report is made to release them)', async () => {
+    const watched = tempDir('events-watch-')
+    const before = process.env.TMPDIR
+    process.env.TMPDIR = watched
+    try {
+      // a claimed time zone no clock knows fails the case after every event was spilled (a stand-in for any late error)
+      const job = {evidence: join(ROOT, 'artifacts-samples', 'laptop-farm'), caseId: 'x', spillAt: 1, claimedTz: 'Not/A_Zone'}
+      let spilledSeen = false
+      await expect(processCase(job, contextFromFiles({}), () => void (spilledSeen ||= readdirSync(watched).some((n) => n.startsWith('dprk-triage-events-'))))).rejects.toThrow()
+      expect(spilledSeen).toBe(true)
+      expect(readdirSync(watched)).toEqual([])
+    } finally {
+      if (before === undefined) delete process.env.TMPDIR
+      else process.env.TMPDIR = before
+    }
+  })
 })

@@ -10,6 +10,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {loadPack} from '../../src/indicators/load.js'
 import {mergeReports, type MergeOptions} from '../../src/lib/merge-reports.js'
 import {runScan, type RunScanOptions} from '../../src/lib/run-scan.js'
+import {releaseEvents} from '../../src/report/events.js'
 import {writeJson} from '../../src/report/json.js'
 import {writeJsonl} from '../../src/report/jsonl.js'
 import {ReportFileError} from '../../src/report/saved-report.js'
@@ -40,7 +41,11 @@ async function perCaseReports(evidence: string[], opts: Partial<RunScanOptions>,
   for (const ev of evidence) {
     const r = await runScan({...opts, evidence: [ev], generatedAt: '2020-01-01T00:00:00.000Z', command: `dprk-triage scan ${ev}`})
     const f = join(dir, sub, `${r.cases[0]!.id}.json`)
-    writeFileSync(f, await collect((out) => writeJson(r, out)))
+    try {
+      writeFileSync(f, await collect((out) => writeJson(r, out)))
+    } finally {
+      releaseEvents(r)
+    }
     files.push(f)
   }
   return files
