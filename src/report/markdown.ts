@@ -21,6 +21,9 @@ export function mdEv(s: string | number | boolean | null | undefined, max = 2000
 /** Tool vocabulary (types, kinds): escaped, not defanged. */
 const mdT = (s: string): string => escapeMarkdown(s)
 
+/** The tool's own text read back from a report (parser titles): capped and escaped, not defanged. */
+const mdTool = (s: string, max: number): string => escapeMarkdown(capForDisplay(s, max))
+
 function table(head: string[], rows: string[][]): string {
   const line = (cells: string[]) => `| ${cells.map((c) => (c === '' ? ' ' : c)).join(' | ')} |`
   return [line(head), `|${head.map(() => '---').join('|')}|`, ...rows.map(line)].join('\n') + '\n'
@@ -234,7 +237,7 @@ function method(report: Report, d: ReportDigest): string {
     'Only the artifact kinds below can be read. A kind marked “not found” was absent from the evidence, so nothing can be concluded from it; evidence of other kinds (other tools, other browsers, memory, network logs) was not examined.', '')
   if (d.kinds.length) {
     out.push(table(['artifact kind', 'parser', 'in this evidence'], d.kinds.map((k) => [
-      mdT(k.kind), k.title ? mdEv(k.title, 200) : 'no parser',
+      mdT(k.kind), k.title ? mdTool(k.title, 200) : 'no parser',
       k.artifacts > 0 ? `found: ${fmtInt(k.artifacts)} artifact${k.artifacts === 1 ? '' : 's'} (${k.statuses}), ${fmtInt(k.events)} events` : 'not found in the evidence',
     ])))
   } else out.push('No parser list recorded.', '')

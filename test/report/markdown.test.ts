@@ -108,7 +108,10 @@ describe('Markdown: content', () => {
     expect(md).toContain('Not shown here: 1 other event (browser.visit: 1). The full timeline is in the JSONL or CSV export')
     expect(md).toContain('| ip | 203.0.113.7 | laptop-farm-01, laptop-farm-02 | c1-0002, c2-0001 |\n')
     expect(md).toContain(`| C/Users/bob/AppData/Roaming/AnyDesk/ad.trace (C:/Users/bob/AppData/Roaming/AnyDesk/ad.trace) | anydesk.trace | 18,432 | ${'a'.repeat(64)} | parsed | 4 |   |\n`)
-    expect(md).toContain('| firefox.places | Firefox places\\[.\\]sqlite | not found in the evidence |\n')
+    // the tool's own parser title is not defanged; evidence naming a domain still is
+    expect(md).toContain('| firefox.places | Firefox places.sqlite | not found in the evidence |\n')
+    expect(md).toContain('www\\[.\\]payoneer\\[.\\]com')
+    expect(md).not.toContain('www.payoneer.com')
     expect(md).toContain('| chromium.history | Chromium history | found: 1 artifact (1 partial), 4 events |\n')
     expect(md).toContain('Command line: dprk-triage scan /evidence/laptop-farm-01 /evidence/laptop-farm-02.zip --claimed-tz America/New\\_York --out "&lt;script&gt;')
     expect(md).toContain('Indicator pack **dprk-itw** version **2024.06**, 42 indicators; loaded: builtin:dprk-itw.yaml.\n')

@@ -11,7 +11,7 @@ import {CATEGORY_NAMES, type CaseFacts, type FactTable, type Role, type Sentence
 import {heatmapSvg} from './heatmap.js'
 import {collectedTimes, identityLabel, sameHostNotes} from '../same-host.js'
 import {displayTime, isDateOnly} from '../time-display.js'
-import {Html, html, ev} from './tag.js'
+import {Html, html, ev, toolText} from './tag.js'
 
 /** How many supporting-event anchors a finding lists before "+N more". */
 const MAX_EVENT_LINKS = 60
@@ -323,7 +323,7 @@ function sameHostBlock(report: Report, d: ReportDigest): Html {
 
 function kindRow(k: KindRow): Html {
   const found = k.artifacts > 0 ? html`found: ${fmtInt(k.artifacts)} artifact${k.artifacts === 1 ? '' : 's'} (${k.statuses}), ${fmtInt(k.events)} events` : html`<span class="mut">not found in the evidence</span>`
-  return html`<tr><td class="mono">${k.kind}</td><td>${k.title ? ev(k.title, 200) : html`<span class="mut">no parser</span>`}</td><td>${found}</td></tr>`
+  return html`<tr><td class="mono">${k.kind}</td><td>${k.title ? toolText(k.title, 200) : html`<span class="mut">no parser</span>`}</td><td>${found}</td></tr>`
 }
 
 export function method(report: Report, d: ReportDigest): Html {

@@ -29,6 +29,14 @@ export function html(strings: TemplateStringsArray, ...values: Part[]): Html {
 export const raw = (s: string): Html => new Html(s)
 
 /**
+ * The tool's own text read back from a report (parser titles): capped, escaped and invisible
+ * characters shown like evidence, but not defanged (`places.sqlite` is a file name, not a domain).
+ */
+export function toolText(s: string, max: number): Html {
+  return new Html(escapeHtmlVisible(capForDisplay(s, max)))
+}
+
+/**
  * Evidence text: capped for display, URLs and domains defanged, escaped, and invisible
  * characters shown as marked control pictures (`<span class="cc">␛</span>`).
  */
