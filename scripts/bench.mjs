@@ -211,6 +211,7 @@ async function main() {
       const gMBps = size / 1e6 / g.wall
       say(`  grep -c 'Logged in from': ${g.stdout.trim()} lines, ${g.wall.toFixed(2)} s, ${gMBps.toFixed(0)} MB/s, peak RSS ${fmtMb(g.rssMb)}`)
       const out = join(OUT, 'trace.jsonl')
+      for (const f of [out, `${out}.sha256`]) rmSync(f, {force: true}) // --out never overwrites without --force
       const t = scan([caseDir], out)
       if (!failed('dprk-triage scan', t)) {
         const ev = await countJsonl(out)
