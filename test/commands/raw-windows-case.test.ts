@@ -10,7 +10,7 @@ import {dirname, join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 
 import {BUILT, cli} from '../support/cli.js'
-import {ANYDESK_7045} from '../support/evtx-fixtures.js'
+import {ANYDESK_7045, pikvmUserPnp20001} from '../support/evtx-fixtures.js'
 import {writeEvtx, type WriterEvent} from '../support/evtx-writer.js'
 import {dword, filetime, multiSz, put, sz, writeHive, type WKey} from '../support/hive-writer.js'
 import {tempDir} from '../support/tmp.js'
@@ -51,16 +51,6 @@ function ntuserHive(): Buffer {
   return writeHive(root, '\\??\\C:\\Users\\x\\ntuser.dat')
 }
 
-/** UserPnp 20001 "driver install" of the PiKVM (reference §2.5; UserData InstallDeviceID). */
-const PIKVM_20001: WriterEvent = {
-  provider: 'Microsoft-Windows-UserPnp', eventId: 20001, level: 4, time: '2024-05-16T09:05:01.7000000Z', recordId: 4102, pid: 2164, tid: 2240,
-  channel: 'System', computer: HOST, userSid: 'S-1-5-18',
-  userData: {root: 'InstallDeviceID', ns: 'http://manifests.microsoft.com/win/2004/08/windows/userpnp', leaves: [
-    ['DriverName', 'usb.inf'], ['DriverVersion', '10.0.19041.1'], ['DriverProvider', 'Microsoft'],
-    ['DeviceInstanceID', 'USB\\VID_1D6B&PID_0104\\CAFEBABE'], ['SetupClass', '{36FC9E60-C465-11CF-8056-444553540000}'],
-    ['RebootOption', 'false'], ['UpgradeDevice', 'false'], ['IsDriverOEM', 'false'], ['InstallStatus', '0x0'], ['DriverDescription', 'USB Composite Device'],
-  ]},
-}
 
 const MSI_1033: WriterEvent = {
   provider: 'MsiInstaller', eventId: 1033, qualifiers: 0, level: 4, time: '2024-05-16T08:58:50.0000000Z', recordId: 901, pid: 4410, tid: 4412,
@@ -91,7 +81,7 @@ const TREE: Array<[string, () => Buffer]> = [
   ['Windows/System32/config/SYSTEM', systemHive],
   ['Windows/System32/config/SOFTWARE', softwareHive],
   ['Users/x/NTUSER.DAT', ntuserHive],
-  ['Windows/System32/winevt/Logs/System.evtx', () => writeEvtx([{...ANYDESK_7045, computer: HOST}, PIKVM_20001])],
+  ['Windows/System32/winevt/Logs/System.evtx', () => writeEvtx([{...ANYDESK_7045, computer: HOST}, pikvmUserPnp20001(HOST)])],
   ['Windows/System32/winevt/Logs/Application.evtx', () => writeEvtx([SPP_16384, MSI_1033])],
   ['Windows/System32/winevt/Logs/Security.evtx', () => writeEvtx([RDP_4624])],
 ]

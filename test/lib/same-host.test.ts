@@ -3,7 +3,6 @@
 // name; a value shared with another machine stays a link.
 import {join} from 'node:path'
 
-import {PassThrough} from 'node:stream'
 
 import {Chalk} from 'chalk'
 import {describe, expect, it} from 'vitest'
@@ -12,8 +11,8 @@ import {compareHosts, findSameHosts, type HostCase} from '../../src/analysis/sam
 import {runScan} from '../../src/lib/run-scan.js'
 import type {CaseReport, Report} from '../../src/lib/model.js'
 import {renderSummary} from '../../src/report/terminal.js'
-import {writeReport} from '../../src/report/writers.js'
 import {ROOT} from '../support/corpus.js'
+import {reportText} from '../support/report-text.js'
 import {FARM, farmVelociraptorZip, otherFarmHost} from '../support/farm-hosts.js'
 import {tempDir} from '../support/tmp.js'
 
@@ -63,14 +62,7 @@ describe('same host, collected twice (#14.5)', () => {
     ])
     expect(zip.sameHost).toEqual({...kape.sameHost!, identicalArtifacts: zip.sameHost!.identicalArtifacts})
     // one note block in each human report, and a line in the terminal summary
-    const text = async (format: 'md' | 'html') => {
-      const out = new PassThrough()
-      const parts: Buffer[] = []
-      out.on('data', (b: Buffer) => parts.push(b))
-      await writeReport(format, r, out, {formulaGuard: true})
-      out.end()
-      return Buffer.concat(parts).toString('utf8')
-    }
+    const text = (format: 'md' | 'html') => reportText(format, r)
     const md = await text('md')
     expect(md.match(/### Same host, collected twice/g)).toHaveLength(1)
     expect(md).toContain('laptop-farm, laptop-farm-velociraptor\\[.\\]zip are collections of one machine, not linked cases. Shared identity: AnyDesk alias jsmith-laptop; AnyDesk local ID 731904622; computer name jsmith-lt;')

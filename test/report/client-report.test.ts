@@ -7,23 +7,15 @@
 // and Markdown is the `id`/`event_id` of the JSON, JSONL and CSV exports.
 import {createHash} from 'node:crypto'
 import {join} from 'node:path'
-import {PassThrough} from 'node:stream'
 import {beforeAll, describe, expect, it} from 'vitest'
 
 import type {CaseReport, Report, TimelineEvent} from '../../src/lib/model.js'
 import {runScan} from '../../src/lib/run-scan.js'
 import {cssString} from '../../src/report/html/assets.js'
-import {writeReport, type Format} from '../../src/report/writers.js'
 import {ROOT} from '../support/corpus.js'
+import {reportText} from '../support/report-text.js'
 
-async function text(format: Format, r: Report): Promise<string> {
-  const out = new PassThrough()
-  const parts: Buffer[] = []
-  out.on('data', (b: Buffer) => parts.push(b))
-  await writeReport(format, r, out, {formulaGuard: true})
-  out.end()
-  return Buffer.concat(parts).toString('utf8')
-}
+const text = reportText
 
 const sha = (s: string) => createHash('sha256').update(s, 'utf8').digest('base64')
 const ENT: Record<string, string> = {amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'"}

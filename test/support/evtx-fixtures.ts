@@ -46,3 +46,14 @@ export const PIKVM_400: WriterEvent = {
     {name: 'ParentDeviceInstanceId', value: 'USB\\ROOT_HUB30\\4&2a1b3c4d&0&0'},
   ],
 }
+
+/** UserPnp 20001 "driver install" of the PiKVM (reference §2.5; UserData InstallDeviceID). */
+export const pikvmUserPnp20001 = (computer: string): WriterEvent => ({
+  provider: 'Microsoft-Windows-UserPnp', eventId: 20001, level: 4, time: '2024-05-16T09:05:01.7000000Z', recordId: 4102, pid: 2164, tid: 2240,
+  channel: 'System', computer, userSid: 'S-1-5-18',
+  userData: {root: 'InstallDeviceID', ns: 'http://manifests.microsoft.com/win/2004/08/windows/userpnp', leaves: [
+    ['DriverName', 'usb.inf'], ['DriverVersion', '10.0.19041.1'], ['DriverProvider', 'Microsoft'],
+    ['DeviceInstanceID', 'USB\\VID_1D6B&PID_0104\\CAFEBABE'], ['SetupClass', '{36FC9E60-C465-11CF-8056-444553540000}'],
+    ['RebootOption', 'false'], ['UpgradeDevice', 'false'], ['IsDriverOEM', 'false'], ['InstallStatus', '0x0'], ['DriverDescription', 'USB Composite Device'],
+  ]},
+})

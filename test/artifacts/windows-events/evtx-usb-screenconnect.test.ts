@@ -12,6 +12,7 @@ import {describe, expect, it} from 'vitest'
 import {windowsEvtx} from '../../../src/artifacts/windows-events/application-log.js'
 import {IndicatorEngine} from '../../../src/indicators/engine.js'
 import {loadPack} from '../../../src/indicators/load.js'
+import {pikvmUserPnp20001} from '../../support/evtx-fixtures.js'
 import {writeEvtx, type WriterEvent} from '../../support/evtx-writer.js'
 import {scanWith} from '../../support/run-parser.js'
 import {tempDir} from '../../support/tmp.js'
@@ -47,15 +48,6 @@ const umdf = (recordId: number, eventId: number, root: string, time: string, ins
   computer: HOST, userSid: 'S-1-5-19',
   userData: {root, ns: 'http://www.microsoft.com/DriverFrameworks/UserMode/Event', leaves: [['LifetimeId', LIFETIME], ['InstanceId', instance]]},
 })
-const USERPNP_20001: WriterEvent = {
-  provider: 'Microsoft-Windows-UserPnp', eventId: 20001, level: 4, time: '2024-05-16T09:05:01.7000000Z', recordId: 4102, pid: 2164, tid: 2240,
-  channel: 'System', computer: HOST, userSid: 'S-1-5-18',
-  userData: {root: 'InstallDeviceID', ns: 'http://manifests.microsoft.com/win/2004/08/windows/userpnp', leaves: [
-    ['DriverName', 'usb.inf'], ['DriverVersion', '10.0.19041.1'], ['DriverProvider', 'Microsoft'],
-    ['DeviceInstanceID', 'USB\\VID_1D6B&PID_0104\\CAFEBABE'], ['SetupClass', '{36FC9E60-C465-11CF-8056-444553540000}'],
-    ['RebootOption', 'false'], ['UpgradeDevice', 'false'], ['IsDriverOEM', 'false'], ['InstallStatus', '0x0'], ['DriverDescription', 'USB Composite Device'],
-  ]},
-}
 
 describe('raw .evtx: ScreenConnect service install and USB arrivals', () => {
   const engine = new IndicatorEngine(loadPack())
@@ -96,7 +88,7 @@ describe('raw .evtx: ScreenConnect service install and USB arrivals', () => {
   it('a PiKVM in UserPnp 20001 and DriverFrameworks-UserMode 2003/2100 gives usb.device events and KVM-01/KVM-04', async () => {
     const storage = 'WPDBUSENUMROOT\\UMB\\2&37C186B&1&STORAGE#VOLUME#_??_USBSTOR#DISK&VEN_PIKVM&PROD_FLASH_DRIVE&REV_1.00#CAFEBABE&0#'
     const r = await scanWith(put({
-      'C/Windows/System32/winevt/Logs/System.evtx': writeEvtx([USERPNP_20001]),
+      'C/Windows/System32/winevt/Logs/System.evtx': writeEvtx([pikvmUserPnp20001(HOST)]),
       [`C/Windows/System32/winevt/Logs/${PNP_CHANNEL.replace('/', '%4')}.evtx`]: writeEvtx([
         umdf(301, 2003, 'UMDFHostDeviceArrivalBegin', '2024-05-16T09:05:02.1000000Z', 'USB\\VID_1D6B&PID_0104\\CAFEBABE'),
         umdf(302, 2100, 'UMDFHostDeviceRequest', '2024-05-16T09:05:02.2000000Z', 'USB\\VID_1D6B&PID_0104\\CAFEBABE'),
