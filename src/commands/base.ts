@@ -3,6 +3,7 @@
 // a one-line "did you mean" for unknown flags instead of oclif's parser dump.
 import {Command, Errors, type Interfaces} from '@oclif/core'
 
+import {installTempCleanup} from '../core/temp-registry.js'
 import {EXIT} from '../lib/exit-codes.js'
 import {nearest} from '../lib/suggest.js'
 
@@ -49,6 +50,12 @@ export function errorJson(err: unknown): ErrorJson {
 }
 
 export abstract class TriageCommand extends Command {
+  /** Temp folders go on every way out: normal end, error, SIGINT/SIGTERM (core/temp-registry.ts). */
+  override async init(): Promise<void> {
+    await super.init()
+    installTempCleanup()
+  }
+
   /** Exit 2 with a message naming the flag or file at fault. */
   protected usage(message: string, at: {flag?: string; file?: string} = {}): never {
     throw new TriageError(message, {exit: EXIT.USAGE, ...at})

@@ -6,6 +6,7 @@ import type {Writable} from 'node:stream'
 
 import {Args, Command, Flags} from '@oclif/core'
 
+import {installTempCleanup} from '../core/temp-registry.js'
 import {loadPack, PackError} from '../indicators/load.js'
 import {EXIT} from '../lib/exit-codes.js'
 import {mergeReports, type MergeSummary} from '../lib/merge-reports.js'
@@ -57,6 +58,7 @@ EXIT CODES
   }
 
   async run(): Promise<MergeSummary> {
+    installTempCleanup()
     const {argv, flags} = await this.parse(Merge)
     const usage = (m: string): never => this.error(m, {exit: EXIT.USAGE})
     const files = [...(argv as string[])]

@@ -4,8 +4,7 @@
 // ratio, entry-count and depth limits are enforced while streaming.
 import {createHash} from 'node:crypto'
 import {close as closeFd, createReadStream, createWriteStream, fstatSync, open as openFd, read as readFd} from 'node:fs'
-import {mkdtemp, rm, stat} from 'node:fs/promises'
-import {tmpdir} from 'node:os'
+import {stat} from 'node:fs/promises'
 import {join} from 'node:path'
 import {PassThrough, Readable, Transform} from 'node:stream'
 import {pipeline} from 'node:stream/promises'
@@ -13,6 +12,7 @@ import {crc32, inflateRawSync} from 'node:zlib'
 
 import yauzl from 'yauzl'
 
+import {makeTempDir, removeTemp} from '../core/temp-registry.js'
 import {isoFromEpochMicros} from '../lib/time.js'
 import type {ArchiveListing, ArchiveMember, EvidenceLimits, VirtualFile, WarnFn} from './virtual-file.js'
 
@@ -451,8 +451,8 @@ async function spillNested(
       if (!looksLikeZip(buffer)) return undefined
       return {source: {buffer}, sha256: hash.update(buffer).digest('hex'), cleanup: async () => {}}
     }
-    const dir = await mkdtemp(join(tmpdir(), 'dprk-triage-nested-'))
-    const cleanup = () => rm(dir, {recursive: true, force: true})
+    const dir = makeTempDir('dprk-triage-nested-')
+    const cleanup = async () => removeTemp(dir)
     try {
       const target = join(dir, 'nested.zip')
       const s = await file.open()

@@ -2,13 +2,13 @@
 // and SQLite copies go to a private temp folder that is removed after parsing.
 import {createHash, type Hash} from 'node:crypto'
 import {createWriteStream, statSync} from 'node:fs'
-import {mkdtemp, open, rm} from 'node:fs/promises'
-import {tmpdir} from 'node:os'
+import {open} from 'node:fs/promises'
 import {join} from 'node:path'
 import {Transform, type Readable} from 'node:stream'
 import {pipeline} from 'node:stream/promises'
 
 import type {ArtifactInput, PathInfo, SideFile} from '../artifacts/types.js'
+import {makeTempDir, removeTemp} from '../core/temp-registry.js'
 import type {VirtualFile} from '../evidence/virtual-file.js'
 import {digestFile, PARALLEL_HASH_MIN_BYTES} from './parallel-hash.js'
 
@@ -109,7 +109,7 @@ export class HashedInput implements ArtifactInput {
   async localCopy(sideSuffixes: readonly string[] = ['-wal', '-journal'], maxBytes = MAX_PRIVATE_COPY_BYTES): Promise<string> {
     // refused before anything is written: a sparse 1.5 GiB file would be 1.5 GB of temp disk
     if (this.size > maxBytes) throw new Error(`file of ${this.size} bytes is larger than the ${maxBytes}-byte limit for a private copy${sparseNote(this.file)}; not read`)
-    const dir = await mkdtemp(join(tmpdir(), 'dprk-triage-'))
+    const dir = makeTempDir('dprk-triage-')
     this.tempDirs.push(dir)
     const base = 'artifact'
     let budget = maxBytes - this.size
@@ -163,7 +163,7 @@ export class HashedInput implements ArtifactInput {
   private async pathOf(file: VirtualFile, maxBytes: number, open: () => Promise<Readable>): Promise<string> {
     if (file.diskPath) return file.diskPath
     if (file.size > maxBytes) throw new Error(`file of ${file.size} bytes is larger than the ${maxBytes}-byte limit for a private copy`)
-    const dir = await mkdtemp(join(tmpdir(), 'dprk-triage-'))
+    const dir = makeTempDir('dprk-triage-')
     this.tempDirs.push(dir)
     const out = join(dir, 'random-access')
     let n = 0
@@ -199,7 +199,7 @@ export class HashedInput implements ArtifactInput {
   }
 
   async cleanup(): Promise<void> {
-    for (const d of this.tempDirs) await rm(d, {recursive: true, force: true})
+    for (const d of this.tempDirs) removeTemp(d)
     this.tempDirs = []
   }
 }

@@ -2,10 +2,11 @@
 // then written as sorted runs to a private temp folder and merged back in contract order (time,
 // nulls last, then emission order) when a writer reads them. Indicator ids added after an
 // event was stored (time of activity, cross-case links) are applied as it is read back.
-import {closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {closeSync, openSync, readSync, writeSync} from 'node:fs'
 import {join} from 'node:path'
 import {StringDecoder} from 'node:string_decoder'
+
+import {makeTempDir, removeTemp} from '../core/temp-registry.js'
 
 import type {TimelineEvent} from './model.js'
 import {timeSortKey} from './time.js'
@@ -52,7 +53,11 @@ export class EventStore {
   /** The pending events came in contract order (nothing to sort). */
   private ordered = true
 
-  constructor(private readonly spillAt = DEFAULT_SPILL_AT) {}
+  constructor(
+    private readonly spillAt = DEFAULT_SPILL_AT,
+    /** The case's temp folder (made by the main thread, see run-scan.ts): runs go there. */
+    private readonly home?: string,
+  ) {}
 
   get count(): number {
     return this.seq
@@ -114,7 +119,7 @@ export class EventStore {
 
   private spill(): void {
     if (this.mem.length === 0) return
-    this.dir ??= mkdtempSync(join(tmpdir(), 'dprk-triage-events-'))
+    this.dir ??= this.home ?? makeTempDir('dprk-triage-events-')
     const file = join(this.dir, `run-${this.runs.length}.jsonl`)
     const fd = openSync(file, 'wx', 0o600)
     try {
@@ -158,7 +163,7 @@ export class EventStore {
 
   /** Removes what was spilled so far: for a case that fails before its events are handed on. */
   discard(): void {
-    if (this.dir) rmSync(this.dir, {recursive: true, force: true})
+    if (this.dir) removeTemp(this.dir)
     this.dir = undefined
     this.runs = []
     this.reset()
@@ -292,5 +297,5 @@ export async function* readSpilled(s: SpilledEvents): AsyncGenerator<TimelineEve
 }
 
 export function removeSpilled(s: SpilledEvents | undefined): void {
-  if (s) rmSync(s.dir, {recursive: true, force: true})
+  if (s) removeTemp(s.dir)
 }

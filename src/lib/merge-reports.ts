@@ -6,12 +6,12 @@
 //      hashes -> collections of one machine, cross-case links;
 //   2. every case again, in order: PER-02 from the links, its events streamed from the file with
 //      PER-02 tagged, then its assessment; the links get their event ids as cases go by.
-import {closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {closeSync, openSync, readSync, writeSync} from 'node:fs'
 import {join} from 'node:path'
 import {isDeepStrictEqual} from 'node:util'
 import type {Writable} from 'node:stream'
 
+import {makeTempDir, removeTemp} from '../core/temp-registry.js'
 import type {IndicatorPack} from '../indicators/types.js'
 import {linkEventLines, writeJsonCase, writeJsonHead, writeJsonTail} from '../report/json.js'
 import {writeJsonl} from '../report/jsonl.js'
@@ -46,7 +46,7 @@ export interface MergeSummary {
  * rather than kept: a value shared by thousands of cases has millions of supporting events.
  */
 class LinkEvents {
-  private dir = mkdtempSync(join(tmpdir(), 'dprk-triage-merge-'))
+  private dir = makeTempDir('dprk-triage-merge-')
   private fd = openSync(join(this.dir, 'link-events'), 'w+', 0o600)
   private pos = 0
   private pieces: Array<Array<[number, number]>>
@@ -73,7 +73,7 @@ class LinkEvents {
 
   close(): void {
     closeSync(this.fd)
-    rmSync(this.dir, {recursive: true, force: true})
+    removeTemp(this.dir)
   }
 }
 

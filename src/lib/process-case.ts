@@ -12,6 +12,7 @@ import {CaseMatcher, IndicatorEngine} from '../indicators/engine.js'
 import {loadIocFiles} from '../indicators/ioc.js'
 import {loadPack} from '../indicators/load.js'
 import type {IndicatorPack} from '../indicators/types.js'
+import {inTempScope} from '../core/temp-registry.js'
 import {EventStore} from './event-store.js'
 import type {CaseReport} from './model.js'
 import {scanCase} from './scan-case.js'
@@ -38,6 +39,12 @@ export interface CaseJob {
   limits?: EvidenceLimits
   /** Events kept in memory before the timeline spills to a temp folder. */
   spillAt?: number
+  /**
+   * The case's temp folder, made and removed by the main thread (run-scan.ts): spilled events
+   * and every private copy of the case go inside it, so a worker thread that dies leaves
+   * nothing the main thread does not know of.
+   */
+  tempDir?: string
   /** `--from`/`--to`: events outside are left out (counted in a case warning). */
   timeRange?: TimeRange
   /** `--kinds`/`--exclude-kinds`: the artifact kinds to read (undefined: every kind). */
@@ -60,13 +67,17 @@ export function contextFromFiles(files: IndicatorFiles): CaseContext {
 
 /** A case report without its assessment (that needs every case, for cross-case links). */
 export async function processCase(job: CaseJob, ctx: CaseContext, onArtifact?: (path: string) => void): Promise<CaseReport> {
+  return inTempScope(job.tempDir, () => scanOne(job, ctx, onArtifact))
+}
+
+async function scanOne(job: CaseJob, ctx: CaseContext, onArtifact?: (path: string) => void): Promise<CaseReport> {
   try {
     await stat(job.evidence)
   } catch (error) {
     throw new Error(`evidence cannot be opened (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`)
   }
   // every event passes once through matching and analysis, then into the store (memory or disk)
-  const store = new EventStore(job.spillAt)
+  const store = new EventStore(job.spillAt, job.tempDir)
   // a case that fails half-way must not leave its spilled runs behind (the report that would
   // release them is never made)
   try {

@@ -7,11 +7,13 @@ import {Worker} from 'node:worker_threads'
 
 import {contentHashes} from '../analysis/same-host.js'
 import {PARSERS} from '../artifacts/registry.js'
+import {makeTempDir, removeTemp, trackWriter} from '../core/temp-registry.js'
 import type {EvidenceLimits} from '../evidence/virtual-file.js'
 import type {Allowlist} from '../indicators/allow.js'
 import {IndicatorEngine} from '../indicators/engine.js'
 import type {IndicatorPack} from '../indicators/types.js'
 import {completeCase, crossCase} from './cross-case.js'
+import {removeSpilled} from './event-store.js'
 import type {CaseReport, Report} from './model.js'
 import {convertsLocalTime} from './scan-case.js'
 import {contextFromFiles, processCase, type CaseContext, type CaseJob, type IndicatorFiles} from './process-case.js'
@@ -109,21 +111,51 @@ export async function processAll(
   // cases in flight in a worker that died (out of memory, native crash): each runs again alone
   // in a new worker, so only the case that kills a worker fails
   const retry: number[] = []
+  // every case runs with a temp folder made here (see CaseJob.tempDir): removed when the case
+  // ends without spilled events, else handed on with them to the report (releaseEvents)
+  const homes = new Map<number, string>()
+  const withHome = (i: number): CaseJob => {
+    const tempDir = makeTempDir('dprk-triage-case-')
+    homes.set(i, tempDir)
+    return {...jobs[i]!, tempDir}
+  }
+  const dropHome = (i: number) => {
+    const dir = homes.get(i)
+    if (dir !== undefined) removeTemp(dir)
+    homes.delete(i)
+  }
+  const settle = (i: number, report: CaseReport) => {
+    results[i] = report
+    if (report.internal?.spilled?.dir === homes.get(i)) homes.delete(i)
+    else dropHome(i)
+    opts.onCaseDone?.(report)
+  }
+  // the first error that is not one case's own (a callback, the temp folder): no more cases start
+  let failure: {error: unknown} | undefined
+  const stop = (error: unknown) => {
+    failure ??= {error}
+    next = jobs.length
+    retry.length = 0
+  }
   const runHere = async () => {
-    while (next < jobs.length) {
-      const i = next++
-      results[i] = await processOne(jobs[i]!, ctx, opts)
-      opts.onCaseDone?.(results[i]!)
+    try {
+      while (next < jobs.length) {
+        const i = next++
+        settle(i, await processOne(withHome(i), ctx, opts))
+      }
+    } catch (error) {
+      stop(error)
     }
   }
-  const runWorker = () => new Promise<void>((resolveAll, rejectAll) => {
+  const runWorker = () => new Promise<void>((resolveAll) => {
     const w = new Worker(workerUrl, {workerData: {files, progress: opts.onProgress !== undefined}})
+    const untrack = trackWriter(w)
     const mine = new Set<number>()
     let alone = false
     let done = false
     const send = (i: number) => {
       mine.add(i)
-      w.postMessage({index: i, job: jobs[i]})
+      w.postMessage({index: i, job: withHome(i)})
     }
     const feed = () => {
       while (!alone && mine.size < inFlight) {
@@ -141,32 +173,60 @@ export async function processAll(
         void w.terminate().then(() => resolveAll())
       }
     }
-    w.on('message', (m: {index: number; report?: CaseReport; error?: string; progress?: string}) => {
+    // an error in this thread's handling (a callback, the temp folder) stops the run: the worker
+    // is stopped and what it wrote for its cases removed
+    const guarded = <A extends unknown[]>(fn: (...a: A) => void) => (...a: A) => {
+      try {
+        fn(...a)
+      } catch (error) {
+        stop(error)
+        if (done) return
+        done = true
+        void w.terminate().then(() => {
+          for (const i of mine) dropHome(i)
+          resolveAll()
+        })
+      }
+    }
+    w.on('message', guarded((m: {index: number; report?: CaseReport; error?: string; progress?: string}) => {
       if (m.progress !== undefined) return opts.onProgress?.(jobs[m.index]!.caseId, m.progress)
-      results[m.index] = m.report ?? failedCase(jobs[m.index]!, m.error ?? 'unknown error')
-      opts.onCaseDone?.(results[m.index]!)
       mine.delete(m.index)
       alone = false
+      settle(m.index, m.report ?? failedCase(jobs[m.index]!, m.error ?? 'unknown error'))
       feed()
-    })
+    }))
     // the worker died (an uncaught error, out of memory, or it exited): its cases are failed when
-    // they ran alone, else rerun alone; a new worker carries on
+    // they ran alone, else rerun alone; a new worker carries on. Whatever it wrote for them is in
+    // their temp folders, removed here.
     const lost = (why: string) => {
       if (done) return
       done = true
-      if (alone || mine.size === 1) for (const i of mine) results[i] = failedCase(jobs[i]!, why)
-      else retry.push(...[...mine].sort((a, b) => a - b))
-      for (const i of mine) if (results[i]) opts.onCaseDone?.(results[i]!)
-      if (retry.length > 0 || next < jobs.length) runWorker().then(resolveAll, rejectAll)
+      try {
+        for (const i of mine) dropHome(i)
+        if (alone || mine.size === 1) for (const i of mine) settle(i, failedCase(jobs[i]!, why))
+        else retry.push(...[...mine].sort((a, b) => a - b))
+      } catch (error) {
+        stop(error)
+      }
+      if (retry.length > 0 || next < jobs.length) runWorker().catch(stop).then(resolveAll)
       else resolveAll()
     }
     w.on('error', (e) => lost(e.message))
-    w.on('exit', (code) => lost(`worker thread exited with code ${code}`))
-    feed()
+    w.on('exit', (code) => {
+      untrack()
+      lost(`worker thread exited with code ${code}`)
+    })
+    guarded(feed)()
   })
   const here = Array.from({length: inFlight}, runHere)
-  const workers = Array.from({length: runners - 1}, runWorker)
+  const workers = Array.from({length: runners - 1}, () => runWorker().catch(stop))
   await Promise.all([...here, ...workers])
+  if (failure) {
+    // nothing of this run is handed on: every case's temp folder goes, spilled events included
+    for (const c of results) removeSpilled(c?.internal?.spilled)
+    for (const i of [...homes.keys()]) dropHome(i)
+    throw failure.error
+  }
   return results
 }
 
@@ -193,34 +253,41 @@ export async function runScan(opts: RunScanOptions): Promise<Report> {
   const workers = existsSync(WORKER_URL) ? opts.jobs ?? 1 : 1
   const cases = await processAll(jobs, files, ctx, workers, opts)
 
-  const cross = crossCase(cases.map((c) => ({id: c.id, values: c.internal?.linkValues ?? [], identity: c.internal?.hostIdentity ?? [], files: contentHashes(c.artifacts)})))
-  const selected = PARSERS.filter((p) => !opts.kinds || opts.kinds.includes(p.kind))
-  const lookedFor = selected.map((p) => `${p.title} (${p.kind})`)
-  for (const [i, c] of cases.entries()) {
-    const byId = c.internal?.spilled ? undefined : new Map(c.events.map((e) => [e.id, e]))
-    completeCase(c, cross, {pack: ctx.pack, claimedTz: jobs[i]!.claimedTz, caseCount: cross.hostCount, lookedFor}, (id, indicator) => {
-      if (byId) byId.get(id)?.indicators.push(indicator)
-      else (c.internal!.spilled!.extra[id] ??= []).push(indicator)
-    })
-  }
+  // from here on the report owns the cases' spilled events; an error before it is handed on
+  // removes them (no writer will release them)
+  try {
+    const cross = crossCase(cases.map((c) => ({id: c.id, values: c.internal?.linkValues ?? [], identity: c.internal?.hostIdentity ?? [], files: contentHashes(c.artifacts)})))
+    const selected = PARSERS.filter((p) => !opts.kinds || opts.kinds.includes(p.kind))
+    const lookedFor = selected.map((p) => `${p.title} (${p.kind})`)
+    for (const [i, c] of cases.entries()) {
+      const byId = c.internal?.spilled ? undefined : new Map(c.events.map((e) => [e.id, e]))
+      completeCase(c, cross, {pack: ctx.pack, claimedTz: jobs[i]!.claimedTz, caseCount: cross.hostCount, lookedFor}, (id, indicator) => {
+        if (byId) byId.get(id)?.indicators.push(indicator)
+        else (c.internal!.spilled!.extra[id] ??= []).push(indicator)
+      })
+    }
 
-  const report: Report = {schema: 'dprk-triage/report@1', generator: {name: 'dprk-triage', version: TOOL_VERSION}, cases: [], links: []}
-  if (opts.generatedAt) report.generatedAt = outputIso(opts.generatedAt)
-  if (opts.command) report.command = opts.command
-  report.method = {
-    indicatorPack: {id: ctx.pack.id, version: ctx.pack.version, indicators: ctx.pack.indicators.length, loaded: [...ctx.pack.loaded, ...(files.ioc ?? []).map((f) => `IOC list ${f}`)]},
-    ...(ctx.allow ? {allowlist: [...new Set(ctx.allow.entries.map((e) => e.origin))]} : {}),
-    ...(opts.claimedTz ? {claimedTz: opts.claimedTz} : {}),
-    ...(opts.claimedTzByCase && Object.keys(opts.claimedTzByCase).length ? {claimedTzByCase: opts.claimedTzByCase} : {}),
-    ...(opts.hostTz && Object.keys(opts.hostTz).length ? {hostTz: opts.hostTz} : {}),
-    ...(opts.termination && Object.keys(opts.termination).length ? {terminationDate: opts.termination} : {}),
-    ...(opts.hostTz && Object.keys(opts.hostTz).length ? {hostTzKinds: PARSERS.filter((p) => convertsLocalTime(p, opts.localTimeKinds)).map((p) => p.kind).sort()} : {}),
-    parsers: selected.map((p) => ({kind: p.kind, title: p.title, timeSource: p.timeSource})),
-    ...(opts.kinds ? {excludedKinds: PARSERS.map((p) => p.kind).filter((k) => !opts.kinds!.includes(k))} : {}),
-    ...(opts.timeRange && (opts.timeRange.from || opts.timeRange.to) ? {timeRange: {...opts.timeRange}} : {}),
-    ...Object.fromEntries(Object.entries(opts.metadata ?? {}).filter(([, v]) => v !== undefined && v !== '')),
+    const report: Report = {schema: 'dprk-triage/report@1', generator: {name: 'dprk-triage', version: TOOL_VERSION}, cases: [], links: []}
+    if (opts.generatedAt) report.generatedAt = outputIso(opts.generatedAt)
+    if (opts.command) report.command = opts.command
+    report.method = {
+      indicatorPack: {id: ctx.pack.id, version: ctx.pack.version, indicators: ctx.pack.indicators.length, loaded: [...ctx.pack.loaded, ...(files.ioc ?? []).map((f) => `IOC list ${f}`)]},
+      ...(ctx.allow ? {allowlist: [...new Set(ctx.allow.entries.map((e) => e.origin))]} : {}),
+      ...(opts.claimedTz ? {claimedTz: opts.claimedTz} : {}),
+      ...(opts.claimedTzByCase && Object.keys(opts.claimedTzByCase).length ? {claimedTzByCase: opts.claimedTzByCase} : {}),
+      ...(opts.hostTz && Object.keys(opts.hostTz).length ? {hostTz: opts.hostTz} : {}),
+      ...(opts.termination && Object.keys(opts.termination).length ? {terminationDate: opts.termination} : {}),
+      ...(opts.hostTz && Object.keys(opts.hostTz).length ? {hostTzKinds: PARSERS.filter((p) => convertsLocalTime(p, opts.localTimeKinds)).map((p) => p.kind).sort()} : {}),
+      parsers: selected.map((p) => ({kind: p.kind, title: p.title, timeSource: p.timeSource})),
+      ...(opts.kinds ? {excludedKinds: PARSERS.map((p) => p.kind).filter((k) => !opts.kinds!.includes(k))} : {}),
+      ...(opts.timeRange && (opts.timeRange.from || opts.timeRange.to) ? {timeRange: {...opts.timeRange}} : {}),
+      ...Object.fromEntries(Object.entries(opts.metadata ?? {}).filter(([, v]) => v !== undefined && v !== '')),
+    }
+    report.cases = cases
+    report.links = cross.links
+    return report
+  } catch (error) {
+    for (const c of cases) removeSpilled(c.internal?.spilled)
+    throw error
   }
-  report.cases = cases
-  report.links = cross.links
-  return report
 }
