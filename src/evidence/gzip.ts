@@ -8,7 +8,7 @@ import {createGunzip, type Gunzip} from 'node:zlib'
 import type {PathInfo} from '../artifacts/types.js'
 import {PARALLEL_HASH_MIN_BYTES} from '../lib/parallel-hash.js'
 import {pathInfoOf} from './paths.js'
-import type {CompressedSource, EvidenceLimits, VirtualFile, WarnFn} from './virtual-file.js'
+import {readHead, type CompressedSource, type EvidenceLimits, type VirtualFile, type WarnFn} from './virtual-file.js'
 import {LimitError, type ByteBudget} from './zip.js'
 
 const GZ_NAME = /\.gz$/i
@@ -17,22 +17,6 @@ const TAR_GZ_NAME = /\.tar\.gz$/i
 
 export function looksLikeGzip(head: Buffer): boolean {
   return head.length >= 3 && head[0] === 0x1f && head[1] === 0x8b && head[2] === 8
-}
-
-async function headOf(file: VirtualFile, n: number): Promise<Buffer> {
-  const s = await file.open()
-  const chunks: Buffer[] = []
-  let len = 0
-  try {
-    for await (const c of s as AsyncIterable<Buffer>) {
-      chunks.push(c)
-      len += c.length
-      if (len >= n) break
-    }
-  } finally {
-    s.destroy()
-  }
-  return Buffer.concat(chunks, Math.min(len, n))
 }
 
 /**
@@ -48,7 +32,7 @@ export async function* gunzipFiles(files: AsyncIterable<VirtualFile>, limits: Ev
     }
     let head: Buffer
     try {
-      head = await headOf(file, 3)
+      head = await readHead(file, 3)
     } catch (error) {
       warn(`${file.path}: unreadable (${(error as Error).message})`)
       continue

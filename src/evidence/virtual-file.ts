@@ -104,3 +104,26 @@ export const DEFAULT_LIMITS: EvidenceLimits = {
 
 /** Receives evidence-level problems (not tied to a recognised artifact). */
 export type WarnFn = (message: string) => void
+
+/**
+ * First bytes of a file, for content sniffing; the stream is closed straight after. A stream
+ * that fails after some bytes (a truncated `.gz`) still gives them: parsing then meets the same
+ * error and reports it on the artifact.
+ */
+export async function readHead(file: VirtualFile, n: number): Promise<Buffer> {
+  const s = await file.open()
+  const chunks: Buffer[] = []
+  let len = 0
+  try {
+    for await (const c of s as AsyncIterable<Buffer>) {
+      chunks.push(c)
+      len += c.length
+      if (len >= n) break
+    }
+  } catch (error) {
+    if (len === 0) throw error
+  } finally {
+    s.destroy()
+  }
+  return Buffer.concat(chunks, Math.min(len, n))
+}

@@ -237,25 +237,3 @@ async function copyBounded(src: Readable, out: string, size: number, label: stri
   return n
 }
 
-/**
- * First bytes of a file, for content sniffing; the stream is closed straight after. A stream
- * that fails after some bytes (a truncated `.gz`) still gives them: parsing then meets the same
- * error and reports it on the artifact.
- */
-export async function readHead(file: VirtualFile, n: number): Promise<Buffer> {
-  const s = await file.open()
-  const chunks: Buffer[] = []
-  let len = 0
-  try {
-    for await (const c of s as AsyncIterable<Buffer>) {
-      chunks.push(c)
-      len += c.length
-      if (len >= n) break
-    }
-  } catch (error) {
-    if (len === 0) throw error
-  } finally {
-    s.destroy()
-  }
-  return Buffer.concat(chunks, Math.min(len, n))
-}

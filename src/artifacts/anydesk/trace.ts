@@ -191,7 +191,7 @@ export class RoutineLines implements LineSkipper {
     while (b[i] === 32) i++
     const levelStart = i
     for (let c = b[i]!; c >= 97 && c <= 122; c = b[++i]!);
-    if (i === levelStart || b[i] !== 32) return false
+    if (i === levelStart || b[i] !== 32 || !isLevel(b, levelStart, i)) return false
     while (b[i] === 32) i++
     // YYYY-MM-DD HH:MM:SS.mmm
     if (i + 23 > end || b[i + 4] !== 45 || b[i + 7] !== 45 || b[i + 10] !== 32 || b[i + 13] !== 58 || b[i + 16] !== 58 || b[i + 19] !== 46) return false
@@ -209,6 +209,8 @@ export class RoutineLines implements LineSkipper {
     let sep = b.indexOf(45, i + 23)
     while (sep !== -1 && sep < end && !(b[sep - 1] === 32 && (sep + 1 === end || b[sep + 1] === 32))) sep = b.indexOf(45, sep + 1)
     if (sep === -1 || sep >= end) return false
+    // the columns must be the grammar's, or full triage would count the line as ungrammatical
+    if (!gramColumns(b, i + 23, sep - 1)) return false
     const m = sep + 2
     if (m >= end) return true // empty message ("main - ")
     const first = b[m]!
@@ -217,10 +219,72 @@ export class RoutineLines implements LineSkipper {
     const starts = STARTS_BY_BYTE[first]
     if (starts !== undefined) for (let k = 0; k < starts.length; k++) if (startsAt(b, m, end, starts[k]!)) return false
     for (let k = 0; k < this.literals.length; k++) if (this.literals[k]!.within(m, end)) return false
-    for (let q = m; q < end; q++) if (FOLDED_FIRST[b[q]!] === 1 && foldedAt(b, q, end)) return false
+    for (let q = m; q < end; q++) {
+      const c = b[q]!
+      if (FOLDED_FIRST[c] === 1 && foldedAt(b, q, end)) return false
+      // the grammar's "." stops at CR and U+2028/2029 (E2 80 A8/A9): such a message is no record
+      if (c === 13 || (c === 0xe2 && b[q + 1] === 0x80 && (b[q + 2] === 0xa8 || b[q + 2] === 0xa9))) return false
+    }
     return true
   }
 }
+
+const LEVELS = ['info', 'warning', 'error', 'debug', 'fatal', 'trace', 'auth', 'explode'].map((l) => Buffer.from(l, 'latin1'))
+// by length and first byte (no two levels share both), then the bytes in JS: a Buffer.compare call costs more than the rest of the line
+const LEVEL_BY_LEN_FIRST = new Map(LEVELS.map((l) => [l.length * 256 + l[0]!, l]))
+
+function isLevel(b: Buffer, start: number, end: number): boolean {
+  const l = LEVEL_BY_LEN_FIRST.get((end - start) * 256 + b[start]!)
+  if (l === undefined) return false
+  for (let k = 1; k < l.length; k++) if (b[start + k] !== l[k]) return false
+  return true
+}
+
+// Byte classes for the column check: 16 any \S (printable ASCII), 1 \w, 2 [\w.-], 4 digit, 8 [A-Za-z_]
+const COL = new Uint8Array(256)
+for (let c = 33; c < 127; c++) {
+  const digit = c >= 48 && c <= 57
+  const alpha = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95
+  COL[c] = 16 | (digit || alpha ? 3 : 0) | (c === 46 || c === 45 ? 2 : 0) | (digit ? 4 : 0) | (alpha ? 8 : 0)
+}
+
+/**
+ * The bytes between the time and the separator ([from, to), `to` the space before " - ") are
+ * the grammar's columns: proc, optional thread, pid, tid, optional fiber, component, separated
+ * by spaces. Anything else (a tab, a non-ASCII byte, a missing column) goes to the grammar. One
+ * pass; each token's kind packed in 3 bits: 1 proc-like, 2 thread-like, 4 digits.
+ */
+function gramColumns(b: Buffer, from: number, to: number): boolean {
+  if (b[from] !== 32) return false
+  let n = 0
+  let packed = 0
+  let q = from
+  // b[to] is the space before the separator's dash: every loop stops there at the latest
+  for (;;) {
+    while (b[q] === 32) q++
+    if (q >= to) break
+    if (n === 6) return false
+    let c = b[q]!
+    const first = COL[c]!
+    let acc = 31
+    do {
+      acc &= COL[c]!
+      c = b[++q]!
+    } while (c !== 32)
+    if ((acc & 16) === 0) return false // a byte \S does not cover here (tab, control, non-ASCII)
+    packed |= ((acc & 4) | (first & 8 ? acc & 3 : 0)) << (3 * n)
+    n++
+  }
+  if (n < 4 || (packed & 1) === 0) return false
+  // digit bits of tokens 1..4 and the thread bit of token 1 (3 bits a token)
+  const has = (mask: number) => (packed & mask) === mask
+  // without a thread column: pid tid [fiber] component; with one: thread pid tid [fiber] component
+  if (n === 4) return has(D1 | D2)
+  if (n === 5) return has(D1 | D2 | D3) || has(T1 | D2 | D3)
+  return has(T1 | D2 | D3 | D4)
+}
+const [D1, D2, D3, D4] = [1, 2, 3, 4].map((k) => 4 << (3 * k)) as [number, number, number, number]
+const T1 = 2 << 3
 
 function startsAt(b: Buffer, at: number, end: number, key: Buffer): boolean {
   if (at + key.length > end) return false

@@ -147,6 +147,26 @@ describe('keyword triage gives the events of full triage', () => {
     expect(artifacts[0]!.warnings.join('\n')).toMatch(/4 line\(s\) do not follow the trace grammar/)
   })
 
+  it('on lines that look routine but break the grammar: each is counted as ungrammatical in both modes', async () => {
+    const dir = join(tempDir('ad-keywords-shape-'), 'AnyDesk')
+    mkdirSync(dir)
+    const broken = [
+      '   info 2024-01-08 06:00:12.000 gsvc - no pid or tid columns',
+      W('Connection switch completed.', {t: '06:00:00.0000'}),
+      W('Connection switch completed.', {level: 'notice'}),
+      W('Connection\r switch completed.'),
+      `${W('Connection ')}\u2028switch`,
+      '   info 2024-01-08 06:00:12.000       gsvc   4628   3528    3   1   2   comp - Sending 0 queued blobs.',
+    ]
+    // a tab in the columns is grammatical (\s): not routine for the byte triage, read by the grammar
+    const tab = W('Connection switch completed.').replace('gsvc', 'gsvc\t')
+    expect(isRoutineLine(Buffer.from(tab, 'latin1'))).toBe(false)
+    writeFileSync(join(dir, 'ad_svc.trace'), Buffer.concat([W('Sending 0 queued blobs.'), tab, ...broken].map((l) => Buffer.from(`${l}\r\n`, 'utf8'))))
+    await expectSameAsFullTriage(join(dir, 'ad_svc.trace'))
+    const {artifacts} = await scanWith(join(dir, 'ad_svc.trace'), {parsers: [anydeskTrace]})
+    expect(artifacts[0]!.warnings.join('\n')).toMatch(new RegExp(`${broken.length} line\\(s\\) do not follow the trace grammar`))
+  })
+
   it('on a generated service trace (8 MiB, chunks and slices crossing lines)', async () => {
     const {generateTrace} = (await import('../../../scripts/gen-anydesk-trace.mjs')) as {generateTrace: (out: string, bytes: number) => {sessions: number}}
     const dir = join(tempDir('ad-keywords-gen-'), 'ProgramData', 'AnyDesk')
