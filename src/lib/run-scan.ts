@@ -51,6 +51,8 @@ export interface RunScanOptions {
   timeRange?: TimeRange
   /** Artifact kinds to read (undefined: all); the others are named in the method section. */
   kinds?: string[]
+  /** The report is JSONL only: cases keep their finished lines (CaseJob.jsonlLines). */
+  jsonlLines?: boolean
   /** Case metadata recorded in the method section (chain of custody). */
   metadata?: {examiner?: string; caseNumber?: string; organisation?: string}
 }
@@ -187,7 +189,7 @@ export async function runScan(opts: RunScanOptions): Promise<Report> {
   const jobs: CaseJob[] = opts.evidence.map((ev, i) => ({
     evidence: ev, caseId: ids[i]!, hostTz: opts.hostTz?.[ids[i]!] ?? opts.hostTz?.['*'], localTimeKinds: opts.localTimeKinds, claimedTz: opts.claimedTzByCase?.[ids[i]!] ?? opts.claimedTz, limits: opts.limits,
     ...((t) => (t ? {termination: t} : {}))(opts.termination?.[ids[i]!] ?? opts.termination?.['*']),
-    spillAt: opts.spillAt, timeRange: opts.timeRange, kinds: opts.kinds, ...(opts.codepage ? {codepage: opts.codepage} : {}),
+    spillAt: opts.spillAt, timeRange: opts.timeRange, kinds: opts.kinds, ...(opts.jsonlLines ? {jsonlLines: true} : {}), ...(opts.codepage ? {codepage: opts.codepage} : {}),
   }))
 
   const workers = existsSync(WORKER_URL) ? opts.jobs ?? 1 : 1
@@ -197,10 +199,12 @@ export async function runScan(opts: RunScanOptions): Promise<Report> {
   const selected = PARSERS.filter((p) => !opts.kinds || opts.kinds.includes(p.kind))
   const lookedFor = selected.map((p) => `${p.title} (${p.kind})`)
   for (const [i, c] of cases.entries()) {
-    const byId = c.internal?.spilled ? undefined : new Map(c.events.map((e) => [e.id, e]))
+    // events on disk or kept as lines take their extra ids when they are written
+    const later = c.internal?.spilled?.extra ?? c.internal?.lines?.extra
+    const byId = later ? undefined : new Map(c.events.map((e) => [e.id, e]))
     completeCase(c, cross, {pack: ctx.pack, claimedTz: jobs[i]!.claimedTz, caseCount: cross.hostCount, lookedFor}, (id, indicator) => {
       if (byId) byId.get(id)?.indicators.push(indicator)
-      else (c.internal!.spilled!.extra[id] ??= []).push(indicator)
+      else (later![id] ??= []).push(indicator)
     })
   }
 
