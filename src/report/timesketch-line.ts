@@ -67,9 +67,15 @@ export function timesketchLine(caseId: string, e: TimelineEvent): string {
   for (const k in f) {
     const key = keyOf(k)
     if (key === null) return old()
-    const json = JSON.stringify(f[k])
-    // undefined, functions and symbols: the object writer leaves the key out
-    if (json !== undefined) fields += key + json
+    const v = f[k]
+    // a finite number or a boolean is written as String gives it (-0 as 0, like JSON.stringify)
+    if (typeof v === 'number' && Number.isFinite(v)) fields += key + String(v)
+    else if (typeof v === 'boolean') fields += key + (v ? 'true' : 'false')
+    else {
+      const json = JSON.stringify(v)
+      // undefined, functions and symbols: the object writer leaves the key out
+      if (json !== undefined) fields += key + json
+    }
   }
   // the row's order: message, datetime, timestamp_desc, timestamp, data_type, tag, event_id, …
   let s = '{"message":' + JSON.stringify(e.message)

@@ -56,7 +56,7 @@ function fuzzEvent(r: () => number, i: number): TimelineEvent {
   for (let k = 0; k < n; k++) {
     const name = r() < 0.5 ? FIELD_NAMES[Math.floor(r() * FIELD_NAMES.length)]! : hostile(r)
     const pick = r()
-    const value = pick < 0.4 ? hostile(r) : pick < 0.55 ? Math.floor(r() * 1e9) : pick < 0.6 ? NaN : pick < 0.65 ? undefined : pick < 0.7 ? null : pick < 0.75 ? true : pick < 0.85 ? {inner: hostile(r), n: [1, hostile(r)]} : -0
+    const value = pick < 0.4 ? hostile(r) : pick < 0.55 ? Math.floor(r() * 1e9) : pick < 0.6 ? NaN : pick < 0.65 ? undefined : pick < 0.7 ? null : pick < 0.75 ? true : pick < 0.8 ? {inner: hostile(r), n: [1, hostile(r)]} : pick < 0.85 ? -0 : pick < 0.88 ? r() * 1e6 - 5e5 : pick < 0.9 ? Infinity : pick < 0.92 ? -Infinity : pick < 0.94 ? 1e21 : pick < 0.96 ? 5e-7 : false
     Object.defineProperty(fields, name, {value, enumerable: true, writable: true, configurable: true})
   }
   const times = [null, '2024-01-01T00:00:03.905457Z', '2024-02-29T23:59:59.000000Z', '1601-01-01T00:00:00.000000Z', '2024-01-01T00:00:00Z', 'not a time', '2024-01-01T00:00:00.12345aZ']
