@@ -188,3 +188,4 @@ describe('scan --format jsonl through the line store', () => {
     releaseEvents(direct)
   }, 60_000)
 })
+
