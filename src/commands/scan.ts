@@ -227,6 +227,8 @@ ${EXIT_CODES_HELP}`
       localTimeKinds,
       ...(codepage ? {codepage} : {}),
       jobs: flags.jobs,
+      // a JSONL report needs only each event's line: made once, as the event is produced (#17)
+      jsonlLines: format === 'jsonl',
       limits: {
         ...DEFAULT_LIMITS,
         maxArchiveBytes: flags['max-archive-bytes'], maxEntries: flags['max-archive-entries'],

@@ -74,18 +74,9 @@ export class EventStore {
     // the run line is written once, here: a spill of events that came in time order (History
     // visits, log lines) writes the blocks as they are, without sorting or copying a line
     const head = `${key}\t${seq}\t`
-    let block = this.blocks.at(-1)
     // UTF-8 needs at most 3 bytes per UTF-16 unit: measure only when that might not fit
-    const most = head.length + json.length * 3 + 1
-    if (!block || this.used + most > block.length) {
-      const len = head.length + Buffer.byteLength(json) + 1
-      if (!block || this.used + len > block.length) {
-        if (block) this.fill.push(this.used)
-        block = Buffer.allocUnsafe(Math.max(BLOCK_BYTES, len))
-        this.blocks.push(block)
-        this.used = 0
-      }
-    }
+    this.used = reserve(this.blocks, this.fill, this.used, head.length + json.length * 3 + 1, () => head.length + Buffer.byteLength(json) + 1)
+    const block = this.blocks[this.blocks.length - 1]!
     const start = this.used
     const at = start + block.write(head, start, 'latin1')
     const end = at + block.write(json, at)
@@ -99,9 +90,7 @@ export class EventStore {
 
   /** Adds an indicator id to an already stored event (applied when events are read). */
   addIndicator(id: string, indicator: string): void {
-    const list = this.extra.get(id) ?? []
-    if (!list.includes(indicator)) list.push(indicator)
-    this.extra.set(id, list)
+    addExtra(this.extra, id, indicator)
   }
 
   private bytesOf(x: Item): Buffer {
@@ -123,26 +112,10 @@ export class EventStore {
     const file = join(this.dir, `run-${this.runs.length}.jsonl`)
     const fd = openSync(file, 'wx', 0o600)
     try {
-      if (this.ordered) {
-        for (let i = 0; i < this.blocks.length; i++) {
-          const b = this.blocks[i]!
-          writeAll(fd, b, i === this.blocks.length - 1 ? this.used : this.fill[i]!)
-        }
-      } else {
+      if (this.ordered) writeBlocks(fd, this.blocks, this.fill, this.used)
+      else {
         this.mem.sort(byKeySeq)
-        // lines go out as bytes, gathered to about 1 MiB per write, never decoded again here
-        const out = Buffer.allocUnsafe(BLOCK_BYTES)
-        let size = 0
-        for (const x of this.mem) {
-          const line = this.blocks[x.block]!.subarray(x.start, x.end + 1)
-          if (size + line.length > out.length) {
-            writeAll(fd, out, size)
-            size = 0
-          }
-          if (line.length > out.length) writeAll(fd, line, line.length)
-          else size += line.copy(out, size)
-        }
-        if (size > 0) writeAll(fd, out, size)
+        writeGathered(fd, this.mem.map((x) => this.blocks[x.block]!.subarray(x.start, x.end + 1)))
       }
     } finally {
       closeSync(fd)
@@ -176,7 +149,48 @@ export class EventStore {
   }
 }
 
-function writeAll(fd: number, b: Buffer, length: number): void {
+/** Full blocks (`fill[i]` bytes used of each), then `used` bytes of the last one. */
+export function writeBlocks(fd: number, blocks: Buffer[], fill: number[], used: number): void {
+  for (let i = 0; i < blocks.length; i++) writeAll(fd, blocks[i]!, i === blocks.length - 1 ? used : fill[i]!)
+}
+
+/** Lines as bytes, gathered to about 1 MiB per write, never decoded again here. */
+export function writeGathered(fd: number, lines: Iterable<Buffer>): void {
+  const out = Buffer.allocUnsafe(BLOCK_BYTES)
+  let size = 0
+  for (const line of lines) {
+    if (size + line.length > out.length) {
+      writeAll(fd, out, size)
+      size = 0
+    }
+    if (line.length > out.length) writeAll(fd, line, line.length)
+    else size += line.copy(out, size)
+  }
+  if (size > 0) writeAll(fd, out, size)
+}
+
+/**
+ * Room for a line of at most `most` bytes (`exact()` measures it when that may not fit): the last
+ * block, or a new one pushed (the last one's use recorded in `fill`). Returns where to write.
+ */
+export function reserve(blocks: Buffer[], fill: number[], used: number, most: number, exact: () => number): number {
+  const block = blocks[blocks.length - 1]
+  if (block && used + most <= block.length) return used
+  const len = exact()
+  if (block && used + len <= block.length) return used
+  if (block) fill.push(used)
+  blocks.push(Buffer.allocUnsafe(Math.max(BLOCK_BYTES, len)))
+  return 0
+}
+
+/** Records a late indicator id of an event (once). */
+export function addExtra(extra: Map<string, string[]>, id: string, indicator: string): void {
+  const list = extra.get(id) ?? []
+  if (!list.includes(indicator)) list.push(indicator)
+  extra.set(id, list)
+}
+
+export function writeAll(fd: number, b: Buffer, length: number): void {
   for (let off = 0; off < length; ) off += writeSync(fd, b, off, length - off)
 }
 
@@ -186,7 +200,7 @@ function applyExtra(e: TimelineEvent, extra: Map<string, string[]>): void {
 }
 
 /** Lines of one spilled run, read synchronously in 64 KiB blocks (UTF-8 split safely). */
-class RunReader {
+export class RunReader {
   private fd: number | undefined
   // 64 KiB blocks keep the decoded text a young-generation string (see spill)
   private buf = Buffer.allocUnsafe(64 * 1024)
@@ -234,19 +248,14 @@ class RunReader {
   }
 }
 
-interface Head {
-  key: string
-  seq: number
-  line: string
-  r: number
-}
-
-/** Merges spilled runs back into one sorted stream (k-way merge through a binary heap). */
-export async function* readSpilled(s: SpilledEvents): AsyncGenerator<TimelineEvent> {
-  const readers = s.runs.map((f) => new RunReader(f))
-  const heap: Head[] = []
-  const less = (a: Head, b: Head) => byKeySeq(a, b) < 0
-  const push = (h: Head) => {
+/**
+ * A k-way merge through a binary heap: `pull(r)` gives source r's next item (undefined at its
+ * end), `less` orders two items (it must break ties, e.g. by source index).
+ */
+export function* mergeRuns<T extends {r: number}>(sources: number, pull: (r: number) => T | undefined, less: (a: T, b: T) => boolean): Generator<T> {
+  const heap: T[] = []
+  const push = (h: T | undefined) => {
+    if (h === undefined) return
     let i = heap.push(h) - 1
     while (i > 0) {
       const up = (i - 1) >> 1
@@ -255,7 +264,7 @@ export async function* readSpilled(s: SpilledEvents): AsyncGenerator<TimelineEve
       i = up
     }
   }
-  const pop = (): Head | undefined => {
+  const pop = (): T | undefined => {
     const top = heap[0]
     const last = heap.pop()
     if (heap.length > 0 && last) {
@@ -273,23 +282,38 @@ export async function* readSpilled(s: SpilledEvents): AsyncGenerator<TimelineEve
     }
     return top
   }
-  const pull = (r: number) => {
+  for (let r = 0; r < sources; r++) push(pull(r))
+  for (let h = pop(); h; h = pop()) {
+    yield h
+    push(pull(h.r))
+  }
+}
+
+interface Head {
+  key: string
+  seq: number
+  line: string
+  r: number
+}
+
+/** Merges spilled runs back into one sorted stream (k-way merge through a binary heap). */
+export async function* readSpilled(s: SpilledEvents): AsyncGenerator<TimelineEvent> {
+  const readers = s.runs.map((f) => new RunReader(f))
+  const pull = (r: number): Head | undefined => {
     const line = readers[r]!.next()
-    if (line === undefined) return
+    if (line === undefined) return undefined
     const t1 = line.indexOf('\t')
     const t2 = line.indexOf('\t', t1 + 1)
-    push({key: line.slice(0, t1), seq: Number(line.slice(t1 + 1, t2)), line: line.slice(t2 + 1), r})
+    return {key: line.slice(0, t1), seq: Number(line.slice(t1 + 1, t2)), line: line.slice(t2 + 1), r}
   }
   // a Map, looked up only when there is anything to add: a missed key on the plain object that
   // crossed the worker boundary cost 1.4 s over 1,000,000 History events (CPU profile)
   const extra = new Map(Object.entries(s.extra))
   try {
-    for (let r = 0; r < readers.length; r++) pull(r)
-    for (let h = pop(); h; h = pop()) {
+    for (const h of mergeRuns(readers.length, pull, (a, b) => byKeySeq(a, b) < 0)) {
       const e = JSON.parse(h.line) as TimelineEvent
       if (extra.size > 0) applyExtra(e, extra)
       yield e
-      pull(h.r)
     }
   } finally {
     for (const r of readers) r.close()

@@ -196,6 +196,8 @@ export interface CaseInternal {
   eventTypes: string[]
   /** Set when the timeline was too large to keep in memory (see lib/event-store.ts). */
   spilled?: import('./event-store.js').SpilledEvents
+  /** Set when the timeline was kept as its finished JSONL lines (`--format jsonl`; see lib/line-store.ts). */
+  lines?: import('./line-store.js').StoredLines
   linkValues?: LinkValue[]
   /** What the machine says about itself (same-host check); written to JSON as `hostIdentity`. */
   hostIdentity?: HostIdentityValue[]

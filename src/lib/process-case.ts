@@ -13,9 +13,12 @@ import {loadIocFiles} from '../indicators/ioc.js'
 import {loadPack} from '../indicators/load.js'
 import type {IndicatorPack} from '../indicators/types.js'
 import {inTempScope} from '../core/temp-registry.js'
+import {timesketchLine} from '../report/timesketch-line.js'
 import {EventStore} from './event-store.js'
-import type {CaseReport} from './model.js'
+import {LineStore} from './line-store.js'
+import type {CaseReport, TimelineEvent} from './model.js'
 import {scanCase} from './scan-case.js'
+import {timeSortKey} from './time.js'
 import type {TimeRange} from './time-range.js'
 
 /** Indicator inputs by file name, so a worker thread can load the same pack itself. */
@@ -49,6 +52,11 @@ export interface CaseJob {
   timeRange?: TimeRange
   /** `--kinds`/`--exclude-kinds`: the artifact kinds to read (undefined: every kind). */
   kinds?: string[]
+  /**
+   * The report is JSONL only: each event becomes its finished line as it is produced and the
+   * case keeps lines, not events (lib/line-store.ts; nothing is parsed back).
+   */
+  jsonlLines?: boolean
 }
 
 export interface CaseContext {
@@ -77,7 +85,9 @@ async function scanOne(job: CaseJob, ctx: CaseContext, onArtifact?: (path: strin
     throw new Error(`evidence cannot be opened (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`)
   }
   // every event passes once through matching and analysis, then into the store (memory or disk)
-  const store = new EventStore(job.spillAt, job.tempDir)
+  const lines = job.jsonlLines ? new LineStore(job.spillAt, job.tempDir) : undefined
+  const store = lines ? undefined : new EventStore(job.spillAt, job.tempDir)
+  const keep = lines ? (e: TimelineEvent) => lines.add(timeSortKey(e.time), timesketchLine(job.caseId, e) + '\n') : (e: TimelineEvent) => store!.add(e)
   // a case that fails half-way must not leave its spilled runs behind (the report that would
   // release them is never made)
   try {
@@ -96,7 +106,7 @@ async function scanOne(job: CaseJob, ctx: CaseContext, onArtifact?: (path: strin
         links.observe(e)
         identity.observe(e)
         types.add(e.type)
-        store.add(e)
+        keep(e)
       },
     })
     const {findings, suppressions} = matcher.result()
@@ -114,16 +124,18 @@ async function scanOne(job: CaseJob, ctx: CaseContext, onArtifact?: (path: strin
       c.activity = act.profile
       const f = timeOfActivityFinding(act, ctx.pack.indicators.find((i) => i.derived === 'activity_hours'))
       if (f) {
-        for (const e of act.nightEvents) store.addIndicator(e.id, f.indicator)
+        for (const e of act.nightEvents) (lines ?? store!).addIndicator(e.id, f.indicator)
         findings.push(f)
       }
     }
-    const inMemory = store.finishInMemory()
+    const inMemory = store?.finishInMemory()
     c.events = inMemory ?? []
-    c.internal = {eventCount: store.count, eventTypes: [...types].sort(), linkValues: links.result(), hostIdentity: identity.result(), skippedFiles: scanned.skipped, ...(inMemory ? {} : {spilled: store.finishSpilled()})}
+    const kept = lines ? {lines: lines.finish()} : inMemory ? {} : {spilled: store!.finishSpilled()}
+    c.internal = {eventCount: (lines ?? store!).count, eventTypes: [...types].sort(), linkValues: links.result(), hostIdentity: identity.result(), skippedFiles: scanned.skipped, ...kept}
     return c
   } catch (error) {
-    store.discard()
+    store?.discard()
+    lines?.discard()
     throw error
   }
 }

@@ -14,6 +14,7 @@ import {IndicatorEngine} from '../indicators/engine.js'
 import type {IndicatorPack} from '../indicators/types.js'
 import {completeCase, crossCase} from './cross-case.js'
 import {removeSpilled} from './event-store.js'
+import {removeLines} from './line-store.js'
 import type {CaseReport, Report} from './model.js'
 import {convertsLocalTime} from './scan-case.js'
 import {contextFromFiles, processCase, type CaseContext, type CaseJob, type IndicatorFiles} from './process-case.js'
@@ -53,6 +54,8 @@ export interface RunScanOptions {
   timeRange?: TimeRange
   /** Artifact kinds to read (undefined: all); the others are named in the method section. */
   kinds?: string[]
+  /** The report is JSONL only: cases keep their finished lines (CaseJob.jsonlLines). */
+  jsonlLines?: boolean
   /** Case metadata recorded in the method section (chain of custody). */
   metadata?: {examiner?: string; caseNumber?: string; organisation?: string}
 }
@@ -126,7 +129,8 @@ export async function processAll(
   }
   const settle = (i: number, report: CaseReport) => {
     results[i] = report
-    if (report.internal?.spilled?.dir === homes.get(i)) homes.delete(i)
+    const kept = report.internal?.spilled?.dir ?? report.internal?.lines?.dir
+    if (kept !== undefined && kept === homes.get(i)) homes.delete(i)
     else dropHome(i)
     opts.onCaseDone?.(report)
   }
@@ -223,11 +227,17 @@ export async function processAll(
   await Promise.all([...here, ...workers])
   if (failure) {
     // nothing of this run is handed on: every case's temp folder goes, spilled events included
-    for (const c of results) removeSpilled(c?.internal?.spilled)
+    for (const c of results) if (c) releaseStored(c)
     for (const i of [...homes.keys()]) dropHome(i)
     throw failure.error
   }
   return results
+}
+
+/** Removes a case's stored timeline (spilled events or JSONL line runs): nothing will write it. */
+function releaseStored(c: CaseReport): void {
+  removeSpilled(c.internal?.spilled)
+  removeLines(c.internal?.lines)
 }
 
 async function processOne(job: CaseJob, ctx: CaseContext, opts: RunScanOptions): Promise<CaseReport> {
@@ -247,7 +257,7 @@ export async function runScan(opts: RunScanOptions): Promise<Report> {
   const jobs: CaseJob[] = opts.evidence.map((ev, i) => ({
     evidence: ev, caseId: ids[i]!, hostTz: opts.hostTz?.[ids[i]!] ?? opts.hostTz?.['*'], localTimeKinds: opts.localTimeKinds, claimedTz: opts.claimedTzByCase?.[ids[i]!] ?? opts.claimedTz, limits: opts.limits,
     ...((t) => (t ? {termination: t} : {}))(opts.termination?.[ids[i]!] ?? opts.termination?.['*']),
-    spillAt: opts.spillAt, timeRange: opts.timeRange, kinds: opts.kinds, ...(opts.codepage ? {codepage: opts.codepage} : {}),
+    spillAt: opts.spillAt, timeRange: opts.timeRange, kinds: opts.kinds, ...(opts.jsonlLines ? {jsonlLines: true} : {}), ...(opts.codepage ? {codepage: opts.codepage} : {}),
   }))
 
   const workers = existsSync(WORKER_URL) ? opts.jobs ?? 1 : 1
@@ -260,10 +270,12 @@ export async function runScan(opts: RunScanOptions): Promise<Report> {
     const selected = PARSERS.filter((p) => !opts.kinds || opts.kinds.includes(p.kind))
     const lookedFor = selected.map((p) => `${p.title} (${p.kind})`)
     for (const [i, c] of cases.entries()) {
-      const byId = c.internal?.spilled ? undefined : new Map(c.events.map((e) => [e.id, e]))
+      // events on disk or kept as lines take their extra ids when they are written
+      const later = c.internal?.spilled?.extra ?? c.internal?.lines?.extra
+      const byId = later ? undefined : new Map(c.events.map((e) => [e.id, e]))
       completeCase(c, cross, {pack: ctx.pack, claimedTz: jobs[i]!.claimedTz, caseCount: cross.hostCount, lookedFor}, (id, indicator) => {
         if (byId) byId.get(id)?.indicators.push(indicator)
-        else (c.internal!.spilled!.extra[id] ??= []).push(indicator)
+        else (later![id] ??= []).push(indicator)
       })
     }
 
@@ -287,7 +299,7 @@ export async function runScan(opts: RunScanOptions): Promise<Report> {
     report.links = cross.links
     return report
   } catch (error) {
-    for (const c of cases) removeSpilled(c.internal?.spilled)
+    for (const c of cases) releaseStored(c)
     throw error
   }
 }

@@ -1,6 +1,7 @@
 // Access to a case's events for every writer, whether they are in memory or were spilled to
 // disk (large timelines, see lib/event-store.ts).
 import {readSpilled, removeSpilled} from '../lib/event-store.js'
+import {removeLines} from '../lib/line-store.js'
 import type {CaseReport, Report, TimelineEvent} from '../lib/model.js'
 import {readStoredEvents} from './saved-report.js'
 
@@ -10,6 +11,8 @@ export function eventCount(c: CaseReport): number {
 
 /** The case's events in contract order. */
 export async function* eventsOf(c: CaseReport): AsyncGenerator<TimelineEvent> {
+  // a timeline kept as JSONL lines (CaseJob.jsonlLines) has no events to give: only writeJsonl reads it
+  if (c.internal?.lines) throw new Error(`case ${c.id}: its timeline was kept as JSONL lines, for the JSONL writer only`)
   if (c.internal?.spilled) yield* readSpilled(c.internal.spilled)
   else if (c.internal?.stored) yield* readStoredEvents(c.internal.stored)
   else yield* c.events
@@ -27,5 +30,8 @@ export async function materializeEvents(report: Report): Promise<void> {
 
 /** Removes the temp folders of spilled timelines. */
 export function releaseEvents(report: Report): void {
-  for (const c of report.cases) removeSpilled(c.internal?.spilled)
+  for (const c of report.cases) {
+    removeSpilled(c.internal?.spilled)
+    removeLines(c.internal?.lines)
+  }
 }

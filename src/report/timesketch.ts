@@ -3,7 +3,7 @@
 // own fields as attributes (reference ecosystem-and-style.md §1.1).
 import type {CaseReport, TimelineEvent} from '../lib/model.js'
 
-const RESERVED = new Set(['message', 'datetime', 'timestamp_desc', 'timestamp', 'data_type', 'tag', 'raw', 'time_precision'])
+export const RESERVED = new Set(['message', 'datetime', 'timestamp_desc', 'timestamp', 'data_type', 'tag', 'raw', 'time_precision'])
 
 export function epochMicros(iso: string): number {
   const m = /\.(\d+)Z$/.exec(iso)

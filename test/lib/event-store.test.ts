@@ -107,15 +107,16 @@ describe('event store: one huge event (issue #18.3)', () => {
 })
 
 describe('spilled events of a failed case', () => {
-  it('are removed when processCase fails half-way (no report is made to release them)', async () => {
+  // the event store, and the line store of a JSONL-only run (lib/line-store.ts)
+  it.each([['events', {}], ['lines', {jsonlLines: true}]] as const)('are removed when processCase fails half-way (no report is made to release them): %s', async (store, extra) => {
     const watched = tempDir('events-watch-')
     const before = process.env.TMPDIR
     process.env.TMPDIR = watched
     try {
       // a claimed time zone no clock knows fails the case after every event was spilled (a stand-in for any late error)
-      const job = {evidence: join(ROOT, 'artifacts-samples', 'laptop-farm'), caseId: 'x', spillAt: 1, claimedTz: 'Not/A_Zone'}
+      const job = {evidence: join(ROOT, 'artifacts-samples', 'laptop-farm'), caseId: 'x', spillAt: 1, claimedTz: 'Not/A_Zone', ...extra}
       let spilledSeen = false
-      await expect(processCase(job, contextFromFiles({}), () => void (spilledSeen ||= readdirSync(watched).some((n) => n.startsWith('dprk-triage-events-'))))).rejects.toThrow()
+      await expect(processCase(job, contextFromFiles({}), () => void (spilledSeen ||= readdirSync(watched).some((n) => n.startsWith(`dprk-triage-${store}-`))))).rejects.toThrow()
       expect(spilledSeen).toBe(true)
       expect(readdirSync(watched)).toEqual([])
     } finally {

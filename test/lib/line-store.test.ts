@@ -1,0 +1,191 @@
+// `--format jsonl` keeps each case's timeline as its finished lines (lib/line-store.ts, #17): the
+// bytes must be those of the event store path (events stored, read back, row built, stringified),
+// whether the source came in time order (one run, no merge) or not (runs merged), and every line
+// built directly must equal JSON.stringify of the row object, hostile strings included.
+import {spawnSync} from 'node:child_process'
+import {existsSync, mkdirSync} from 'node:fs'
+import {join} from 'node:path'
+import {Writable} from 'node:stream'
+
+import Database from 'better-sqlite3'
+import {describe, expect, it} from 'vitest'
+
+import {LineStore, addTags, lineSortKey, removeLines, storedLines, type StoredLines} from '../../src/lib/line-store.js'
+import type {TimelineEvent} from '../../src/lib/model.js'
+import {runScan} from '../../src/lib/run-scan.js'
+import {timeSortKey} from '../../src/lib/time.js'
+import {releaseEvents} from '../../src/report/events.js'
+import {writeJsonl} from '../../src/report/jsonl.js'
+import {timesketchLine} from '../../src/report/timesketch-line.js'
+import {timesketchRow} from '../../src/report/timesketch.js'
+import {ROOT} from '../support/corpus.js'
+import {otherFarmHost} from '../support/farm-hosts.js'
+import {tempDir} from '../support/tmp.js'
+
+async function jsonl(r: Parameters<typeof writeJsonl>[0]): Promise<string> {
+  const parts: Buffer[] = []
+  await writeJsonl(r, new Writable({write(c, _e, cb) { parts.push(Buffer.from(c)); cb() }}))
+  return Buffer.concat(parts).toString('utf8')
+}
+
+const oldLine = (caseId: string, e: TimelineEvent) => JSON.stringify(timesketchRow({id: caseId} as never, e))
+
+const ev = (id: string, time: string | null, extra: Partial<TimelineEvent> = {}): TimelineEvent =>
+  ({id, time, timeBasis: time ? 'utc' : 'unknown', type: 't.x', timestampDesc: 'd', artifact: 'a', location: 'l', message: `m ${id}`, fields: {}, indicators: [], ...extra})
+
+/** A seeded generator: the fuzz set is the same on every run. */
+function rng(seed: number): () => number {
+  let s = seed >>> 0
+  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32)
+}
+
+const NASTY = ['"', '\\', '\u2028', '\u2029', '\u0000', '\u001f', '\u007f', '\ud800', '\udfff', '\ud83d\ude00', '\ud83d', '</script>', ',"tag":[', ',"datetime":', ',"event_id":"', ']', '\n', '\t', 'é', '\ufeff', '\uffff']
+
+function hostile(r: () => number): string {
+  let s = ''
+  const n = Math.floor(r() * 12)
+  for (let i = 0; i < n; i++) s += r() < 0.6 ? NASTY[Math.floor(r() * NASTY.length)]! : String.fromCharCode(Math.floor(r() * 0x10000))
+  return s
+}
+
+const FIELD_NAMES = ['url', 'title', 'tag', 'message', 'raw', 'time_precision', 'event_id', 'case', 'artifact', 'location', 'time_basis', 'field_tag', 'field_x', '__proto__', 'constructor', 'toString', '0', '12', '007', '-1', '1.5', 'hasOwnProperty', 'datetime', 'timestamp']
+
+function fuzzEvent(r: () => number, i: number): TimelineEvent {
+  const fields: Record<string, unknown> = {}
+  const n = Math.floor(r() * 6)
+  for (let k = 0; k < n; k++) {
+    const name = r() < 0.5 ? FIELD_NAMES[Math.floor(r() * FIELD_NAMES.length)]! : hostile(r)
+    const pick = r()
+    const value = pick < 0.4 ? hostile(r) : pick < 0.55 ? Math.floor(r() * 1e9) : pick < 0.6 ? NaN : pick < 0.65 ? undefined : pick < 0.7 ? null : pick < 0.75 ? true : pick < 0.8 ? {inner: hostile(r), n: [1, hostile(r)]} : pick < 0.85 ? -0 : pick < 0.88 ? r() * 1e6 - 5e5 : pick < 0.9 ? Infinity : pick < 0.92 ? -Infinity : pick < 0.94 ? 1e21 : pick < 0.96 ? 5e-7 : false
+    Object.defineProperty(fields, name, {value, enumerable: true, writable: true, configurable: true})
+  }
+  const times = [null, '2024-01-01T00:00:03.905457Z', '2024-02-29T23:59:59.000000Z', '1601-01-01T00:00:00.000000Z', '2024-01-01T00:00:00Z', 'not a time', '2024-01-01T00:00:00.12345aZ']
+  return ev(`ev-${i}`, times[Math.floor(r() * times.length)]!, {
+    message: hostile(r), location: hostile(r), artifact: r() < 0.5 ? 'Users/x/History' : hostile(r), timestampDesc: hostile(r), type: hostile(r),
+    indicators: r() < 0.3 ? ['COM-02', hostile(r)] : [], fields: fields as TimelineEvent['fields'],
+    ...(r() < 0.5 ? {timePrecision: 'microsecond' as const} : {}), ...(r() < 0.3 ? {raw: hostile(r)} : {}),
+  })
+}
+
+describe('timesketchLine', () => {
+  it('is JSON.stringify(timesketchRow) byte for byte on 5,000 hostile events', () => {
+    const r = rng(17)
+    let direct = 0
+    for (let i = 0; i < 5000; i++) {
+      const e = fuzzEvent(r, i)
+      const caseId = r() < 0.8 ? 'case-1' : hostile(r)
+      const got = timesketchLine(caseId, e)
+      expect(got).toBe(oldLine(caseId, e))
+      // the line is valid JSON and reads back as the row
+      expect(JSON.parse(got)).toEqual(JSON.parse(oldLine(caseId, e)))
+      if (!Object.keys(e.fields).some((k) => /^\d+$/.test(k) || k.startsWith('field_'))) direct++
+    }
+    // most of the set goes through the direct builder, not its fallback
+    expect(direct).toBeGreaterThan(2500)
+  })
+})
+
+describe('line helpers', () => {
+  it('find the row\'s own datetime, tag and event id behind hostile messages', () => {
+    const e = ev('ev-x', '2024-01-01T00:00:00.5Z', {message: 'a,"datetime":"1999-01-01T00:00:00Z","tag":["X"],"event_id":"ev-y"', indicators: ['A]"']})
+    const line = oldLine('c', e)
+    expect(lineSortKey(line)).toBe(timeSortKey('2024-01-01T00:00:00.5Z'))
+    expect(lineSortKey(oldLine('c', ev('n', null, {message: ',"datetime":"2000-01-01T00:00:00Z"'})))).toBe(timeSortKey(null))
+    expect(addTags(line, ['TIME-01', 'A]"'])).toBe(oldLine('c', {...e, indicators: ['A]"', 'TIME-01']}))
+  })
+})
+
+function lines(s: StoredLines): string {
+  return [...storedLines(s)].map((x) => (typeof x === 'string' ? x : x.toString('latin1'))).join('')
+}
+
+describe('line store', () => {
+  it('keeps a source that comes in time order as one run, read back as its bytes', () => {
+    const s = new LineStore(3)
+    const evs = Array.from({length: 20}, (_, i) => ev(`e${i}`, `2024-01-01T00:00:${String(Math.floor(i / 3)).padStart(2, '0')}.000000Z`))
+    for (const e of evs) s.add(timeSortKey(e.time), oldLine('c', e) + '\n')
+    const stored = s.finish()
+    expect(stored.runs).toHaveLength(1)
+    const chunks = [...storedLines(stored)]
+    expect(chunks.every((c) => Buffer.isBuffer(c))).toBe(true)
+    expect(lines(stored)).toBe(evs.map((e) => oldLine('c', e) + '\n').join(''))
+    removeLines(stored)
+    expect(existsSync(stored.dir!)).toBe(false)
+  })
+
+  it('starts runs only for out-of-order batches and merges them in contract order (time, nulls last, arrival)', () => {
+    const s = new LineStore(2)
+    const order: Array<[string, string | null]> = [['a', '2024-01-02T00:00:00Z'], ['b', null], ['c', '2024-01-01T00:00:00.5Z'], ['d', '2024-01-02T00:00:00Z'], ['e', '2024-01-01T00:00:00.25Z'], ['f', null], ['g', '2024-01-02T00:00:00Z']]
+    const evs = order.map(([id, t]) => ev(id, t, {message: `"${id}" \u2028`}))
+    for (const e of evs) s.add(timeSortKey(e.time), oldLine('c', e) + '\n')
+    s.addIndicator('d', 'TIME-01')
+    s.addIndicator('d', 'TIME-01')
+    const stored = s.finish()
+    expect(stored.runs.length).toBeGreaterThan(1)
+    const got = lines(stored).trimEnd().split('\n').map((l) => JSON.parse(l) as {event_id: string; tag: string[]})
+    expect(got.map((l) => l.event_id)).toEqual(['e', 'c', 'a', 'd', 'g', 'b', 'f'])
+    expect(got.find((l) => l.event_id === 'd')!.tag).toEqual(['TIME-01'])
+  })
+})
+
+describe('scan --format jsonl through the line store', () => {
+  it('an ordered single source (Chrome History) is one run and writes the bytes of the event-store path', async () => {
+    const dir = tempDir('lines-history-')
+    const profile = join(dir, 'case', 'Users', 'worker', 'AppData', 'Local', 'Google', 'Chrome', 'User Data', 'Default')
+    mkdirSync(profile, {recursive: true})
+    const g = spawnSync(process.execPath, [join(ROOT, 'scripts', 'make-chrome-history.mjs'), join(profile, 'History'), '3000'], {encoding: 'utf8'})
+    expect(g.status).toBe(0)
+    // visits alone: downloads and search terms are time-ordered sequences of their own (runs of their own)
+    const db = new Database(join(profile, 'History'))
+    db.exec('DELETE FROM downloads; DELETE FROM downloads_url_chains; DELETE FROM keyword_search_terms')
+    db.close()
+    const evidence = [join(dir, 'case')]
+    const mem = await runScan({evidence})
+    const store = await runScan({evidence, spillAt: 250})
+    const direct = await runScan({evidence, spillAt: 250, jsonlLines: true})
+    const small = await runScan({evidence, jsonlLines: true, spillAt: 100_000})
+    expect(store.cases[0]!.internal!.spilled!.runs.length).toBeGreaterThan(5)
+    const stored = direct.cases[0]!.internal!.lines!
+    expect(stored.runs).toHaveLength(1)
+    expect(small.cases[0]!.internal!.lines!.lines!.length).toBe(mem.cases[0]!.events.length)
+    const want = await jsonl(mem)
+    expect(want.split('\n').length).toBeGreaterThan(3000)
+    expect(await jsonl(store)).toBe(want)
+    expect(await jsonl(direct)).toBe(want)
+    expect(await jsonl(small)).toBe(want)
+    for (const r of [store, direct, small]) releaseEvents(r)
+    expect(existsSync(stored.dir!)).toBe(false)
+  }, 60_000)
+
+  it('a History with downloads and search terms: a run per ordered table, merged to the same bytes', async () => {
+    const dir = tempDir('lines-history-all-')
+    const profile = join(dir, 'case', 'Users', 'worker', 'AppData', 'Local', 'Google', 'Chrome', 'User Data', 'Default')
+    mkdirSync(profile, {recursive: true})
+    expect(spawnSync(process.execPath, [join(ROOT, 'scripts', 'make-chrome-history.mjs'), join(profile, 'History'), '2000']).status).toBe(0)
+    const evidence = [join(dir, 'case')]
+    const mem = await runScan({evidence})
+    const direct = await runScan({evidence, spillAt: 250, jsonlLines: true})
+    const runs = direct.cases[0]!.internal!.lines!.runs.length
+    expect(runs).toBeGreaterThan(1)
+    expect(runs).toBeLessThanOrEqual(3)
+    expect(await jsonl(direct)).toBe(await jsonl(mem))
+    releaseEvents(direct)
+  }, 60_000)
+
+  it('an unsorted source still goes through runs and a merge; late indicators (TIME-01, PER-02) are applied', async () => {
+    const evidence = [`${ROOT}/artifacts-samples/laptop-farm`, otherFarmHost(join(tempDir('lines-host-'), 'farm-host-2'), 2)]
+    const mem = await runScan({evidence, claimedTz: 'America/Chicago'})
+    const direct = await runScan({evidence, claimedTz: 'America/Chicago', spillAt: 7, jsonlLines: true})
+    const inMemory = await runScan({evidence, claimedTz: 'America/Chicago', jsonlLines: true})
+    expect(direct.cases[0]!.internal!.lines!.runs.length).toBeGreaterThan(1)
+    const want = await jsonl(mem)
+    expect(want).toContain('"TIME-01"')
+    expect(want).toContain('"PER-02"')
+    expect(await jsonl(direct)).toBe(want)
+    expect(await jsonl(inMemory)).toBe(want)
+    // lines are for the JSONL writer only: another writer asking for events is told so
+    await expect((async () => { for await (const _ of (await import('../../src/report/events.js')).eventsOf(direct.cases[0]!)) void _ })()).rejects.toThrow(/JSONL/)
+    releaseEvents(direct)
+  }, 60_000)
+})
+
