@@ -139,7 +139,7 @@ describe('windows.evtx artifact', () => {
 
   it.skipIf(!BUILT)('CLI end to end: indicators fire on events read from .evtx (RA-01, RA-19, KVM-01)', () => {
     const dir = put({'C/Windows/System32/winevt/Logs/System.evtx': writeEvtx([ANYDESK_7045, PIKVM_400])})
-    const out = join(dir, '..', `${Date.now()}-report.json`)
+    const out = join(tempDir('evtx-art-out-'), 'report.json') // outside the evidence folder
     const res = cli(['scan', dir, '--format', 'json', '--out', out, '--quiet'])
     expect(res.code, res.stderr).not.toBe(-1)
     const report = JSON.parse(readFileSync(out, 'utf8'))
