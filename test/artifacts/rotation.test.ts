@@ -2,8 +2,7 @@
 // (`syslog.1`, `messages-20240601`, dateext with hour), the tools' own rotation
 // (`ad.trace.old`, `TeamViewer15_Logfile_OLD.log`) and gzip (`syslog.2.gz`, `kern.log.3.gz`).
 // Fixtures in test/fixtures/rotated/ and test/fixtures/usb/; gzip made here with node:zlib.
-import {mkdirSync, mkdtempSync, readFileSync, utimesSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {mkdirSync, readFileSync, utimesSync, writeFileSync} from 'node:fs'
 import {dirname, join} from 'node:path'
 import {gzipSync} from 'node:zlib'
 
@@ -14,12 +13,13 @@ import {pathInfoOf} from '../../src/evidence/paths.js'
 import {PARSERS} from '../../src/artifacts/registry.js'
 import {FIXTURES} from '../support/corpus.js'
 import {scanWith} from '../support/run-parser.js'
+import {tempDir} from '../support/tmp.js'
 
 const ROT = join(FIXTURES, 'rotated')
 const fx = (name: string) => readFileSync(name.startsWith('usb/') ? join(FIXTURES, name) : join(ROT, name))
 
 async function scanOne(path: string, data: Buffer) {
-  const root = mkdtempSync(join(tmpdir(), 'rotated-'))
+  const root = tempDir('rotated-')
   const p = join(root, path)
   mkdirSync(dirname(p), {recursive: true})
   writeFileSync(p, data)

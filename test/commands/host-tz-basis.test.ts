@@ -3,8 +3,7 @@
 // service trace (zone-less but UTC, §1.2): the zone moves the CRD times and leaves AnyDesk's alone;
 // `--local-time-kinds` converts a kind on the rare build that logs local time; the method section
 // of every format says which kinds were converted with which zone.
-import {mkdtempSync, readFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
 
 import {describe, expect, it} from 'vitest'
@@ -12,6 +11,7 @@ import {describe, expect, it} from 'vitest'
 import {PARSERS} from '../../src/artifacts/registry.js'
 import {cli, BUILT} from '../support/cli.js'
 import {put} from '../support/windows-case.js'
+import {suiteTempDir} from '../support/tmp.js'
 
 const JID = 'ops.remote@gmail.com/chromoting_ftl_7d1f6c2e-3b4a-4e5f-9a0b-1c2d3e4f5a6b'
 // Chromium host lines: `[MMDD/HHMMSS.ffffff:SEVERITY:file(line)] message`, local time, year from the file name
@@ -42,10 +42,11 @@ describe('time basis of sources', () => {
 })
 
 describe.skipIf(!BUILT)('--host-tz applies to local-time sources only (issue #14 point 1)', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'host-tz-'))
+  const dir = suiteTempDir('host-tz-', (d) => {
+    put(join(d, 'linux-host'), 'tmp/chrome_remote_desktop_20240516_221500_LUyjRz', CRD_LOG)
+    put(join(d, 'linux-host'), 'var/log/anydesk.trace', AD_TRACE)
+  })
   const ev = join(dir, 'linux-host')
-  put(ev, 'tmp/chrome_remote_desktop_20240516_221500_LUyjRz', CRD_LOG)
-  put(ev, 'var/log/anydesk.trace', AD_TRACE)
   const scan = (...extra: string[]) => {
     const out = join(dir, 'r.json')
     const r = cli(['scan', ev, '-f', 'json', '-o', out, '--force', '-q', '--deterministic', ...extra])

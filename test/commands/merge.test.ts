@@ -1,19 +1,17 @@
 // render and merge from the CLI, and the map step on GNU parallel (scripts/parallel-scan.sh)
 // run here with --sshlogin : over generated batch cases: its merge equals scan --batch.
 import {spawnSync} from 'node:child_process'
-import {cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {cpSync, existsSync, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
-import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {beforeAll, describe, expect, it} from 'vitest'
 
 import {BUILT, cli} from '../support/cli.js'
 import {ROOT} from '../support/corpus.js'
+import {suiteTempDir} from '../support/tmp.js'
 // @ts-expect-error plain ESM script without types
 import {generateBatchCases} from '../../scripts/gen-batch-cases.mjs'
 
-const dir = mkdtempSync(join(tmpdir(), 'dprk-merge-cli-'))
-afterAll(() => rmSync(dir, {recursive: true, force: true}))
 const ENV = {SOURCE_DATE_EPOCH: '1700000000'}
 /** A report's text without its command line (the only line that differs between the two runs). */
 const withoutCommand = (file: string) => readFileSync(file, 'utf8').split('\n').filter((l) => !/^ {2}"command": /.test(l)).join('\n')
@@ -22,6 +20,7 @@ const HAS_PARALLEL = spawnSync('parallel', ['--version'], {encoding: 'utf8'}).st
 if (!HAS_PARALLEL) process.stderr.write('NOTE: GNU parallel is not installed; the parallel-scan.sh test is skipped (apt-get install parallel)\n')
 
 describe.skipIf(!BUILT)('render and merge commands', () => {
+  const dir = suiteTempDir('dprk-merge-cli-')
   const share = join(dir, 'share')
   beforeAll(() => {
     generateBatchCases(share, 4)

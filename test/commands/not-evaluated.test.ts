@@ -1,21 +1,22 @@
 // Issue #14 point 4: "nothing read" is not a clean bill of health. A case with no parsable
 // artifact gets the level `not-evaluated` in every format, says what was looked for, and counts as
 // failed for the exit code (5 beside scanned cases, 3 when nothing at all was read).
-import {mkdirSync, mkdtempSync, readFileSync, readdirSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {mkdirSync, readFileSync, readdirSync} from 'node:fs'
 import {join} from 'node:path'
 
 import {describe, expect, it} from 'vitest'
 
 import {cli, BUILT} from '../support/cli.js'
 import {AD_SVC, put} from '../support/windows-case.js'
+import {suiteTempDir} from '../support/tmp.js'
 
 describe.skipIf(!BUILT)('cases with nothing evaluated (issue #14 point 4)', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'not-eval-'))
+  const dir = suiteTempDir('not-eval-', (d) => {
+    put(join(d, 'share', 'laptop-a'), 'C/ProgramData/AnyDesk/ad_svc.trace', AD_SVC)
+    // a collection that holds nothing the tool can read (documents only)
+    put(join(d, 'share', 'laptop-b'), 'C/Users/bob/Documents/notes.docx', 'PK\u0003\u0004 not really a docx')
+  })
   const share = join(dir, 'share')
-  put(join(share, 'laptop-a'), 'C/ProgramData/AnyDesk/ad_svc.trace', AD_SVC)
-  // a collection that holds nothing the tool can read (documents only)
-  put(join(share, 'laptop-b'), 'C/Users/bob/Documents/notes.docx', 'PK\u0003\u0004 not really a docx')
 
   it('--batch: the empty case is not-evaluated, its line says so, and the run exits 5', () => {
     const out = join(dir, 'reports')

@@ -1,8 +1,7 @@
 // End to end from the CLI: a KAPE-style tree and a Velociraptor ZIP holding raw hives give the
 // findings a responder would reach by hand (IP-KVM attached -> KVM indicators and C-KVM's level;
 // AnyDesk service; Astrill; Korean IME as context only), and dirty hives list the logs replayed.
-import {copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {copyFileSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {dirname, join} from 'node:path'
 
 import {describe, expect, it} from 'vitest'
@@ -11,9 +10,10 @@ import {BUILT, cli} from '../support/cli.js'
 import {corpusPath, HAS_CORPUS} from '../support/corpus.js'
 import {ntuserHive, softwareHive, systemHive} from '../support/hive-fixtures.js'
 import {makeZip} from '../support/zip-fixtures.js'
+import {tempDir} from '../support/tmp.js'
 
 function scan(evidence: string) {
-  const out = join(mkdtempSync(join(tmpdir(), 'hives-')), 'r.json')
+  const out = join(tempDir('hives-'), 'r.json')
   const r = cli(['scan', evidence, '-f', 'json', '-o', out, '-q'])
   return {code: r.code, stderr: r.stderr, report: JSON.parse(readFileSync(out, 'utf8'))}
 }
@@ -44,7 +44,7 @@ function checkKvmCase(c: {assessment: {level: string; reasons: string[]}; findin
 
 describe.skipIf(!BUILT)('raw registry hives from the CLI', () => {
   it('KAPE-style tree: IP-KVMs, AnyDesk service and install, Astrill, SplitCam, Korean IME', () => {
-    const root = mkdtempSync(join(tmpdir(), 'kape-'))
+    const root = tempDir('kape-')
     const c = join(root, 'C')
     place(c, 'Windows/System32/config/SYSTEM', systemHive())
     place(c, 'Windows/System32/config/SOFTWARE', softwareHive())
@@ -62,14 +62,14 @@ describe.skipIf(!BUILT)('raw registry hives from the CLI', () => {
       {name: `${up}Windows/System32/config/SOFTWARE`, data: softwareHive(), compress: false},
       {name: `${up}Users/kim/NTUSER.DAT`, data: ntuserHive()},
     ])
-    const d = mkdtempSync(join(tmpdir(), 'velo-'))
+    const d = tempDir('velo-')
     writeFileSync(join(d, 'collection.zip'), zip)
     const {report} = scan(join(d, 'collection.zip'))
     checkKvmCase(report.cases[0])
   })
 
   it.skipIf(!HAS_CORPUS)('dirty NTUSER.DAT with its logs (other case): logs replayed in memory, listed with SHA-256', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'kape-dirty-'))
+    const root = tempDir('kape-dirty-')
     const u = join(root, 'C/Users/bob')
     mkdirSync(u, {recursive: true})
     copyFileSync(corpusPath('registry', 'regipy', 'transactions_NTUSER.DAT'), join(u, 'NTUSER.DAT'))

@@ -1,14 +1,14 @@
 // Issue #14 point 7: output times sort as text. Sources write 0, 3, 6 or 7 fraction digits; every
 // output time in JSON/JSONL/CSV has six (µs), `timePrecision` says what the source recorded, and
 // day-precision values (install dates) read as dates in HTML and Markdown.
-import {mkdtempSync, readFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
 
 import {describe, expect, it} from 'vitest'
 
 import {cli, BUILT} from '../support/cli.js'
 import {writeWindowsCase} from '../support/windows-case.js'
+import {suiteTempDir} from '../support/tmp.js'
 
 const US = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/
 
@@ -19,8 +19,8 @@ function micros(iso: string): bigint {
 }
 
 describe.skipIf(!BUILT)('output time precision (issue #14 point 7)', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'time-prec-'))
-  const ev = writeWindowsCase(join(dir, 'ws-bob'))
+  const dir = suiteTempDir('time-prec-', (d) => writeWindowsCase(join(d, 'ws-bob')))
+  const ev = join(dir, 'ws-bob')
   const run = (fmt: string) => {
     const out = join(dir, `r.${fmt}`)
     const r = cli(['scan', ev, '-f', fmt, '-o', out, '-q'], {SOURCE_DATE_EPOCH: '1767225600'})

@@ -3,8 +3,7 @@
 // fire on the `usb.device` events (manufacturer/serial), the level is the pack's combination
 // level, the gz artifact is hashed as stored, and the evidence is untouched.
 import {createHash} from 'node:crypto'
-import {mkdirSync, mkdtempSync, readFileSync, utimesSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {mkdirSync, readFileSync, utimesSync, writeFileSync} from 'node:fs'
 import {dirname, join} from 'node:path'
 import {gzipSync} from 'node:zlib'
 
@@ -14,11 +13,12 @@ import {loadPack} from '../../src/indicators/load.js'
 import {BUILT, cli} from '../support/cli.js'
 import {FIXTURES} from '../support/corpus.js'
 import {snapshotTree} from '../support/evidence-guard.js'
+import {tempDir} from '../support/tmp.js'
 
 const fx = (n: string) => readFileSync(join(FIXTURES, n))
 
 function collection(): {root: string; gz: Buffer} {
-  const root = mkdtempSync(join(tmpdir(), 'usb-e2e-'))
+  const root = tempDir('usb-e2e-')
   const gz = gzipSync(fx('usb/kern.log'))
   const files: Record<string, Buffer | string> = {
     // Velociraptor offline collector layout for Linux: uploads/auto/<absolute path>
@@ -41,7 +41,7 @@ describe.skipIf(!BUILT)('scan: USB devices in rotated Linux logs', () => {
   it('PiKVM in kern.log.2.gz and TinyPilot in messages-20240602.gz: KVM-01 and KVM-02 fire, the level follows the pack', () => {
     const {root, gz} = collection()
     const before = snapshotTree(root)
-    const out = join(mkdtempSync(join(tmpdir(), 'usb-e2e-out-')), 'r.json')
+    const out = join(tempDir('usb-e2e-out-'), 'r.json')
     const r = cli(['scan', root, '-f', 'json', '-o', out, '-q', '--deterministic', '--host-tz', 'Europe/Berlin', '--fail-on', 'high'])
     const report = JSON.parse(readFileSync(out, 'utf8'))
     const c = report.cases[0]
@@ -86,7 +86,7 @@ describe.skipIf(!BUILT)('scan: USB devices in rotated Linux logs', () => {
   it('the same collection as a ZIP gives the same findings', async () => {
     const {root} = collection()
     const {makeZip} = await import('../support/zip-fixtures.js')
-    const zipDir = mkdtempSync(join(tmpdir(), 'usb-e2e-zip-'))
+    const zipDir = tempDir('usb-e2e-zip-')
     const zip = await makeZip([
       {name: 'uploads/auto/var/log/kern.log.2.gz', data: readFileSync(join(root, 'uploads/auto/var/log/kern.log.2.gz'))},
     ])

@@ -3,8 +3,7 @@
 // server artifact needs, the VQL calls only functions and arguments of the documented VQL
 // reference, and the command line its `execve` builds is one dprk-triage accepts — run here on
 // the bundled Velociraptor collection ZIP, it writes the per-flow JSON report that `merge` reads.
-import {mkdtempSync, readFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
 
 import {describe, expect, it} from 'vitest'
@@ -12,6 +11,7 @@ import {parse} from 'yaml'
 
 import {BUILT, cli} from '../support/cli.js'
 import {ROOT} from '../support/corpus.js'
+import {tempDir} from '../support/tmp.js'
 
 const FILE = join(ROOT, 'docs', 'velociraptor', 'Server.Enrichment.DPRKTriage.yaml')
 const artifact = parse(readFileSync(FILE, 'utf8')) as {
@@ -61,7 +61,7 @@ describe('Velociraptor server artifact (docs/velociraptor)', () => {
     // the argv literals in their order: scan ZIP --case-name ID --format json --out FILE --quiet [--claimed-tz TZ]
     const literals = [...query.matchAll(/"(scan|--[a-z-]+|json)"/g)].map((m) => m[1]!)
     expect(literals).toEqual(['scan', '--case-name', '--format', 'json', '--out', '--quiet', '--claimed-tz'])
-    const dir = mkdtempSync(join(tmpdir(), 'velociraptor-'))
+    const dir = tempDir('velociraptor-')
     const flow = 'C.1a2b3c4d5e6f7a8b-F.CQ1PL0O3A1B2C'
     const out = join(dir, `${flow}.json`)
     const argv = ['scan', join(ROOT, 'artifacts-samples', 'laptop-farm-velociraptor.zip'), '--case-name', flow, '--format', 'json', '--out', out, '--quiet', '--claimed-tz', 'America/Chicago']
@@ -74,7 +74,7 @@ describe('Velociraptor server artifact (docs/velociraptor)', () => {
     expect(report.cases[0].assessment.level).toBe('high')
     expect(report.method.claimedTz).toBe('America/Chicago')
     // and merge takes the folder of such reports
-    const combined = join(mkdtempSync(join(tmpdir(), 'velociraptor-merged-')), 'combined.json')
+    const combined = join(tempDir('velociraptor-merged-'), 'combined.json')
     const m = cli(['merge', '--from-dir', dir, '--out', combined])
     expect(m.code, m.stderr).toBe(0)
     expect(JSON.parse(readFileSync(combined, 'utf8')).cases.map((c: {id: string}) => c.id)).toEqual([flow])

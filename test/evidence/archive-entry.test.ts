@@ -2,20 +2,20 @@
 // archive.entry events with sizes, CRC, hashes and the right time source; the collection
 // container given as the argument does not.
 import {createHash} from 'node:crypto'
-import {mkdtempSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
 import {describe, expect, it} from 'vitest'
 
 import {scanCase} from '../../src/lib/scan-case.js'
 import {makeDosZip, makeZip} from '../support/zip-fixtures.js'
+import {tempDir} from '../support/tmp.js'
 
 const sha = (s: string | Buffer) => createHash('sha256').update(s).digest('hex')
 
 describe('archives that are evidence', () => {
   it('a staged ZIP in a folder: one event per member, UT extra-field time as UTC, member hashes', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'arch-'))
+    const dir = tempDir('arch-')
     const staged = await makeZip([
       {name: 'Customer-Contracts/contract-001.pdf', data: '%PDF-1.7 contract one'},
       {name: 'Customer-Contracts/payroll.xlsx', data: 'PK fake xlsx', compress: false},
@@ -32,7 +32,7 @@ describe('archives that are evidence', () => {
   })
 
   it('DOS-only member times are zone-unknown: assumed UTC, or converted with --host-tz', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'arch-'))
+    const dir = tempDir('arch-')
     // yazl writes DOS fields in the local time of the machine running the test; pin them by
     // reading back what was written rather than assuming the test machine's zone
     const zip = await makeDosZip([{name: 'loot.txt', data: 'x'}], new Date(2024, 4, 6, 7, 8, 10))
@@ -44,7 +44,7 @@ describe('archives that are evidence', () => {
   })
 
   it('inside a collection ZIP: the nested archive is listed, the container is not', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'arch-'))
+    const dir = tempDir('arch-')
     const inner = await makeZip([{name: 'secret.docx', data: 'doc'}])
     writeFileSync(join(dir, 'collection.zip'), await makeZip([{name: 'uploads/auto/C%3A/Users/bob/Desktop/send.zip', data: inner}]))
     const r = await scanCase(join(dir, 'collection.zip'), {caseId: 'c'})
@@ -55,7 +55,7 @@ describe('archives that are evidence', () => {
   })
 
   it('hashes small members from the block cache and large ones through streams; damage is reported', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'arch-'))
+    const dir = tempDir('arch-')
     // incompressible and over 1 MiB packed: read through yauzl's streams, not the block cache
     const big = Buffer.alloc(3 * 1024 * 1024 + 7)
     for (let i = 0, x = 1; i < big.length; i++) big[i] = (x = (x * 1103515245 + 12345) >>> 0) >>> 24
@@ -78,7 +78,7 @@ describe('archives that are evidence', () => {
   })
 
   it('a member whose local header is damaged is listed with a note, the others are hashed', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'arch-'))
+    const dir = tempDir('arch-')
     const zip = await makeZip([{name: 'one.txt', data: 'first member'}, {name: 'two.txt', data: 'second member'}])
     const second = zip.indexOf(Buffer.from('PK\x03\x04', 'latin1'), 4)
     zip[second + 3] = 0x09 // local header signature broken
@@ -91,7 +91,7 @@ describe('archives that are evidence', () => {
 
   it('an archive of 32 MiB or more is hashed by a worker thread while its members are listed', async () => {
     const {PARALLEL_HASH_MIN_BYTES} = await import('../../src/lib/parallel-hash.js')
-    const dir = mkdtempSync(join(tmpdir(), 'arch-'))
+    const dir = tempDir('arch-')
     const payload = Buffer.alloc(PARALLEL_HASH_MIN_BYTES + 1000)
     for (let i = 0; i < payload.length; i += 4) payload.writeUInt32LE(i * 2654435761 >>> 0, i)
     const zip = await makeZip([{name: 'dump.bin', data: payload, compress: false}, {name: 'note.txt', data: 'hi'}])

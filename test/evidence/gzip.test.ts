@@ -2,8 +2,7 @@
 // under its name without `.gz`; the artifact record keeps the stored path, size and SHA-256 of
 // the compressed bytes, and reports the decompressed size. Bombs and truncation give warnings.
 import {createHash} from 'node:crypto'
-import {mkdirSync, mkdtempSync, readFileSync, utimesSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {mkdirSync, readFileSync, utimesSync, writeFileSync} from 'node:fs'
 import {dirname, join} from 'node:path'
 import {gzipSync} from 'node:zlib'
 
@@ -17,12 +16,13 @@ import {scanCase} from '../../src/lib/scan-case.js'
 import {FIXTURES} from '../support/corpus.js'
 import {scanWith} from '../support/run-parser.js'
 import {makeZip} from '../support/zip-fixtures.js'
+import {tempDir} from '../support/tmp.js'
 
 const KERN = readFileSync(join(FIXTURES, 'usb', 'kern.log'))
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex')
 
 function tree(files: Record<string, Buffer | string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'gz-'))
+  const root = tempDir('gz-')
   const mtime = new Date('2024-06-03T12:00:00Z')
   for (const [rel, data] of Object.entries(files)) {
     const p = join(root, rel)

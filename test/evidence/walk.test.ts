@@ -1,12 +1,12 @@
 // Folder walking: byte order, symlinks followed only inside the evidence, loops cut.
-import {mkdirSync, mkdtempSync, symlinkSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {mkdirSync, symlinkSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
 import {describe, expect, it} from 'vitest'
 
 import {DEFAULT_LIMITS} from '../../src/evidence/virtual-file.js'
 import {walkEvidence} from '../../src/evidence/walk.js'
+import {tempDir} from '../support/tmp.js'
 
 async function list(root: string) {
   const warnings: string[] = []
@@ -17,7 +17,7 @@ async function list(root: string) {
 
 describe('folder evidence', () => {
   it('lists files in byte order of names, recursively', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'walk-'))
+    const root = tempDir('walk-')
     mkdirSync(join(root, 'b'))
     writeFileSync(join(root, 'b', 'z.txt'), 'z')
     writeFileSync(join(root, 'B.txt'), 'B')
@@ -26,9 +26,9 @@ describe('folder evidence', () => {
   })
 
   it('follows a symlink inside the evidence once, refuses one pointing outside, and cuts loops', async () => {
-    const outside = mkdtempSync(join(tmpdir(), 'outside-'))
+    const outside = tempDir('outside-')
     writeFileSync(join(outside, 'secret.txt'), 'host file')
-    const root = mkdtempSync(join(tmpdir(), 'walk-'))
+    const root = tempDir('walk-')
     mkdirSync(join(root, 'real'))
     writeFileSync(join(root, 'real', 'f.txt'), 'f')
     symlinkSync(join(root, 'real', 'f.txt'), join(root, 'inside-link.txt'))

@@ -1,8 +1,7 @@
 // ZIP evidence read in place: collection layouts, nested archives, hostile names, encryption,
 // and the size/ratio/entry/depth limits (reference ecosystem-and-style.md §6).
 import {createHash} from 'node:crypto'
-import {mkdtempSync, readdirSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {readdirSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
 import {describe, expect, it} from 'vitest'
@@ -11,12 +10,13 @@ import {DEFAULT_LIMITS, type EvidenceLimits} from '../../src/evidence/virtual-fi
 import {walkEvidence} from '../../src/evidence/walk.js'
 import {scanCase} from '../../src/lib/scan-case.js'
 import {makeZip, markEncrypted, renameMember} from '../support/zip-fixtures.js'
+import {tempDir} from '../support/tmp.js'
 
 const TRACE = '   info 2022-08-23 10:20:17.125       gsvc   4628   3528   23                anynet.any_socket - Client-ID: 547911884 (FPR: 67a8dcc336a1).\n' +
   '   info 2022-08-23 10:20:17.125       gsvc   4628   3528   23                anynet.any_socket - Logged in from 203.0.113.9:41314 on relay ad3345a7.\n'
 
 function tmp(): string {
-  return mkdtempSync(join(tmpdir(), 'zip-ev-'))
+  return tempDir('zip-ev-')
 }
 
 async function list(evidence: string, limits: Partial<EvidenceLimits> = {}) {

@@ -2,8 +2,7 @@
 // (scripts/build-pack.mjs, #17 start-up): the JSON must be exactly the parsed YAML, and the pack a
 // run loads from it must be the pack loaded from the YAML.
 import {spawnSync} from 'node:child_process'
-import {mkdtempSync, readFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {readFileSync} from 'node:fs'
 import {join, resolve} from 'node:path'
 import {pathToFileURL} from 'node:url'
 
@@ -11,13 +10,14 @@ import {describe, expect, it} from 'vitest'
 import {parse} from 'yaml'
 
 import {loadPack} from '../../src/indicators/load.js'
+import {tempDir} from '../support/tmp.js'
 
 const ROOT = resolve(__dirname, '..', '..')
 const YAML_FILE = join(ROOT, 'src', 'indicators', 'pack', 'default.yaml')
 
 describe('built default pack', () => {
   it('build-pack.mjs writes the parsed YAML as JSON', () => {
-    const out = join(mkdtempSync(join(tmpdir(), 'built-pack-')), 'default.json')
+    const out = join(tempDir('built-pack-'), 'default.json')
     const r = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build-pack.mjs'), out], {encoding: 'utf8'})
     expect(r.status, r.stderr).toBe(0)
     const built = JSON.parse(readFileSync(out, 'utf8'))

@@ -1,15 +1,15 @@
 // The default pack as data: it validates, every indicator cites public sources, no IP range is
 // hard-coded, and user packs are checked with useful messages.
-import {mkdtempSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
 import {describe, expect, it} from 'vitest'
 
 import {loadPack, PackError} from '../../src/indicators/load.js'
+import {tempDir} from '../support/tmp.js'
 
 function file(name: string, text: string): string {
-  const p = join(mkdtempSync(join(tmpdir(), 'pack-')), name)
+  const p = join(tempDir('pack-'), name)
   writeFileSync(p, text)
   return p
 }

@@ -1,7 +1,6 @@
 // connection_trace.txt, file_transfer_trace.txt and *.conf: real corpus samples plus fixtures
 // written from shared/reference/remote-access-artifacts.md §1.3, §1.4, §1.6.
-import {mkdirSync, mkdtempSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {mkdirSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
 import {describe, expect, it} from 'vitest'
@@ -11,11 +10,12 @@ import {anydeskConnectionTrace} from '../../../src/artifacts/anydesk/connection-
 import {anydeskFileTransferTrace} from '../../../src/artifacts/anydesk/file-transfer-trace.js'
 import {corpusPath, HAS_CORPUS} from '../../support/corpus.js'
 import {scanWith} from '../../support/run-parser.js'
+import {tempDir} from '../../support/tmp.js'
 
 const utf16 = (s: string, bom = true) => Buffer.concat([bom ? Buffer.from([0xff, 0xfe]) : Buffer.alloc(0), Buffer.from(s, 'utf16le')])
 
 function anydeskDir(): string {
-  const root = mkdtempSync(join(tmpdir(), 'ad-tables-'))
+  const root = tempDir('ad-tables-')
   mkdirSync(join(root, 'ProgramData', 'AnyDesk'), {recursive: true})
   return root
 }

@@ -1,7 +1,6 @@
 // AnyDesk trace parser on every real trace of the shared corpus, with the oracle values of
 // shared/corpus/README.md and PROVENANCE.tsv, plus grammar edge cases from the reference §1.2.
-import {mkdirSync, mkdtempSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {mkdirSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
 import {describe, expect, it} from 'vitest'
@@ -10,6 +9,7 @@ import {anydeskTrace} from '../../../src/artifacts/anydesk/trace.js'
 import {parseTraceLine} from '../../../src/artifacts/anydesk/trace-grammar.js'
 import {corpusPath, HAS_CORPUS} from '../../support/corpus.js'
 import {scanWith} from '../../support/run-parser.js'
+import {tempDir} from '../../support/tmp.js'
 
 const linux = corpusPath('remote', 'anydesk-7.1-linux-artemis')
 const winExcerpt = corpusPath('remote', 'anydesk-win-excerpt')
@@ -137,7 +137,7 @@ describe('anydesk.trace grammar and robustness', () => {
   })
 
   it('survives NUL runs, CRLF, non-UTF-8 bytes and junk, and reports unparsable lines', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ad-trace-'))
+    const dir = tempDir('ad-trace-')
     const l1 = Buffer.from('   info 2024-02-16 20:29:04.298       back   4668   6440                   app.backend_session - Incoming session request: ', 'latin1')
     const alias = Buffer.from([0xb1, 0xe8, 0x20, 0x41]) // CP949 bytes, not UTF-8
     const l1b = Buffer.from(' (221436813)\r\n', 'latin1')
@@ -156,7 +156,7 @@ describe('anydesk.trace grammar and robustness', () => {
   })
 
   it('is not parsed by name alone: a text file named ad.trace without trace lines is listed as failed (#14.3)', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ad-trace-'))
+    const dir = tempDir('ad-trace-')
     writeFileSync(join(dir, 'ad.trace'), 'hello world\nnot a trace\n')
     const {artifacts} = await scanWith(join(dir, 'ad.trace'), {parsers: [anydeskTrace]})
     expect(artifacts).toMatchObject([{kind: 'anydesk.trace', status: 'failed', events: 0}])
@@ -193,7 +193,7 @@ describe('anydesk.trace at scale (generated service trace over the parallel-hash
     }
     const {createHash} = await import('node:crypto')
     const {readFileSync, rmSync} = await import('node:fs')
-    const dir = mkdtempSync(join(tmpdir(), 'dprk-bigtrace-'))
+    const dir = tempDir('dprk-bigtrace-')
     try {
       const file = join(dir, 'ProgramData', 'AnyDesk', 'ad_svc.trace')
       mkdirSync(join(dir, 'ProgramData', 'AnyDesk'), {recursive: true})

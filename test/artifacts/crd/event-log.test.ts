@@ -1,8 +1,7 @@
 // Chrome Remote Desktop from Windows Application-log exports of provider `chromoting`
 // (reference §2.1): every export form through the real pipeline, session assembly, host_ip
 // labelling, a missing disconnect, and broken input. Fixtures: ../windows-events/fixtures.ts.
-import {mkdirSync, mkdtempSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {mkdirSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
 import {describe, expect, it} from 'vitest'
@@ -12,9 +11,10 @@ import type {TimelineEvent} from '../../../src/lib/model.js'
 import {scanWith} from '../../support/run-parser.js'
 import {clixml, evtxecmdCsv, evtxecmdJson, toXmlLines, utf16le, wevtutilXml} from '../windows-events/fixtures.js'
 import {CRD_EVENTS, CRD_MESSAGES, JID_A, JID_B, JID_C} from './scenario.js'
+import {tempDir} from '../../support/tmp.js'
 
 function file(name: string, data: string | Buffer): string {
-  const dir = mkdtempSync(join(tmpdir(), 'crd-evt-'))
+  const dir = tempDir('crd-evt-')
   const p = join(dir, name)
   writeFileSync(p, data)
   return p
@@ -122,7 +122,7 @@ describe('crd: chromoting Application-log events in every export form', () => {
     const log = {...CRD_EVENTS[0]!, id: 6, recordId: 1300, time: '2024-05-16T13:00:00.0000000Z',
       data: ['Host ready to receive connections.', 'pid: 6544', 'tid: 812', 'INFO', 'host_status_logger.cc(61)', '2024-05-16 - 15:00:00.000']}
     const broken = "<Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'><System><Provider Name='chromoting'/>"
-    const dir = mkdtempSync(join(tmpdir(), 'crd-evt-'))
+    const dir = tempDir('crd-evt-')
     mkdirSync(join(dir, 'logs'))
     writeFileSync(join(dir, 'logs', 'a.xml'), wevtutilXml([log], '\n') + broken + '<EventID>1</EventID></Event>\n')
     const {artifacts, events} = await scanWith(dir, {parsers: [windowsEventExport]})

@@ -3,8 +3,7 @@
 // No captured CRD file exists (§5): fixtures are written from the quoted grammars. Whether the
 // host also writes the §2.2 syslog sentences ("Client connected: …") into its /tmp log is not
 // documented; the log fixtures use them inside the documented Chromium line grammar.
-import {mkdirSync, mkdtempSync, utimesSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {mkdirSync, utimesSync, writeFileSync} from 'node:fs'
 import {dirname, join} from 'node:path'
 
 import {describe, expect, it} from 'vitest'
@@ -14,9 +13,10 @@ import {crdHostLog, parseHostLogLine} from '../../../src/artifacts/crd/host-log.
 import {crdSyslog} from '../../../src/artifacts/crd/syslog.js'
 import {scanWith} from '../../support/run-parser.js'
 import {JID_A, JID_B, JID_C} from './scenario.js'
+import {tempDir} from '../../support/tmp.js'
 
 function tree(files: Record<string, string | Buffer>, mtime?: Date): string {
-  const root = mkdtempSync(join(tmpdir(), 'crd-linux-'))
+  const root = tempDir('crd-linux-')
   for (const [rel, data] of Object.entries(files)) {
     const p = join(root, rel)
     mkdirSync(dirname(p), {recursive: true})
@@ -219,12 +219,7 @@ describe('crd.host_config: host.json / host#<hash>.json', () => {
 
 describe('macOS unified log exports (reference §2.3: the host syslog() messages go to the unified log)', () => {
   it('log show default and syslog styles, and ndjson: sessions with the stated offset converted to UTC', async () => {
-    const {mkdtempSync, writeFileSync} = await import('node:fs')
-    const {tmpdir} = await import('node:os')
-    const {join} = await import('node:path')
-    const {crdSyslog} = await import('../../../src/artifacts/crd/syslog.js')
-    const {scanWith} = await import('../../support/run-parser.js')
-    const dir = mkdtempSync(join(tmpdir(), 'crd-mac-'))
+    const dir = tempDir('crd-mac-')
     const jid = 'worker.one@gmail.com/chromoting_ftl_0523e78a-4a7c-4466-9fd5-5df9be1c656a'
     // `log show` default style (Timestamp Thread Type Activity PID TTL, then process: message)
     writeFileSync(join(dir, 'crd-unified.log'), [

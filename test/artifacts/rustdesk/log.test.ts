@@ -5,14 +5,14 @@
 //   ^\[(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d+ [+-]\d{2}:\d{2})\] (\w+) \[(.*?)\] (.*)$
 // the Windows source-path form "src\server\connection.rs:983 #1362 Connection opened from …" (dissect test),
 // and "#{} Connection closed: {}" from RustDesk src/server/connection.rs (on_close).
-import {mkdirSync, mkdtempSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {mkdirSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
 import {describe, expect, it} from 'vitest'
 
 import {rustdeskLog, rustdeskTime} from '../../../src/artifacts/rustdesk/log.js'
 import {scanWith} from '../../support/run-parser.js'
+import {tempDir} from '../../support/tmp.js'
 
 const LINES = [
   '[2025-01-01 10:04:08.350802 -03:00] DEBUG [src/server/connection.rs:1377] #899 Connection opened from 192.168.35.148:50328.',
@@ -27,7 +27,7 @@ const LINES = [
 ]
 
 function writeTree(rel: string[], data: Buffer | string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'rustdesk-'))
+  const dir = tempDir('rustdesk-')
   const folder = join(dir, ...rel.slice(0, -1))
   mkdirSync(folder, {recursive: true})
   writeFileSync(join(folder, rel.at(-1)!), data)

@@ -3,8 +3,7 @@
 // `Cloud Account Administrator Connected` (100; 0 in older versions) / `… Disconnected` (101),
 // `Executed command of length: N` (200), `Transferred files with action 'Transfer': <files>` (201)).
 // The message is the event's single EventData value (a .NET EventLog.WriteEntry source).
-import {mkdtempSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
 import {describe, expect, it} from 'vitest'
@@ -13,6 +12,7 @@ import {windowsEventExport} from '../../../src/artifacts/windows-events/applicat
 import {scanWith} from '../../support/run-parser.js'
 import {CRD_EVENTS} from '../crd/scenario.js'
 import {evtxecmdCsv, toXmlLines, wevtutilXml, type EvSpec} from '../windows-events/fixtures.js'
+import {tempDir} from '../../support/tmp.js'
 
 const P = 'ScreenConnect Client (a1b2c3d4e5f60718)'
 const sc = (recordId: number, id: number, time: string, msg: string): EvSpec => ({
@@ -30,7 +30,7 @@ const SC_EVENTS: EvSpec[] = [
 const OTHER: EvSpec = {...SC_EVENTS[0]!, provider: 'MsiInstaller', id: 1040, recordId: 3000, data: ['Client connected: not chromoting']}
 
 function file(name: string, data: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'sc-evt-'))
+  const dir = tempDir('sc-evt-')
   writeFileSync(join(dir, name), data)
   return join(dir, name)
 }

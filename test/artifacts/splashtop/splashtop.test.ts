@@ -4,8 +4,7 @@
 // "backslashes doubled") plus fixtures written from reference §3 ("SPLog has no year (rvt2 infers it
 // from the mtime)") and the newer line shape of the dissect.target splashtop test
 // ("SM_03280[Network] [LAN-S][Server] client connected from 10.199.5.134 (2), 288").
-import {mkdirSync, mkdtempSync, utimesSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {mkdirSync, utimesSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
 import {describe, expect, it} from 'vitest'
@@ -14,6 +13,7 @@ import {FTC_LINE, splashtopFtcLog} from '../../../src/artifacts/splashtop/ftclog
 import {splashtopSpLog} from '../../../src/artifacts/splashtop/splog.js'
 import {corpusPath, HAS_CORPUS} from '../../support/corpus.js'
 import {scanWith} from '../../support/run-parser.js'
+import {tempDir} from '../../support/tmp.js'
 
 const st = corpusPath('remote', 'splashtop-excerpt')
 const SPLOG = 'Program Files (x86)/Splashtop/Splashtop Remote/Server/log/SPLog.txt'
@@ -63,7 +63,7 @@ describe.skipIf(!HAS_CORPUS)('splashtop on the real (transcribed) corpus', () =>
 })
 
 function writeTree(rel: string[], data: Buffer | string, mtime?: Date): string {
-  const dir = mkdtempSync(join(tmpdir(), 'splashtop-'))
+  const dir = tempDir('splashtop-')
   const folder = join(dir, ...rel.slice(0, -1))
   mkdirSync(folder, {recursive: true})
   const f = join(folder, rel.at(-1)!)

@@ -3,8 +3,7 @@
 // ("TAB fields: remoteID, display name (can contain spaces), start, end (DD-MM-YYYY HH:MM:SS),
 // local user, mode, {GUID}; a trailing TAB and a leading blank line occur"; Connections.txt
 // "space-padded, UTC").
-import {mkdirSync, mkdtempSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {mkdirSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
 import {describe, expect, it} from 'vitest'
@@ -12,6 +11,7 @@ import {describe, expect, it} from 'vitest'
 import {parseConnectionRow, teamviewerConnections} from '../../../src/artifacts/teamviewer/connections.js'
 import {corpusPath, HAS_CORPUS} from '../../support/corpus.js'
 import {scanWith} from '../../support/run-parser.js'
+import {tempDir} from '../../support/tmp.js'
 
 const tv = corpusPath('remote', 'teamviewer-15-plaso')
 
@@ -63,13 +63,13 @@ describe('teamviewer.connections written variants', () => {
   })
 
   it('UTF-16LE with BOM and BOM-less, CRLF, and a malformed row (warning, partial)', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'tv-conn-'))
+    const dir = tempDir('tv-conn-')
     const folder = join(dir, 'Program Files', 'TeamViewer')
     mkdirSync(folder, {recursive: true})
     const body = '\r\n1031857653\tDESKTOP CAK7 OMO\t11-09-2022 14:44:03\t11-09-2022 15:27:53\tSERVER TV\tRemoteControl\t{C2CC2F16-D1F4-4547-9928-EE63891D4CC0}\t\r\n' +
       '1031857653\tbroken row\t31-02-2022 19:25:22\r\n'
     writeFileSync(join(folder, 'Connections_incoming.txt'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(body, 'utf16le')]))
-    const dir2 = mkdtempSync(join(tmpdir(), 'tv-conn-'))
+    const dir2 = tempDir('tv-conn-')
     writeFileSync(join(dir2, 'Connections_incoming.txt'), Buffer.from(body, 'utf16le'))
     for (const [ev, file] of [[dir, 'Program Files/TeamViewer/Connections_incoming.txt'], [join(dir2, 'Connections_incoming.txt'), 'Connections_incoming.txt']] as const) {
       const {artifacts, events} = await scanWith(ev, {parsers: [teamviewerConnections]})
@@ -83,7 +83,7 @@ describe('teamviewer.connections written variants', () => {
   })
 
   it('truncated last row (no end time) is a warning; a text file with that name but no rows is not claimed', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'tv-conn-'))
+    const dir = tempDir('tv-conn-')
     writeFileSync(join(dir, 'Connections.txt'), '1660360496                      20-02-2024 13:10:33             20-02-2024 13:1')
     const r = await scanWith(join(dir, 'Connections.txt'), {parsers: [teamviewerConnections]})
     expect(r.artifacts).toHaveLength(0) // the only row is torn: nothing recognisable
@@ -93,7 +93,7 @@ describe('teamviewer.connections written variants', () => {
     const r2 = await scanWith(join(dir, 'Connections.txt'), {parsers: [teamviewerConnections]})
     expect(r2.artifacts[0]).toMatchObject({status: 'partial', events: 2})
     expect(r2.artifacts[0]!.warnings[0]).toMatch(/first at line 2/)
-    const other = mkdtempSync(join(tmpdir(), 'tv-conn-'))
+    const other = tempDir('tv-conn-')
     writeFileSync(join(other, 'Connections.txt'), 'my list of connections\nnothing here\n')
     expect((await scanWith(join(other, 'Connections.txt'), {parsers: [teamviewerConnections]})).artifacts).toHaveLength(0)
   })

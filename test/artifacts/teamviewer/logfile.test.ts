@@ -3,8 +3,7 @@
 // UTC = local + 8 h") plus written fixtures for the older formats of reference §3 ("Older
 // versions use MM/DD or YY/MM/DD and HH:MM:SS:mmm (dissect RE_LOG). Lines can continue over
 // several lines"), a UTF-16LE log and torn lines.
-import {mkdirSync, mkdtempSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {mkdirSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
 import {describe, expect, it} from 'vitest'
@@ -14,6 +13,7 @@ import {parseTvLine, parseUtcOffset} from '../../../src/artifacts/teamviewer/log
 import {teamviewerLogfile} from '../../../src/artifacts/teamviewer/logfile.js'
 import {corpusPath, HAS_CORPUS} from '../../support/corpus.js'
 import {scanWith} from '../../support/run-parser.js'
+import {tempDir} from '../../support/tmp.js'
 
 const tv = corpusPath('remote', 'teamviewer-15-plaso')
 const LOG = 'Program Files/TeamViewer/TeamViewer15_Logfile.log'
@@ -107,7 +107,7 @@ const OLD = [
 ].join('\r\n')
 
 function writeLog(name: string, data: Buffer | string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'tv-log-'))
+  const dir = tempDir('tv-log-')
   const folder = join(dir, 'Users', 'bob', 'AppData', 'Roaming', 'TeamViewer')
   mkdirSync(folder, {recursive: true})
   writeFileSync(join(folder, name), data)

@@ -1,8 +1,7 @@
 // USB connections from the Linux kernel log (drivers/usb/core/hub.c message formats) in the
 // forms responders collect: kern.log / syslog / messages (classic prefix, printk time or not),
 // `journalctl -o short-iso` and `-o json` exports. Fixtures in test/fixtures/usb/.
-import {cpSync, mkdirSync, mkdtempSync, readFileSync, utimesSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {cpSync, mkdirSync, readFileSync, utimesSync, writeFileSync} from 'node:fs'
 import {dirname, join} from 'node:path'
 
 import {describe, expect, it} from 'vitest'
@@ -11,11 +10,12 @@ import {crdSyslog} from '../../../src/artifacts/crd/syslog.js'
 import {PARSERS} from '../../../src/artifacts/registry.js'
 import {FIXTURES} from '../../support/corpus.js'
 import {scanWith} from '../../support/run-parser.js'
+import {tempDir} from '../../support/tmp.js'
 
 const USB = join(FIXTURES, 'usb')
 
 function tree(files: Record<string, string | Buffer>, mtime = new Date('2024-06-03T12:00:00Z')): string {
-  const root = mkdtempSync(join(tmpdir(), 'usb-log-'))
+  const root = tempDir('usb-log-')
   for (const [rel, data] of Object.entries(files)) {
     const p = join(root, rel)
     mkdirSync(dirname(p), {recursive: true})
@@ -131,7 +131,7 @@ describe('kernel USB lines: assembly edge cases', () => {
   })
 
   it('a copy of the fixture folder scans as one syslog artifact per log, none failed', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'usb-all-'))
+    const root = tempDir('usb-all-')
     cpSync(USB, join(root, 'var/log'), {recursive: true})
     const {artifacts} = await scanWith(root)
     expect(artifacts.filter((a) => a.kind === 'crd.syslog').map((a) => a.status)).toEqual(['parsed', 'parsed', 'parsed', 'parsed'])

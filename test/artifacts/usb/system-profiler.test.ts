@@ -1,8 +1,7 @@
 // macOS system_profiler SPUSBDataType in -xml, -json and text form (fixtures in
 // test/fixtures/usb/, written from the output's key names and layout): the same devices, with
 // vid/pid normalised, Apple's `apple_vendor_id` as 05ac, nested hubs walked, no invented time.
-import {mkdirSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {mkdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
 import {describe, expect, it} from 'vitest'
@@ -10,10 +9,11 @@ import {describe, expect, it} from 'vitest'
 import {usbSystemProfiler} from '../../../src/artifacts/usb/system-profiler.js'
 import {FIXTURES} from '../../support/corpus.js'
 import {scanWith} from '../../support/run-parser.js'
+import {tempDir} from '../../support/tmp.js'
 
 const fx = (n: string) => readFileSync(join(FIXTURES, 'usb', n))
 function one(name: string, data: Buffer | string): string {
-  const root = mkdtempSync(join(tmpdir(), 'spusb-'))
+  const root = tempDir('spusb-')
   mkdirSync(join(root, 'macos'))
   writeFileSync(join(root, 'macos', name), data)
   return root

@@ -2,8 +2,7 @@
 // under any name and inside ZIPs, the same events as the exported-XML path, the new event types
 // on fixtures (AnyDesk 7045, PiKVM USB) and on real corpus files, the per-event-id inventory,
 // and indicators firing end to end from the CLI.
-import {mkdirSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {mkdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
 import yazl from 'yazl'
@@ -18,9 +17,10 @@ import {writeEvtx} from '../../support/evtx-writer.js'
 import {scanWith} from '../../support/run-parser.js'
 import {CRD_EVENTS} from '../crd/scenario.js'
 import {wevtutilXml} from './fixtures.js'
+import {tempDir} from '../../support/tmp.js'
 
 function put(files: Record<string, string | Buffer>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'evtx-art-'))
+  const dir = tempDir('evtx-art-')
   for (const [rel, data] of Object.entries(files)) {
     mkdirSync(join(dir, rel, '..'), {recursive: true})
     writeFileSync(join(dir, rel), data)
@@ -139,7 +139,7 @@ describe('windows.evtx artifact', () => {
 
   it.skipIf(!BUILT)('CLI end to end: indicators fire on events read from .evtx (RA-01, RA-19, KVM-01)', () => {
     const dir = put({'C/Windows/System32/winevt/Logs/System.evtx': writeEvtx([ANYDESK_7045, PIKVM_400])})
-    const out = join(dir, '..', `${Date.now()}-report.json`)
+    const out = join(tempDir('evtx-art-out-'), 'report.json') // outside the evidence folder
     const res = cli(['scan', dir, '--format', 'json', '--out', out, '--quiet'])
     expect(res.code, res.stderr).not.toBe(-1)
     const report = JSON.parse(readFileSync(out, 'utf8'))

@@ -1,8 +1,7 @@
 // Hostile EVTX input (issue #12): truncated files, bit-flipped chunks, a template that refers to
 // itself, absurd sizes and counts, deep nesting. The reader must end every case with results and
 // problems, never an exception or a hang, and the artifact must come out with a warning.
-import {mkdtempSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
 import {describe, expect, it} from 'vitest'
@@ -13,11 +12,12 @@ import {ANYDESK_7045, PIKVM_400} from '../../support/evtx-fixtures.js'
 import {writeEvtx} from '../../support/evtx-writer.js'
 import {scanWith} from '../../support/run-parser.js'
 import {readBuffer} from './support.js'
+import {tempDir} from '../../support/tmp.js'
 
 const GOOD = writeEvtx(Array.from({length: 30}, (_, i) => ({...(i % 2 ? ANYDESK_7045 : PIKVM_400), recordId: i + 1})), 15)
 
 async function artifactOf(buf: Buffer) {
-  const dir = mkdtempSync(join(tmpdir(), 'evtx-hostile-'))
+  const dir = tempDir('evtx-hostile-')
   writeFileSync(join(dir, 'System.evtx'), buf)
   const r = await scanWith(dir, {parsers: [windowsEvtx]})
   return r.artifacts[0]!

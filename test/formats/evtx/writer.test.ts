@@ -2,8 +2,7 @@
 // python-evtx must read back every record and value it writes, so the fixtures are real EVTX and
 // not a format only our reader understands. Skipped without evtx_dump.py.
 import {spawnSync} from 'node:child_process'
-import {mkdtempSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
 import {describe, expect, it} from 'vitest'
@@ -12,11 +11,12 @@ import {CRD_EVENTS} from '../../artifacts/crd/scenario.js'
 import {ANYDESK_7045, applicationEvtx, PIKVM_400} from '../../support/evtx-fixtures.js'
 import {writeEvtx} from '../../support/evtx-writer.js'
 import {readAll} from './support.js'
+import {tempDir} from '../../support/tmp.js'
 
 const PY = spawnSync('sh', ['-c', 'command -v evtx_dump.py']).status === 0
 
 function save(buf: Buffer): string {
-  const p = join(mkdtempSync(join(tmpdir(), 'evtx-writer-')), 'x.evtx')
+  const p = join(tempDir('evtx-writer-'), 'x.evtx')
   writeFileSync(p, buf)
   return p
 }
