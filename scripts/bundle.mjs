@@ -65,7 +65,7 @@ function runtimeClosure() {
 const stage = join(outDir, NAME)
 rmSync(stage, {recursive: true, force: true})
 mkdirSync(stage, {recursive: true})
-for (const f of ['bin', 'dist', 'schemas', 'README.md', 'package-lock.json']) {
+for (const f of ['bin', 'dist', 'oclif.manifest.json', 'schemas', 'README.md', 'package-lock.json']) {
   if (existsSync(join(ROOT, f))) cpSync(join(ROOT, f), join(stage, f), {recursive: true})
 }
 // package.json: oclif reads its config from it; no scripts (nothing to build or install here)

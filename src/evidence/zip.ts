@@ -8,9 +8,10 @@ import {stat} from 'node:fs/promises'
 import {join} from 'node:path'
 import {PassThrough, Readable, Transform} from 'node:stream'
 import {pipeline} from 'node:stream/promises'
+import {createRequire} from 'node:module'
 import {crc32, inflateRawSync} from 'node:zlib'
 
-import yauzl from 'yauzl'
+import type yauzl from 'yauzl'
 
 import {makeTempDir, removeTemp} from '../core/temp-registry.js'
 import {isoFromEpochMicros} from '../lib/time.js'
@@ -62,83 +63,90 @@ export function hostileNameReason(name: string): string | null {
   return null
 }
 
+/** The yauzl module, loaded on the first ZIP opened (a scan without archives never loads it; #17 start-up). */
+let yauzlLib: typeof yauzl | undefined
+const zipLib = (): typeof yauzl => (yauzlLib ??= createRequire(import.meta.url)('yauzl') as typeof yauzl)
+
 /**
  * A file reader for yauzl that serves the many small reads of the central directory (two per
  * entry) from 1 MiB blocks: with 100,000 entries, one pread per entry would dominate the time.
  * Member data still streams with positional reads straight from the file descriptor.
+ * Defined on the first ZIP opened, as a subclass of the loaded yauzl's reader.
  */
-class BlockCachedReader extends yauzl.RandomAccessReader {
-  private cache = Buffer.alloc(0)
-  private cacheStart = -1
+const defineBlockCachedReader = (base: typeof yauzl.RandomAccessReader) =>
+  class BlockCachedReader extends base {
+    private cache = Buffer.alloc(0)
+    private cacheStart = -1
 
-  constructor(
-    private readonly fd: number,
-    private readonly size: number,
-  ) {
-    super()
-  }
-
-  override _readStreamForRange(start: number, end: number): Readable {
-    // positional reads on the shared descriptor (an fs.ReadStream would close it when destroyed);
-    // small members inside the cached block are served from memory
-    let pos = start
-    const fd = this.fd
-    // a view, not a copy: blocks are never reused, so the view stays valid
-    const cached = start >= this.cacheStart && end <= this.cacheStart + this.cache.length
-      ? this.cache.subarray(start - this.cacheStart, end - this.cacheStart) : undefined
-    return new Readable({
-      read() {
-        if (cached) {
-          this.push(cached.length ? cached : null)
-          if (cached.length) this.push(null)
-          return
-        }
-        const n = Math.min(end - pos, 1024 * 1024)
-        if (n <= 0) {
-          this.push(null)
-          return
-        }
-        const buf = Buffer.allocUnsafe(n)
-        readFd(fd, buf, 0, n, pos, (err, got) => {
-          if (err) return this.destroy(err)
-          if (got === 0) return this.destroy(new Error('unexpected end of archive'))
-          pos += got
-          this.push(buf.subarray(0, got))
-        })
-      },
-    })
-  }
-
-  override read(buffer: Buffer, offset: number, length: number, position: number, callback: (err: Error | null, bytesRead?: number) => void): void {
-    this.view(position, position + length).then((v) => callback(null, v.copy(buffer, offset)), callback)
-  }
-
-  /**
-   * Bytes [start, end) as a view of a cached block (loading one when needed), for small
-   * members read without a stream. Blocks are never reused, so the view stays valid.
-   */
-  async viewRange(start: number, end: number): Promise<Buffer> {
-    const v = await this.view(start, end)
-    if (v.length < end - start) throw new Error('unexpected end of archive')
-    return v
-  }
-
-  /** [start, end) from the cached block, loading a block of at least 1 MiB from `start` on a miss; shorter at the end of the file. */
-  private async view(start: number, end: number): Promise<Buffer> {
-    if (start < this.cacheStart || end > this.cacheStart + this.cache.length) {
-      const blockLen = Math.max(0, Math.min(Math.max(end - start, 1024 * 1024), this.size - start))
-      const block = Buffer.allocUnsafe(blockLen)
-      const n = await new Promise<number>((resolve, reject) => readFd(this.fd, block, 0, blockLen, start, (err, got) => (err ? reject(err) : resolve(got))))
-      this.cache = block.subarray(0, n)
-      this.cacheStart = start
+    constructor(
+      private readonly fd: number,
+      private readonly size: number,
+    ) {
+      super()
     }
-    return this.cache.subarray(start - this.cacheStart, Math.min(end - this.cacheStart, this.cache.length))
-  }
 
-  override close(callback: (err: Error | null) => void): void {
-    closeFd(this.fd, callback)
+    override _readStreamForRange(start: number, end: number): Readable {
+      // positional reads on the shared descriptor (an fs.ReadStream would close it when destroyed);
+      // small members inside the cached block are served from memory
+      let pos = start
+      const fd = this.fd
+      // a view, not a copy: blocks are never reused, so the view stays valid
+      const cached = start >= this.cacheStart && end <= this.cacheStart + this.cache.length
+        ? this.cache.subarray(start - this.cacheStart, end - this.cacheStart) : undefined
+      return new Readable({
+        read() {
+          if (cached) {
+            this.push(cached.length ? cached : null)
+            if (cached.length) this.push(null)
+            return
+          }
+          const n = Math.min(end - pos, 1024 * 1024)
+          if (n <= 0) {
+            this.push(null)
+            return
+          }
+          const buf = Buffer.allocUnsafe(n)
+          readFd(fd, buf, 0, n, pos, (err, got) => {
+            if (err) return this.destroy(err)
+            if (got === 0) return this.destroy(new Error('unexpected end of archive'))
+            pos += got
+            this.push(buf.subarray(0, got))
+          })
+        },
+      })
+    }
+
+    override read(buffer: Buffer, offset: number, length: number, position: number, callback: (err: Error | null, bytesRead?: number) => void): void {
+      this.view(position, position + length).then((v) => callback(null, v.copy(buffer, offset)), callback)
+    }
+
+    /**
+     * Bytes [start, end) as a view of a cached block (loading one when needed), for small
+     * members read without a stream. Blocks are never reused, so the view stays valid.
+     */
+    async viewRange(start: number, end: number): Promise<Buffer> {
+      const v = await this.view(start, end)
+      if (v.length < end - start) throw new Error('unexpected end of archive')
+      return v
+    }
+
+    /** [start, end) from the cached block, loading a block of at least 1 MiB from `start` on a miss; shorter at the end of the file. */
+    private async view(start: number, end: number): Promise<Buffer> {
+      if (start < this.cacheStart || end > this.cacheStart + this.cache.length) {
+        const blockLen = Math.max(0, Math.min(Math.max(end - start, 1024 * 1024), this.size - start))
+        const block = Buffer.allocUnsafe(blockLen)
+        const n = await new Promise<number>((resolve, reject) => readFd(this.fd, block, 0, blockLen, start, (err, got) => (err ? reject(err) : resolve(got))))
+        this.cache = block.subarray(0, n)
+        this.cacheStart = start
+      }
+      return this.cache.subarray(start - this.cacheStart, Math.min(end - this.cacheStart, this.cache.length))
+    }
+
+    override close(callback: (err: Error | null) => void): void {
+      closeFd(this.fd, callback)
+    }
   }
-}
+let BlockCachedReader: ReturnType<typeof defineBlockCachedReader> | undefined
 
 /** Largest packed member read straight from the block cache instead of through yauzl's streams. */
 const DIRECT_MEMBER_BYTES = 1024 * 1024
@@ -151,7 +159,7 @@ const DIRECT_MEMBER_BYTES = 1024 * 1024
  */
 async function directMemberBytes(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Buffer | undefined> {
   const reader = (zip as unknown as {reader: unknown}).reader
-  if (!(reader instanceof BlockCachedReader) || entry.compressedSize > DIRECT_MEMBER_BYTES) return undefined
+  if (!BlockCachedReader || !(reader instanceof BlockCachedReader) || entry.compressedSize > DIRECT_MEMBER_BYTES) return undefined
   if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8) return undefined
   const at = entry.relativeOffsetOfLocalHeader
   const header = await reader.viewRange(at, at + 30)
@@ -170,7 +178,8 @@ async function openCached(path: string | Buffer, opts: yauzl.Options): Promise<y
   const fd = await new Promise<number>((resolve, reject) => openFd(path, 'r', (err, f) => (err ? reject(err) : resolve(f))))
   try {
     const size = fstatSync(fd).size
-    return await yauzl.fromRandomAccessReaderPromise(new BlockCachedReader(fd, size), size, opts)
+    const Reader = (BlockCachedReader ??= defineBlockCachedReader(zipLib().RandomAccessReader))
+    return await zipLib().fromRandomAccessReaderPromise(new Reader(fd, size), size, opts)
   } catch (error) {
     closeFd(fd, () => {})
     throw error
@@ -240,7 +249,7 @@ class EntryTable {
   member(i: number): ZipMember {
     const o = i * FIELDS
     const n = this.nums
-    const entry = Object.assign(Object.create(yauzl.Entry.prototype) as yauzl.Entry, {
+    const entry = Object.assign(Object.create(zipLib().Entry.prototype) as yauzl.Entry, {
       generalPurposeBitFlag: n[o + F_FLAGS]!, compressionMethod: n[o + F_METHOD]!, crc32: n[o + F_CRC]!,
       compressedSize: n[o + F_CSIZE]!, uncompressedSize: n[o + F_SIZE]!, relativeOffsetOfLocalHeader: n[o + F_OFFSET]!,
       lastModFileDate: n[o + F_DOSDATE]!, lastModFileTime: n[o + F_DOSTIME]!,
@@ -297,7 +306,7 @@ export async function* walkZip(
   const src: ZipSource =
     'file' in source
       ? {open: () => openCached(source.file, opts)}
-      : {open: () => yauzl.fromBufferPromise(source.buffer, opts)}
+      : {open: () => zipLib().fromBufferPromise(source.buffer, opts)}
   let zip: yauzl.ZipFile
   try {
     zip = await src.open()
@@ -313,7 +322,7 @@ export async function* walkZip(
     try {
       for await (const entry of zip.eachEntry()) {
         if (entries.length >= limits.maxEntries) break
-        const name = yauzl.getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileNameRaw, entry.extraFields, false)
+        const name = zipLib().getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileNameRaw, entry.extraFields, false)
         entries.add(entry, name, extendedTime(entry), entry.getLastModDate({timezone: 'UTC'}))
       }
     } catch (error) {

@@ -1,6 +1,8 @@
 // The short end-of-scan summary on stderr: colour only on a TTY and never with NO_COLOR.
+import {createRequire} from 'node:module'
+
 import chalk, {Chalk} from 'chalk'
-import Table from 'cli-table3'
+import type Table from 'cli-table3'
 
 import type {Level, Report} from '../lib/model.js'
 import {eventCount} from './events.js'
@@ -15,7 +17,8 @@ export function renderSummary(report: Report, c: typeof chalk): string {
   const levelColor: Record<Level, (s: string) => string> = {
     none: c.green, low: c.cyan, medium: c.yellow, high: c.red.bold, 'not-evaluated': c.magenta.bold,
   }
-  const table = new Table({
+  // cli-table3 is loaded when a summary is drawn, not with the command (#17 start-up)
+  const table = new (createRequire(import.meta.url)('cli-table3') as typeof Table)({
     head: ['case', 'level', 'score', 'artifacts', 'events', 'findings', 'warnings'],
     style: {head: c.level > 0 ? ['bold'] : [], border: c.level > 0 ? ['grey'] : []},
   })

@@ -3,8 +3,9 @@
 // private copy (DB + `-wal` + `-journal`), opened read-write so SQLite replays the WAL / rolls back
 // a hot journal *in the copy*, then locked with `query_only`.
 import {open} from 'node:fs/promises'
+import {createRequire} from 'node:module'
 
-import Database from 'better-sqlite3'
+import type Database from 'better-sqlite3'
 
 import type {ArtifactInput} from '../types.js'
 
@@ -16,6 +17,9 @@ export function hasSqliteHeader(head: Buffer): boolean {
 }
 
 export type Db = Database.Database
+
+/** The driver, loaded on the first database opened (a scan without SQLite evidence never loads it; #17 start-up). */
+let driver: typeof Database | undefined
 
 /**
  * Copies the artifact and its side files, opens the copy and checks it is a readable SQLite DB.
@@ -40,7 +44,7 @@ export async function openEvidenceDb(input: ArtifactInput, warn?: (message: stri
   }
   if (n < 100) throw new Error(`truncated SQLite database: ${n} bytes, shorter than the 100-byte header`)
   // §1.3 step 7: fileMustExist, so a wrong path can never create a file.
-  const db = new Database(copy, {fileMustExist: true})
+  const db = new (driver ??= createRequire(import.meta.url)('better-sqlite3') as typeof Database)(copy, {fileMustExist: true})
   try {
     // The first read makes SQLite replay `-wal` / roll back a hot `-journal` while the copy is
     // still writable (§1.2: mode=ro cannot roll back a hot journal).

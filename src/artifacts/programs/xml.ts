@@ -2,8 +2,7 @@
 // never expanded, so "billion laughs" stays a few bytes of text) and the handful of predefined
 // entities and character references decoded here, by hand. Records are cut out of the text one
 // by one so that a truncated or broken file still yields its complete records.
-import {XMLValidator} from 'fast-xml-parser'
-import {evidenceXmlParser} from '../../lib/xml.js'
+import {evidenceXmlParser, validateXml} from '../../lib/xml.js'
 
 export type XmlNode = Record<string, unknown>
 
@@ -20,7 +19,7 @@ export function parseXml(text: string): XmlNode[] {
 
 /** Undefined when well-formed, else "line N: message". */
 export function xmlProblem(text: string): string | undefined {
-  const r = XMLValidator.validate(text)
+  const r = validateXml(text)
   if (r === true) return undefined
   return `line ${r.err.line}: ${r.err.msg}`
 }

@@ -8,10 +8,9 @@
 // - `TimeCreated` is a `DT` with the exporting machine's offset (`…+02:00`), converted to UTC;
 // - strings escape control characters as `_xHHHH_` (decoded here);
 // - there are no Data names in this form (EventProperty has only `Value`).
-import {XMLValidator} from 'fast-xml-parser'
 
 import {decodeXmlText, eventTimeToIso, intOf, levelOf, type WinEventRecord} from './record.js'
-import {evidenceXmlParser} from '../../lib/xml.js'
+import {evidenceXmlParser, validateXml} from '../../lib/xml.js'
 
 export const MAX_OBJ_CHARS = 4 * 1024 * 1024
 const OBJ_TAG = /<(\/?)Obj\b[^>]*?(\/?)>/g
@@ -169,7 +168,7 @@ function propertyValues(obj: Node | undefined): string[] {
 
 /** Turns one top-level `<Obj>` into a record, or a problem string; non-event objects give null. */
 export function parseClixmlObject(xml: string, location: string): WinEventRecord | string | null {
-  const valid = XMLValidator.validate(xml)
+  const valid = validateXml(xml)
   if (valid !== true) return `malformed CLIXML object (${valid.err.msg.slice(0, 160)})`
   let doc: Node
   try {

@@ -5,10 +5,9 @@
 // parsed separately, so a 2 GB export never becomes one parse and one broken event cannot spoil
 // the rest. Entities are never expanded (billion laughs): only the five predefined ones and
 // character references are decoded, by `decodeXmlText`.
-import {XMLValidator} from 'fast-xml-parser'
 
 import {decodeXmlText, eventTimeToIso, intOf, levelOf, type WinEventRecord} from './record.js'
-import {evidenceXmlParser} from '../../lib/xml.js'
+import {evidenceXmlParser, validateXml} from '../../lib/xml.js'
 
 /** An `<Event>` element larger than this is not a real event record. */
 export const MAX_EVENT_CHARS = 1024 * 1024
@@ -143,7 +142,7 @@ function leaves(v: unknown, name: string | null, out: {data: string[]; names: Ar
 
 /** Parses one `<Event>` element; a problem is returned as a string, never thrown. */
 export function parseEventXml(xml: string, location: string): WinEventRecord | string {
-  const valid = XMLValidator.validate(xml)
+  const valid = validateXml(xml)
   if (valid !== true) return `malformed event XML (${valid.err.msg.slice(0, 160)})`
   let doc: Node
   try {
