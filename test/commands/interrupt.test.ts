@@ -10,7 +10,7 @@ import {beforeAll, describe, expect, it} from 'vitest'
 import {createChromiumV70} from '../artifacts/browser/build-db.js'
 import {BUILT} from '../support/cli.js'
 import {ROOT} from '../support/corpus.js'
-import {tempDir} from '../support/tmp.js'
+import {suiteTempDir, tempDir} from '../support/tmp.js'
 
 const HISTORY = join('C', 'Users', 'x', 'AppData', 'Local', 'Google', 'Chrome', 'User Data', 'Default', 'History')
 // 100,000 visits: ten spills of the timeline, and a scan of several seconds to interrupt
@@ -19,8 +19,10 @@ const VISITS = 100_000
 let evidence = ''
 let batch = ''
 
+// made in a beforeAll of its own: a folder made at collection, or tempDir inside a hook, would stay
+const root = suiteTempDir('interrupt-ev-')
+
 beforeAll(() => {
-  const root = tempDir('interrupt-ev-')
   evidence = join(root, 'host')
   const db = createChromiumV70(join(evidence, HISTORY))
   const url = db.prepare('INSERT INTO urls (id, url, title, visit_count, typed_count, last_visit_time, hidden) VALUES (?, ?, ?, 1, 0, ?, 0)')

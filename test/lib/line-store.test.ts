@@ -125,6 +125,8 @@ describe('line store', () => {
     const got = lines(stored).trimEnd().split('\n').map((l) => JSON.parse(l) as {event_id: string; tag: string[]})
     expect(got.map((l) => l.event_id)).toEqual(['e', 'c', 'a', 'd', 'g', 'b', 'f'])
     expect(got.find((l) => l.event_id === 'd')!.tag).toEqual(['TIME-01'])
+    removeLines(stored)
+    expect(existsSync(stored.dir!)).toBe(false)
   })
 })
 
