@@ -7,7 +7,7 @@
 //   node scripts/bench-browser.mjs [visits=1000000]
 // Env: DPRK_DIST=<dir> to use another build output than ../dist.
 import {spawnSync} from 'node:child_process'
-import {closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, statSync, writeFileSync} from 'node:fs'
+import {closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {dirname, join, resolve} from 'node:path'
 import {fileURLToPath, pathToFileURL} from 'node:url'
@@ -61,6 +61,8 @@ async function main() {
   }
   const jsonl = join(outDir, 'dprk-triage.jsonl')
   const stat = join(outDir, 'rss.json')
+  // --out refuses to overwrite a report: the previous run's output (and its digest) goes first
+  for (const f of [jsonl, `${jsonl}.sha256`]) rmSync(f, {force: true})
   const t0 = performance.now()
   const c = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', stat, run, 'scan', caseDir, '--format', 'jsonl', '--out', jsonl, '-q'], {
     encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'],
