@@ -10,7 +10,7 @@ import {describe, withTags} from './events.js'
 import {browserContext, type BrowserContext} from './profile-path.js'
 import {matchPathFor, sniffFor, type FamilySpec} from './recognise.js'
 import {
-  big, cols, iterateRows, num, openFamilyDb, prepareOrWarn, rawRow, str, type Db, type Schema, type SqlValue,
+  big, cols, iterateRows, num, openFamilyDb, pauseEvery, prepareOrWarn, rawRow, str, type Db, type Schema, type SqlValue,
 } from './sqlite-evidence.js'
 import {unixSecondsToIso, webkitToIso} from './timestamps.js'
 
@@ -48,10 +48,10 @@ export const chromiumHistory: ArtifactParser = {
     try {
       const bctx = browserContext(input.info.logicalPath, 'chromium')
       const version = num(readMeta(db, schema, 'version', ctx))
-      parseVisits(db, schema, bctx, version, ctx)
-      parseUrlOnly(db, schema, bctx, version, ctx)
-      parseDownloads(db, schema, bctx, ctx)
-      parseSearches(db, schema, bctx, ctx)
+      await parseVisits(db, schema, bctx, version, ctx)
+      await parseUrlOnly(db, schema, bctx, version, ctx)
+      await parseDownloads(db, schema, bctx, ctx)
+      await parseSearches(db, schema, bctx, ctx)
     } finally {
       db.close()
     }
@@ -89,7 +89,8 @@ interface UrlRow {
   hidden: true | undefined
 }
 
-function parseVisits(db: Db, s: Schema, b: BrowserContext, version: number | undefined, ctx: ParseContext): void {
+async function parseVisits(db: Db, s: Schema, b: BrowserContext, version: number | undefined, ctx: ParseContext): Promise<void> {
+  const pause = pauseEvery()
   const hasSource = s.tables.has('visit_source')
   const urlCols = `u.url AS url${cols(s, 'urls', 'u', URL_COLS)}`
   // §2.4 version-tolerant visit query; ORDER BY time then id for a deterministic stream. Rows are
@@ -145,6 +146,8 @@ function parseVisits(db: Db, s: Schema, b: BrowserContext, version: number | und
   }
   const get = (r: SqlValue[], i: number): SqlValue | undefined => (i < 0 ? undefined : r[i])
   for (const r of iterateRows<SqlValue[]>(stmt, 'visits', ctx.warn)) {
+    const paused = pause()
+    if (paused) await paused
     const u = urlOf(r[iUrl]!)
     const id = str(r[iId])
     const trv = get(r, iTr)
@@ -204,13 +207,16 @@ function visitRow(names: string[], r: SqlValue[], url: Row, hasSource: boolean):
 }
 
 /** §2.4: URL rows that outlived their visits (expiry/deletion) keep `last_visit_time`. */
-function parseUrlOnly(db: Db, s: Schema, b: BrowserContext, version: number | undefined, ctx: ParseContext): void {
+async function parseUrlOnly(db: Db, s: Schema, b: BrowserContext, version: number | undefined, ctx: ParseContext): Promise<void> {
+  const pause = pauseEvery()
   const sql = `SELECT u.id AS url_id, u.url${cols(s, 'urls', 'u', ['title', 'visit_count', 'typed_count', 'last_visit_time', 'hidden'])}
     FROM urls u WHERE NOT EXISTS (SELECT 1 FROM visits v WHERE v.url = u.id)
     ORDER BY ${s.columns('urls').has('last_visit_time') ? 'u.last_visit_time, ' : ''}u.id`
   const stmt = prepareOrWarn(db, sql, 'urls', ctx.warn)
   if (!stmt) return
   for (const r of iterateRows<Row>(stmt, 'urls', ctx.warn)) {
+    const paused = pause()
+    if (paused) await paused
     const url = str(r.url)
     const title = str(r.title)
     ctx.emit({
@@ -233,7 +239,8 @@ function parseUrlOnly(db: Db, s: Schema, b: BrowserContext, version: number | un
 
 const MAX_CHAIN = 100
 
-function parseDownloads(db: Db, s: Schema, b: BrowserContext, ctx: ParseContext): void {
+async function parseDownloads(db: Db, s: Schema, b: BrowserContext, ctx: ParseContext): Promise<void> {
+  const pause = pauseEvery()
   if (!s.tables.has('downloads')) return
   const have = s.columns('downloads')
   const legacy = !have.has('target_path') && !have.has('current_path') && have.has('full_path')
@@ -252,6 +259,8 @@ function parseDownloads(db: Db, s: Schema, b: BrowserContext, ctx: ParseContext)
     ? prepareOrWarn(db, `SELECT url FROM downloads_url_chains WHERE id = ? ORDER BY chain_index LIMIT ${MAX_CHAIN + 1}`, 'downloads_url_chains', ctx.warn)
     : undefined
   for (const r of iterateRows<Row>(stmt, 'downloads', ctx.warn)) {
+    const paused = pause()
+    if (paused) await paused
     let chain: string[] = []
     if (chainStmt) {
       try {
@@ -325,7 +334,8 @@ function parseDownloads(db: Db, s: Schema, b: BrowserContext, ctx: ParseContext)
   }
 }
 
-function parseSearches(db: Db, s: Schema, b: BrowserContext, ctx: ParseContext): void {
+async function parseSearches(db: Db, s: Schema, b: BrowserContext, ctx: ParseContext): Promise<void> {
+  const pause = pauseEvery()
   if (!s.tables.has('keyword_search_terms')) return
   const k = s.columns('keyword_search_terms')
   // §2.7 41→42: lower_term renamed normalized_term
@@ -336,6 +346,8 @@ function parseSearches(db: Db, s: Schema, b: BrowserContext, ctx: ParseContext):
   const stmt = prepareOrWarn(db, sql, 'keyword_search_terms', ctx.warn)
   if (!stmt) return
   for (const r of iterateRows<Row>(stmt, 'keyword_search_terms', ctx.warn)) {
+    const paused = pause()
+    if (paused) await paused
     const term = str(r.term)
     const url = str(r.url)
     ctx.emit({

@@ -7,7 +7,7 @@ import {describe} from './events.js'
 import {firefoxDownloadState, fileUriToPath} from './firefox-enums.js'
 import {browserContext, type BrowserContext} from './profile-path.js'
 import {matchPathFor, sniffFor, type FamilySpec} from './recognise.js'
-import {big, cols, iterateRows, num, openFamilyDb, prepareOrWarn, rawRow, str, type Db, type Schema, type SqlValue} from './sqlite-evidence.js'
+import {big, cols, iterateRows, num, openFamilyDb, pauseEvery, prepareOrWarn, rawRow, str, type Db, type Schema, type SqlValue} from './sqlite-evidence.js'
 import {prtimeToIso, unixMillisToIso} from './timestamps.js'
 
 export const FIREFOX_PROFILE_HINT = /(firefox|mozilla|librewolf|waterfox|tor ?browser|floorp)/
@@ -45,16 +45,17 @@ export const firefoxPlaces: ArtifactParser = {
     const {db, schema: s} = opened
     try {
       const b = browserContext(input.info.logicalPath, 'firefox')
-      parseVisits(db, s, b, ctx)
-      parsePlacesOnly(db, s, b, ctx)
-      parseAnnoDownloads(db, s, b, ctx)
+      await parseVisits(db, s, b, ctx)
+      await parsePlacesOnly(db, s, b, ctx)
+      await parseAnnoDownloads(db, s, b, ctx)
     } finally {
       db.close()
     }
   },
 }
 
-function parseVisits(db: Db, s: Schema, b: BrowserContext, ctx: ParseContext): void {
+async function parseVisits(db: Db, s: Schema, b: BrowserContext, ctx: ParseContext): Promise<void> {
+  const pause = pauseEvery()
   const sql = `SELECT v.id AS visit_id, v.place_id, v.visit_date${cols(s, 'moz_historyvisits', 'v', ['visit_type', 'from_visit', 'source', 'triggeringPlaceId'])},
       p.url${cols(s, 'moz_places', 'p', ['title', 'visit_count', 'typed', 'hidden'])}
     FROM moz_historyvisits v LEFT JOIN moz_places p ON p.id = v.place_id
@@ -62,6 +63,8 @@ function parseVisits(db: Db, s: Schema, b: BrowserContext, ctx: ParseContext): v
   const stmt = prepareOrWarn(db, sql, 'moz_historyvisits', ctx.warn)
   if (!stmt) return
   for (const r of iterateRows<Row>(stmt, 'moz_historyvisits', ctx.warn)) {
+    const paused = pause()
+    if (paused) await paused
     const vt = num(r.visit_type)
     const transition = vt === undefined ? undefined : VISIT_TYPE[vt] ?? `unknown_${vt}`
     const src = num(r.source)
@@ -95,7 +98,8 @@ function parseVisits(db: Db, s: Schema, b: BrowserContext, ctx: ParseContext): v
 }
 
 /** Places with a last visit date but no visit rows left (expired/removed visits, §2.4 analogue). */
-function parsePlacesOnly(db: Db, s: Schema, b: BrowserContext, ctx: ParseContext): void {
+async function parsePlacesOnly(db: Db, s: Schema, b: BrowserContext, ctx: ParseContext): Promise<void> {
+  const pause = pauseEvery()
   if (!s.columns('moz_places').has('last_visit_date')) return
   const sql = `SELECT p.id AS place_id, p.url${cols(s, 'moz_places', 'p', ['title', 'visit_count', 'typed'])}, p.last_visit_date
     FROM moz_places p WHERE p.last_visit_date > 0 AND NOT EXISTS (SELECT 1 FROM moz_historyvisits v WHERE v.place_id = p.id)
@@ -103,6 +107,8 @@ function parsePlacesOnly(db: Db, s: Schema, b: BrowserContext, ctx: ParseContext
   const stmt = prepareOrWarn(db, sql, 'moz_places', ctx.warn)
   if (!stmt) return
   for (const r of iterateRows<Row>(stmt, 'moz_places', ctx.warn)) {
+    const paused = pause()
+    if (paused) await paused
     const url = str(r.url)
     const title = str(r.title)
     ctx.emit({
@@ -122,7 +128,8 @@ function parsePlacesOnly(db: Db, s: Schema, b: BrowserContext, ctx: ParseContext
 const META_MAX = 64 * 1024
 
 /** §3.4: `downloads/destinationFileURI` (+ `downloads/metaData` JSON, `endTime` in ms) per source place. */
-function parseAnnoDownloads(db: Db, s: Schema, b: BrowserContext, ctx: ParseContext): void {
+async function parseAnnoDownloads(db: Db, s: Schema, b: BrowserContext, ctx: ParseContext): Promise<void> {
+  const pause = pauseEvery()
   if (!s.tables.has('moz_annos') || !s.tables.has('moz_anno_attributes')) return
   const sub = (name: string) =>
     `(SELECT m.content FROM moz_annos m JOIN moz_anno_attributes n2 ON n2.id = m.anno_attribute_id
@@ -136,6 +143,8 @@ function parseAnnoDownloads(db: Db, s: Schema, b: BrowserContext, ctx: ParseCont
   const stmt = prepareOrWarn(db, sql, 'moz_annos', ctx.warn)
   if (!stmt) return
   for (const r of iterateRows<Row>(stmt, 'moz_annos', ctx.warn)) {
+    const paused = pause()
+    if (paused) await paused
     const url = str(r.url)
     const destUri = str(r.dest_uri)
     const target = destUri ? fileUriToPath(destUri) : undefined

@@ -13,6 +13,7 @@ import {BROWSER_PARSERS} from '../../../src/artifacts/browser/index.js'
 import {snapshotTree} from '../../support/evidence-guard.js'
 import {scanWith} from '../../support/run-parser.js'
 import {contextFromFiles, processCase} from '../../../src/lib/process-case.js'
+import {scanCase} from '../../../src/lib/scan-case.js'
 import {createChromiumV70, createFirefoxPlaces, insertUrl, insertVisit} from './build-db.js'
 
 const parsers = [...BROWSER_PARSERS]
@@ -430,3 +431,29 @@ const PAY_RAW =
   '{"visit_id":10,"url_id":1,"visit_time":13354074123123456,"from_visit":0,"transition":805306369,"visit_duration":61500000,' +
   '"opener_visit":null,"originator_cache_guid":"","external_referrer_url":null,"app_id":null,' +
   '"url":"https://www.payoneer.com/","title":"Payoneer","visit_count":1,"typed_count":1,"hidden":0,"visit_source":null}'
+
+describe('a large History gives the event loop a turn while it is read (Ctrl-C is handled promptly)', () => {
+  it('an immediate scheduled at the first visit runs before the last visit is emitted', async () => {
+    const VISITS = 50_000
+    const dir = join(root, 'big-history')
+    const db = createChromiumV70(join(dir, CHROME_WIN('w', 'Default')))
+    db.transaction(() => {
+      for (let i = 1; i <= VISITS; i++) {
+        const t = 13_350_000_000_000_000n + BigInt(i) * 1_000_000n
+        insertUrl(db, i, `https://example.com/${i}`, `page ${i}`, t)
+        insertVisit(db, {id: i, urlId: i, time: t, transition: LINK_CHAIN})
+      }
+    })()
+    db.close()
+    let visits = 0
+    let atTurn = -1
+    await scanCase(dir, {caseId: 'big', parsers, onEvent: (e) => {
+      if (e.type !== 'browser.visit') return
+      if (visits++ === 0) setImmediate(() => void (atTurn = visits))
+    }})
+    expect(visits).toBe(VISITS)
+    // the loop got its turn before the table was done (a SIGINT handler would have run there)
+    expect(atTurn).toBeGreaterThan(0)
+    expect(atTurn).toBeLessThan(VISITS)
+  }, 60_000)
+})
