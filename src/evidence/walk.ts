@@ -209,7 +209,7 @@ async function* walkDir(
   let names: Buffer[]
   try {
     // names as bytes: a string listing turns a non-UTF-8 name into U+FFFD, which names no file
-    names = (readdirSync(dir, {encoding: 'buffer'})).sort(Buffer.compare)
+    names = readdirSync(dir, {encoding: 'buffer'}).sort(Buffer.compare)
   } catch (error) {
     warn(`${relDir || '.'}: folder unreadable (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`)
     return

@@ -8,11 +8,11 @@ import {stat} from 'node:fs/promises'
 import {join} from 'node:path'
 import {PassThrough, Readable, Transform} from 'node:stream'
 import {pipeline} from 'node:stream/promises'
-import {createRequire} from 'node:module'
 import {crc32, inflateRawSync} from 'node:zlib'
 
 import type yauzl from 'yauzl'
 
+import {lazyRequire} from '../core/lazy-require.js'
 import {makeTempDir, removeTemp} from '../core/temp-registry.js'
 import {isoFromEpochMicros} from '../lib/time.js'
 import type {ArchiveListing, ArchiveMember, EvidenceLimits, VirtualFile, WarnFn} from './virtual-file.js'
@@ -64,8 +64,7 @@ export function hostileNameReason(name: string): string | null {
 }
 
 /** The yauzl module, loaded on the first ZIP opened (a scan without archives never loads it; #17 start-up). */
-let yauzlLib: typeof yauzl | undefined
-const zipLib = (): typeof yauzl => (yauzlLib ??= createRequire(import.meta.url)('yauzl') as typeof yauzl)
+const zipLib = lazyRequire<typeof yauzl>('yauzl')
 
 /**
  * A file reader for yauzl that serves the many small reads of the central directory (two per

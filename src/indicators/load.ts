@@ -7,11 +7,11 @@
 // schema compiled only when a run parses pack text itself: --rules, indicators validate, or the
 // sources run without a build (tests importing src/).
 import {existsSync, readFileSync} from 'node:fs'
-import {createRequire} from 'node:module'
 import {BlockList, isIP} from 'node:net'
 
 import type {ErrorObject, ValidateFunction} from 'ajv'
 
+import {lazyRequire} from '../core/lazy-require.js'
 import {CATEGORIES} from '../lib/model.js'
 import {readTextFile} from './files.js'
 import {schemaErrorsInWords} from './schema-words.js'
@@ -21,13 +21,14 @@ const DEFAULT_PACK_URL = new URL('./pack/default.yaml', import.meta.url)
 /** Written by scripts/build-pack.mjs from DEFAULT_PACK_URL after schema validation (dist/ only). */
 export const BUILT_PACK_URL = new URL('./pack/default.json', import.meta.url)
 const SCHEMA_URL = new URL('./pack.schema.json', import.meta.url)
-const require = createRequire(import.meta.url)
+const ajvLib = lazyRequire<typeof import('ajv')>('ajv')
+const yamlLib = lazyRequire<typeof import('yaml')>('yaml')
 
 let validator: ValidateFunction | undefined
 /** Schema errors of a parsed pack, none when it is valid (AJV is loaded and compiled on first use). */
 function packSchemaErrors(doc: unknown): ErrorObject[] | undefined {
   if (!validator) {
-    const {Ajv} = require('ajv') as typeof import('ajv')
+    const {Ajv} = ajvLib()
     validator = new Ajv({allErrors: true, strict: false}).compile(JSON.parse(readFileSync(SCHEMA_URL, 'utf8')) as object)
   }
   return validator(doc) ? undefined : (validator.errors ?? [])
@@ -35,7 +36,7 @@ function packSchemaErrors(doc: unknown): ErrorObject[] | undefined {
 
 /** YAML parsing with the limits every analyst file gets (yaml is loaded on first use). */
 export function parseYaml(text: string): unknown {
-  return (require('yaml') as typeof import('yaml')).parse(text, {maxAliasCount: 100})
+  return yamlLib().parse(text, {maxAliasCount: 100})
 }
 
 export class PackError extends Error {}

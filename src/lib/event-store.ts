@@ -41,11 +41,7 @@ const byKeySeq = (a: {key: string; seq: number}, b: {key: string; seq: number}) 
 
 export class EventStore {
   private mem: Item[] = []
-  private blocks: Buffer[] = []
-  /** Bytes used in each full block (the last one's is `used`). */
-  private fill: number[] = []
-  private used = 0
-  private memBytes = 0
+  private pending = new PendingBlocks()
   private runs: string[] = []
   private dir?: string
   private seq = 0
@@ -75,17 +71,16 @@ export class EventStore {
     // visits, log lines) writes the blocks as they are, without sorting or copying a line
     const head = `${key}\t${seq}\t`
     // UTF-8 needs at most 3 bytes per UTF-16 unit: measure only when that might not fit
-    this.used = reserve(this.blocks, this.fill, this.used, head.length + json.length * 3 + 1, () => head.length + Buffer.byteLength(json) + 1)
-    const block = this.blocks[this.blocks.length - 1]!
-    const start = this.used
+    const p = this.pending
+    const block = p.room(head.length + json.length * 3 + 1, () => head.length + Buffer.byteLength(json) + 1)
+    const start = p.used
     const at = start + block.write(head, start, 'latin1')
     const end = at + block.write(json, at)
     block[end] = 10
-    this.used = end + 1
+    p.advance(end + 1)
     if (this.ordered && this.mem.length > 0 && key < this.mem[this.mem.length - 1]!.key) this.ordered = false
-    this.mem.push({key, seq, block: this.blocks.length - 1, start, json: at, end})
-    this.memBytes += this.used - start
-    if (this.mem.length >= this.spillAt || this.memBytes >= SPILL_BYTES) this.spill()
+    this.mem.push({key, seq, block: p.last, start, json: at, end})
+    if (this.mem.length >= this.spillAt || p.bytes >= SPILL_BYTES) this.spill()
   }
 
   /** Adds an indicator id to an already stored event (applied when events are read). */
@@ -94,16 +89,13 @@ export class EventStore {
   }
 
   private bytesOf(x: Item): Buffer {
-    return this.blocks[x.block]!.subarray(x.json, x.end)
+    return this.pending.bytesOf(x.block, x.json, x.end)
   }
 
   private reset(): void {
     this.ordered = true
     this.mem = []
-    this.blocks = []
-    this.fill = []
-    this.used = 0
-    this.memBytes = 0
+    this.pending.clear()
   }
 
   private spill(): void {
@@ -112,10 +104,10 @@ export class EventStore {
     const file = join(this.dir, `run-${this.runs.length}.jsonl`)
     const fd = openSync(file, 'wx', 0o600)
     try {
-      if (this.ordered) writeBlocks(fd, this.blocks, this.fill, this.used)
+      if (this.ordered) this.pending.writeTo(fd)
       else {
         this.mem.sort(byKeySeq)
-        writeGathered(fd, this.mem.map((x) => this.blocks[x.block]!.subarray(x.start, x.end + 1)))
+        writeGathered(fd, this.mem.map((x) => this.pending.bytesOf(x.block, x.start, x.end + 1)))
       }
     } finally {
       closeSync(fd)
@@ -149,11 +141,6 @@ export class EventStore {
   }
 }
 
-/** Full blocks (`fill[i]` bytes used of each), then `used` bytes of the last one. */
-export function writeBlocks(fd: number, blocks: Buffer[], fill: number[], used: number): void {
-  for (let i = 0; i < blocks.length; i++) writeAll(fd, blocks[i]!, i === blocks.length - 1 ? used : fill[i]!)
-}
-
 /** Lines as bytes, gathered to about 1 MiB per write, never decoded again here. */
 export function writeGathered(fd: number, lines: Iterable<Buffer>): void {
   const out = Buffer.allocUnsafe(BLOCK_BYTES)
@@ -170,17 +157,60 @@ export function writeGathered(fd: number, lines: Iterable<Buffer>): void {
 }
 
 /**
- * Room for a line of at most `most` bytes (`exact()` measures it when that may not fit): the last
- * block, or a new one pushed (the last one's use recorded in `fill`). Returns where to write.
+ * Lines waiting in memory, written one after another into 1 MiB blocks: a store keeps only where
+ * each line sits, and a spill of lines that came in order writes the blocks as they are.
  */
-export function reserve(blocks: Buffer[], fill: number[], used: number, most: number, exact: () => number): number {
-  const block = blocks[blocks.length - 1]
-  if (block && used + most <= block.length) return used
-  const len = exact()
-  if (block && used + len <= block.length) return used
-  if (block) fill.push(used)
-  blocks.push(Buffer.allocUnsafe(Math.max(BLOCK_BYTES, len)))
-  return 0
+export class PendingBlocks {
+  private blocks: Buffer[] = []
+  /** Bytes used in each full block (the last one's is `used`). */
+  private fill: number[] = []
+  /** Where the next line goes in the last block. */
+  used = 0
+  /** Bytes of all pending lines. */
+  bytes = 0
+
+  /** Index of the last block (the one `room` returned). */
+  get last(): number {
+    return this.blocks.length - 1
+  }
+
+  /**
+   * The block to write the next line into at `used`, with room for at most `most` bytes
+   * (`exact()` measures the line when that may not fit): the last block, or a new one.
+   */
+  room(most: number, exact: () => number): Buffer {
+    const block = this.blocks[this.blocks.length - 1]
+    if (block && this.used + most <= block.length) return block
+    const len = exact()
+    if (block && this.used + len <= block.length) return block
+    if (block) this.fill.push(this.used)
+    const fresh = Buffer.allocUnsafe(Math.max(BLOCK_BYTES, len))
+    this.blocks.push(fresh)
+    this.used = 0
+    return fresh
+  }
+
+  /** The line just written into the last block ends at `end`. */
+  advance(end: number): void {
+    this.bytes += end - this.used
+    this.used = end
+  }
+
+  bytesOf(block: number, start: number, end: number): Buffer {
+    return this.blocks[block]!.subarray(start, end)
+  }
+
+  /** Every pending byte, in the order written. */
+  writeTo(fd: number): void {
+    for (let i = 0; i < this.blocks.length; i++) writeAll(fd, this.blocks[i]!, i === this.blocks.length - 1 ? this.used : this.fill[i]!)
+  }
+
+  clear(): void {
+    this.blocks = []
+    this.fill = []
+    this.used = 0
+    this.bytes = 0
+  }
 }
 
 /** Records a late indicator id of an event (once). */

@@ -11,7 +11,8 @@ import {closeSync, openSync, readSync} from 'node:fs'
 import {join} from 'node:path'
 
 import {makeTempDir, removeTemp} from '../core/temp-registry.js'
-import {addExtra, DEFAULT_SPILL_AT, mergeRuns, reserve, writeBlocks, writeGathered} from './event-store.js'
+import {addExtra, DEFAULT_SPILL_AT, mergeRuns, PendingBlocks, removeSpilled, writeGathered} from './event-store.js'
+import type {CaseReport} from './model.js'
 import {timeSortKey} from './time.js'
 
 const SPILL_BYTES = 8 * 1024 * 1024
@@ -39,10 +40,7 @@ interface Item {
 
 export class LineStore {
   private items: Item[] = []
-  private blocks: Buffer[] = []
-  private fill: number[] = []
-  private used = 0
-  private memBytes = 0
+  private pending = new PendingBlocks()
   /** The pending lines came in time order. */
   private ordered = true
   private runs: string[] = []
@@ -66,14 +64,13 @@ export class LineStore {
   add(key: string, line: string): void {
     this.n++
     // UTF-8 needs at most 3 bytes per UTF-16 unit: measure only when that might not fit
-    this.used = reserve(this.blocks, this.fill, this.used, line.length * 3, () => Buffer.byteLength(line))
-    const block = this.blocks[this.blocks.length - 1]!
-    const start = this.used
-    this.used += block.write(line, start)
+    const p = this.pending
+    const block = p.room(line.length * 3, () => Buffer.byteLength(line))
+    const start = p.used
+    p.advance(start + block.write(line, start))
     if (this.ordered && this.items.length > 0 && key < this.items[this.items.length - 1]!.key) this.ordered = false
-    this.items.push({key, block: this.blocks.length - 1, start, end: this.used})
-    this.memBytes += this.used - start
-    if (this.items.length >= this.spillAt || this.memBytes >= SPILL_BYTES) this.spill()
+    this.items.push({key, block: p.last, start, end: p.used})
+    if (this.items.length >= this.spillAt || p.bytes >= SPILL_BYTES) this.spill()
   }
 
   /** Adds an indicator id to an event whose line is stored (applied when lines are written). */
@@ -89,10 +86,7 @@ export class LineStore {
 
   private reset(): void {
     this.items = []
-    this.blocks = []
-    this.fill = []
-    this.used = 0
-    this.memBytes = 0
+    this.pending.clear()
     this.ordered = true
   }
 
@@ -110,8 +104,8 @@ export class LineStore {
       this.runs.push(file)
     }
     try {
-      if (this.ordered) writeBlocks(fd, this.blocks, this.fill, this.used)
-      else writeGathered(fd, items.map((x) => this.blocks[x.block]!.subarray(x.start, x.end)))
+      if (this.ordered) this.pending.writeTo(fd)
+      else writeGathered(fd, items.map((x) => this.pending.bytesOf(x.block, x.start, x.end)))
     } finally {
       closeSync(fd)
     }
@@ -123,7 +117,7 @@ export class LineStore {
   finish(): StoredLines {
     const extra = Object.fromEntries(this.extra)
     if (this.runs.length === 0) {
-      const lines = this.sorted().map((x) => this.blocks[x.block]!.toString('utf8', x.start, x.end))
+      const lines = this.sorted().map((x) => this.pending.bytesOf(x.block, x.start, x.end).toString('utf8'))
       this.reset()
       return {runs: [], lines, count: this.n, extra}
     }
@@ -142,6 +136,12 @@ export class LineStore {
 
 export function removeLines(s: StoredLines | undefined): void {
   if (s?.dir) removeTemp(s.dir)
+}
+
+/** Removes a case's timeline kept on disk, in whichever store it is (spilled events or line runs). */
+export function releaseTimeline(c: CaseReport): void {
+  removeSpilled(c.internal?.spilled)
+  removeLines(c.internal?.lines)
 }
 
 const DATETIME = ',"datetime":'

@@ -13,8 +13,7 @@ import type {Allowlist} from '../indicators/allow.js'
 import {IndicatorEngine} from '../indicators/engine.js'
 import type {IndicatorPack} from '../indicators/types.js'
 import {completeCase, crossCase} from './cross-case.js'
-import {removeSpilled} from './event-store.js'
-import {removeLines} from './line-store.js'
+import {releaseTimeline} from './line-store.js'
 import type {CaseReport, Report} from './model.js'
 import {convertsLocalTime} from './scan-case.js'
 import {contextFromFiles, processCase, type CaseContext, type CaseJob, type IndicatorFiles} from './process-case.js'
@@ -227,17 +226,11 @@ export async function processAll(
   await Promise.all([...here, ...workers])
   if (failure) {
     // nothing of this run is handed on: every case's temp folder goes, spilled events included
-    for (const c of results) if (c) releaseStored(c)
+    for (const c of results) if (c) releaseTimeline(c)
     for (const i of [...homes.keys()]) dropHome(i)
     throw failure.error
   }
   return results
-}
-
-/** Removes a case's stored timeline (spilled events or JSONL line runs): nothing will write it. */
-function releaseStored(c: CaseReport): void {
-  removeSpilled(c.internal?.spilled)
-  removeLines(c.internal?.lines)
 }
 
 async function processOne(job: CaseJob, ctx: CaseContext, opts: RunScanOptions): Promise<CaseReport> {
@@ -299,7 +292,7 @@ export async function runScan(opts: RunScanOptions): Promise<Report> {
     report.links = cross.links
     return report
   } catch (error) {
-    for (const c of cases) releaseStored(c)
+    for (const c of cases) releaseTimeline(c)
     throw error
   }
 }

@@ -3,13 +3,11 @@
 // The library (its CommonJS build, one file) is loaded on the first document parsed or validated,
 // not when a parser module is imported: a scan without XML evidence never loads it (#17 start-up;
 // the ESM build is ~40 modules, 285 kB).
-import {createRequire} from 'node:module'
-
 import type {ValidationError, X2jOptions, XMLParser, XMLValidator} from 'fast-xml-parser'
 
-type Fxp = {XMLParser: typeof XMLParser; XMLValidator: typeof XMLValidator}
-let fxp: Fxp | undefined
-const library = (): Fxp => (fxp ??= createRequire(import.meta.url)('fast-xml-parser') as Fxp)
+import {lazyRequire} from '../core/lazy-require.js'
+
+const library = lazyRequire<{XMLParser: typeof XMLParser; XMLValidator: typeof XMLValidator}>('fast-xml-parser')
 
 /** An XML parser with the evidence options (plus `options`), built on its first `parse`. */
 export function evidenceXmlParser(options: Partial<X2jOptions> = {}): {parse(xml: string): unknown} {

@@ -1,7 +1,7 @@
 // Access to a case's events for every writer, whether they are in memory or were spilled to
 // disk (large timelines, see lib/event-store.ts).
-import {readSpilled, removeSpilled} from '../lib/event-store.js'
-import {removeLines} from '../lib/line-store.js'
+import {readSpilled} from '../lib/event-store.js'
+import {releaseTimeline} from '../lib/line-store.js'
 import type {CaseReport, Report, TimelineEvent} from '../lib/model.js'
 import {readStoredEvents} from './saved-report.js'
 
@@ -30,8 +30,5 @@ export async function materializeEvents(report: Report): Promise<void> {
 
 /** Removes the temp folders of spilled timelines. */
 export function releaseEvents(report: Report): void {
-  for (const c of report.cases) {
-    removeSpilled(c.internal?.spilled)
-    removeLines(c.internal?.lines)
-  }
+  for (const c of report.cases) releaseTimeline(c)
 }

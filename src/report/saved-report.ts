@@ -4,15 +4,17 @@
 // memory: a case keeps the byte offset of its events and they stream from the file when a
 // writer reads them (report/events.ts).
 import {readFileSync} from 'node:fs'
-import {createRequire} from 'node:module'
 
 import type {ValidateFunction} from 'ajv'
 
+import {lazyRequire} from '../core/lazy-require.js'
 import type {CaseReport, HostIdentityValue, Link, LinkValue, Report, TimelineEvent} from '../lib/model.js'
 import {TOOL_VERSION} from '../lib/version.js'
 import {JsonCursor, JsonSyntaxError} from './json-cursor.js'
 
 export const REPORT_SCHEMA_ID = 'dprk-triage/report@1'
+
+const ajvLib = lazyRequire<typeof import('ajv')>('ajv')
 
 interface Validators {top: ValidateFunction; case: ValidateFunction; event: ValidateFunction; link: ValidateFunction}
 let compiled: Validators | undefined
@@ -21,7 +23,7 @@ let compiled: Validators | undefined
 function validators(): Validators {
   if (compiled) return compiled
   const SCHEMA = JSON.parse(readFileSync(new URL('../../schemas/report.schema.json', import.meta.url), 'utf8')) as {$id: string}
-  const {Ajv} = createRequire(import.meta.url)('ajv') as typeof import('ajv')
+  const {Ajv} = ajvLib()
   const ajv = new Ajv({allErrors: false, strict: false})
   ajv.addSchema(SCHEMA)
   const part = (name: string) => ajv.compile({$ref: `${SCHEMA.$id}#/definitions/${name}`})

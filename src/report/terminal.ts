@@ -1,12 +1,14 @@
 // The short end-of-scan summary on stderr: colour only on a TTY and never with NO_COLOR.
-import {createRequire} from 'node:module'
-
 import chalk, {Chalk} from 'chalk'
 import type Table from 'cli-table3'
 
+import {lazyRequire} from '../core/lazy-require.js'
 import type {Level, Report} from '../lib/model.js'
 import {eventCount} from './events.js'
 import {collectedTimes, identityLabel, sameHostNotes} from './same-host.js'
+
+/** cli-table3, loaded when a summary is drawn, not with the command. */
+const tableLib = lazyRequire<typeof Table>('cli-table3')
 
 export function makeChalk(stream: NodeJS.WriteStream): typeof chalk {
   const color = stream.isTTY && !process.env.NO_COLOR && process.env.TERM !== 'dumb'
@@ -17,8 +19,7 @@ export function renderSummary(report: Report, c: typeof chalk): string {
   const levelColor: Record<Level, (s: string) => string> = {
     none: c.green, low: c.cyan, medium: c.yellow, high: c.red.bold, 'not-evaluated': c.magenta.bold,
   }
-  // cli-table3 is loaded when a summary is drawn, not with the command (#17 start-up)
-  const table = new (createRequire(import.meta.url)('cli-table3') as typeof Table)({
+  const table = new (tableLib())({
     head: ['case', 'level', 'score', 'artifacts', 'events', 'findings', 'warnings'],
     style: {head: c.level > 0 ? ['bold'] : [], border: c.level > 0 ? ['grey'] : []},
   })

@@ -3,10 +3,10 @@
 // private copy (DB + `-wal` + `-journal`), opened read-write so SQLite replays the WAL / rolls back
 // a hot journal *in the copy*, then locked with `query_only`.
 import {open} from 'node:fs/promises'
-import {createRequire} from 'node:module'
 
 import type Database from 'better-sqlite3'
 
+import {lazyRequire} from '../../core/lazy-require.js'
 import type {ArtifactInput} from '../types.js'
 
 /** §1.3 step 8: every SQLite 3 database starts with these 16 bytes. */
@@ -19,7 +19,7 @@ export function hasSqliteHeader(head: Buffer): boolean {
 export type Db = Database.Database
 
 /** The driver, loaded on the first database opened (a scan without SQLite evidence never loads it; #17 start-up). */
-let driver: typeof Database | undefined
+const driver = lazyRequire<typeof Database>('better-sqlite3')
 
 /**
  * Copies the artifact and its side files, opens the copy and checks it is a readable SQLite DB.
@@ -44,7 +44,7 @@ export async function openEvidenceDb(input: ArtifactInput, warn?: (message: stri
   }
   if (n < 100) throw new Error(`truncated SQLite database: ${n} bytes, shorter than the 100-byte header`)
   // §1.3 step 7: fileMustExist, so a wrong path can never create a file.
-  const db = new (driver ??= createRequire(import.meta.url)('better-sqlite3') as typeof Database)(copy, {fileMustExist: true})
+  const db = new (driver())(copy, {fileMustExist: true})
   try {
     // The first read makes SQLite replay `-wal` / roll back a hot `-journal` while the copy is
     // still writable (§1.2: mode=ro cannot roll back a hot journal).
@@ -158,10 +158,6 @@ export function rawRow(row: Record<string, SqlValue | undefined>): string {
 }
 
 /**
- * Iterates a statement, turning a mid-stream SQLite error (truncated or damaged file) into a
- * warning with the last good row, so the events already read are kept.
- */
-/**
  * For long row loops in async parsers: every `n` rows a promise that resolves after one turn of
  * the event loop (else undefined, nothing to await), so a SIGINT handler (Ctrl-C) runs within
  * a fraction of a second instead of after the whole table.
@@ -171,6 +167,10 @@ export function pauseEvery(n = 20_000): () => Promise<void> | undefined {
   return () => (++i % n === 0 ? new Promise<void>((resolve) => setImmediate(resolve)) : undefined)
 }
 
+/**
+ * Iterates a statement, turning a mid-stream SQLite error (truncated or damaged file) into a
+ * warning with the last good row, so the events already read are kept.
+ */
 export function* iterateRows<T>(
   stmt: Database.Statement,
   what: string,
