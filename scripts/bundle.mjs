@@ -22,7 +22,7 @@ const NAME = `dprk-triage-${pkg.version}-linux-x64`
 const INSTALL_ONLY = new Set(['prebuild-install'])
 
 if (process.platform !== 'linux' || process.arch !== 'x64') throw new Error(`the bundle carries a Linux x64 addon; this is ${process.platform}-${process.arch}`)
-if (!existsSync(join(ROOT, 'dist', 'commands', 'index.js'))) throw new Error('dist/ is not built: run npm run build first (npm run bundle does)')
+if (!existsSync(join(ROOT, 'dist', 'commands', 'scan.js'))) throw new Error('dist/ is not built: run npm run build first (npm run bundle does)')
 const addon = join(ROOT, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node')
 if (!existsSync(addon)) throw new Error(`${addon} is missing: npm ci builds it (needs python3, make, g++)`)
 

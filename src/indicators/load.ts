@@ -17,10 +17,12 @@ import {readTextFile} from './files.js'
 import {schemaErrorsInWords} from './schema-words.js'
 import {severityOf, type Combination, type Condition, type Indicator, type IndicatorPack, type Scoring, type Source} from './types.js'
 
-const DEFAULT_PACK_URL = new URL('./pack/default.yaml', import.meta.url)
+// through ../indicators/ so the paths hold from src/indicators/, dist/indicators/ and the CLI's bundle
+// (dist/bundle/, scripts/build-bundle.mjs), which inlines this module
+const DEFAULT_PACK_URL = new URL('../indicators/pack/default.yaml', import.meta.url)
 /** Written by scripts/build-pack.mjs from DEFAULT_PACK_URL after schema validation (dist/ only). */
-export const BUILT_PACK_URL = new URL('./pack/default.json', import.meta.url)
-const SCHEMA_URL = new URL('./pack.schema.json', import.meta.url)
+export const BUILT_PACK_URL = new URL('../indicators/pack/default.json', import.meta.url)
+const SCHEMA_URL = new URL('../indicators/pack.schema.json', import.meta.url)
 const ajvLib = lazyRequire<typeof import('ajv')>('ajv')
 const yamlLib = lazyRequire<typeof import('yaml')>('yaml')
 

@@ -6,7 +6,8 @@ import {join} from 'node:path'
 
 import {ROOT} from './corpus.js'
 
-export const BUILT = existsSync(join(ROOT, 'dist', 'commands', 'index.js'))
+// the CLI runs from the bundle (scripts/build-bundle.mjs), made last but one by npm run build
+export const BUILT = existsSync(join(ROOT, 'dist', 'bundle', 'scan.js'))
 if (!BUILT) process.stderr.write('NOTE: dist/ is not built; CLI tests are skipped (run npm run build)\n')
 
 export function cli(args: string[], env: Record<string, string> = {}, cwd = ROOT): {code: number; stdout: string; stderr: string} {

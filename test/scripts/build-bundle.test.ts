@@ -1,0 +1,77 @@
+// The CLI runs from rolldown's bundle of dist/ (scripts/build-bundle.mjs, #17 start-up): a run loads
+// a few bundle files instead of ~180 of tsc's modules, and the bundle is the same on every build.
+import {spawnSync} from 'node:child_process'
+import {createHash} from 'node:crypto'
+import {readdirSync, readFileSync, writeFileSync} from 'node:fs'
+import {join, relative} from 'node:path'
+import {pathToFileURL} from 'node:url'
+
+import {describe, expect, it} from 'vitest'
+
+import {BUILT} from '../support/cli.js'
+import {ROOT} from '../support/corpus.js'
+import {tempDir} from '../support/tmp.js'
+
+const BUNDLE = join(ROOT, 'dist', 'bundle')
+
+/** The files of our own (under ROOT, outside node_modules) that a CLI run loads as ES modules. */
+function modulesLoaded(args: string[]): {code: number; files: string[]} {
+  const dir = tempDir('bundle-hook-')
+  const hook = join(dir, 'hook.mjs')
+  // a module-load hook that names every module loaded, on stderr
+  const loader = `export async function load(url, ctx, next) { const r = await next(url, ctx); process.stderr.write('LOADED ' + url + '\\n'); return r }`
+  writeFileSync(hook, `import {register} from 'node:module'\nregister(${JSON.stringify('data:text/javascript,' + encodeURIComponent(loader))})\n`)
+  const r = spawnSync(process.execPath, ['--import', pathToFileURL(hook).href, join(ROOT, 'bin', 'run.js'), ...args], {encoding: 'utf8', env: {...process.env, NO_COLOR: '1'}})
+  const root = pathToFileURL(ROOT).href + '/'
+  const files = r.stderr.split('\n').filter((l) => l.startsWith('LOADED ' + root)).map((l) => l.slice(('LOADED ' + root).length)).filter((f) => !f.startsWith('node_modules/'))
+  return {code: r.status ?? -1, files}
+}
+
+function digests(dir: string): Record<string, string> {
+  const files = readdirSync(dir, {recursive: true, withFileTypes: true}).filter((e) => e.isFile()).map((e) => relative(dir, join(e.parentPath, e.name))).sort()
+  return Object.fromEntries(files.map((f) => [f, createHash('sha256').update(readFileSync(join(dir, f))).digest('hex')]))
+}
+
+describe.skipIf(!BUILT)('the CLI bundle', () => {
+  it('a one-file scan loads bin/run.js and bundle files only, a few dozen of them', () => {
+    const evidence = tempDir('bundle-case-')
+    writeFileSync(join(evidence, 'note.txt'), 'hello\n')
+    const out = join(tempDir('bundle-out-'), 'r.json')
+    const {code, files} = modulesLoaded(['scan', evidence, '--format', 'json', '--out', out, '-q'])
+    expect(code).toBe(3) // nothing recognised: the scan ran to its end
+    expect(files[0]).toBe('bin/run.js')
+    const rest = files.slice(1)
+    expect(rest.length).toBeGreaterThan(0)
+    expect(rest.filter((f) => !f.startsWith('dist/bundle/'))).toEqual([])
+    // tsc's modules: 183 for this run; the bundle: ~30
+    expect(rest.length).toBeLessThan(50)
+    expect(rest).toContain('dist/bundle/scan.js')
+    expect(rest).not.toContain('dist/bundle/merge.js')
+  })
+
+  it('has an entry for every command, the worker and the hook, and the manifest points at it', () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {oclif: {commands: {target: string; globPatterns: string[]}; hooks: Record<string, string>}}
+    expect(pkg.oclif.commands.target).toBe('./dist/bundle')
+    const files = new Set(readdirSync(BUNDLE, {recursive: true}).map(String))
+    for (const f of [...pkg.oclif.commands.globPatterns, 'case-worker.js', 'command-not-found.js']) expect(files, f).toContain(f)
+    expect(pkg.oclif.hooks.command_not_found).toBe('./dist/bundle/command-not-found.js')
+    const manifest = JSON.parse(readFileSync(join(ROOT, 'oclif.manifest.json'), 'utf8')) as {commands: Record<string, {relativePath: string[]}>}
+    expect(Object.keys(manifest.commands).sort()).toEqual(['artifacts', 'indicators:list', 'indicators:validate', 'merge', 'render', 'scan'])
+    for (const c of Object.values(manifest.commands)) expect(c.relativePath.slice(0, 2)).toEqual(['dist', 'bundle'])
+  })
+
+  it('is the same on every build: two builds from the same dist/ give the same files, those of npm run build', () => {
+    const a = tempDir('bundle-a-')
+    const b = tempDir('bundle-b-')
+    for (const dir of [a, b]) {
+      const r = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build-bundle.mjs'), '--out', dir], {encoding: 'utf8'})
+      expect(r.status, r.stderr).toBe(0)
+    }
+    const da = digests(a)
+    expect(Object.keys(da).length).toBeGreaterThan(10)
+    expect(digests(b)).toEqual(da)
+    // source maps name the sources relative to where they are written
+    const code = (d: Record<string, string>) => Object.fromEntries(Object.entries(d).filter(([f]) => !f.endsWith('.map')))
+    expect(code(digests(BUNDLE))).toEqual(code(da))
+  }, 60_000)
+})
