@@ -55,7 +55,7 @@ async function main() {
 
   // (b) dprk-triage scan -> Timesketch JSONL: the CLI as users run it, in a child process
   const run = join(ROOT, 'bin', 'run.js')
-  if (!existsSync(join(DIST, 'commands', 'index.js'))) {
+  if (!existsSync(join(DIST, 'bundle', 'scan.js'))) {
     process.stdout.write(`dprk-triage: ${DIST} is not built — run \`npm run build\` first\n`)
     process.exit(1)
   }

@@ -62,7 +62,7 @@ async function main() {
   const RUN = join(ROOT, 'bin', 'run.js')
   mkdirSync(OUT, {recursive: true})
 
-  if (!existsSync(join(ROOT, 'dist', 'commands', 'index.js'))) {
+  if (!existsSync(join(ROOT, 'dist', 'bundle', 'scan.js'))) {
     say(`dist/ is not built: run \`npm run bench\` (builds first) or \`npm run build\`.`)
     process.exit(1)
   }
