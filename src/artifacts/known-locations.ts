@@ -3,17 +3,15 @@
 // `failed`/`unsupported` with the reason (engineering rule 2), never dropped. Generic extensions
 // that many parsers try (`*.txt`, `*.csv`, `*.json`) are not known locations: there, a file that
 // no parser recognises is just another file.
-import {anydeskConf} from './anydesk/conf.js'
-import {anydeskConnectionTrace} from './anydesk/connection-trace.js'
-import {anydeskFileTransferTrace} from './anydesk/file-transfer-trace.js'
-import {anydeskTrace} from './anydesk/trace.js'
-import {FIREFOX_PROFILE_HINT} from './browser/firefox-places.js'
-import {crdHostConfig} from './crd/host-config.js'
-import {crdHostLog} from './crd/host-log.js'
+import {
+  anydeskConfClaim as anydeskConf, anydeskConnectionTraceClaim as anydeskConnectionTrace,
+  anydeskFileTransferTraceClaim as anydeskFileTransferTrace, anydeskTraceClaim as anydeskTrace,
+} from './anydesk/claims.js'
+import {FIREFOX_PROFILE_HINT} from './browser/claims.js'
+import {crdHostConfigClaim as crdHostConfig, crdHostLogClaim as crdHostLog} from './crd/claims.js'
 import {withoutRotation} from './rotation.js'
-import {rustdeskLog} from './rustdesk/log.js'
-import {splashtopFtcLog} from './splashtop/ftclog.js'
-import {splashtopSpLog} from './splashtop/splog.js'
+import {rustdeskLogClaim as rustdeskLog} from './rustdesk/claims.js'
+import {splashtopFtcLogClaim as splashtopFtcLog, splashtopSpLogClaim as splashtopSpLog} from './splashtop/claims.js'
 import type {PathInfo} from './types.js'
 
 export interface KnownLocation {
@@ -26,7 +24,7 @@ export interface KnownLocation {
 const CHROMIUM_PROFILE = /(user data|google-chrome|chromium|microsoft-edge|microsoft edge|brave-browser|opera|vivaldi|epic|yandexbrowser)\//
 
 export const KNOWN_LOCATIONS: readonly KnownLocation[] = [
-  // these parsers' path tests already name the artifact itself (ad_svc.trace, connection_trace.txt, ...)
+  // these parsers' path tests (their claims: no parse code loaded) already name the artifact itself (ad_svc.trace, connection_trace.txt, ...)
   {kind: anydeskTrace.kind, expected: 'an AnyDesk trace log', test: (p) => anydeskTrace.matchPath(p)},
   {kind: anydeskConnectionTrace.kind, expected: 'an AnyDesk connection_trace.txt table', test: (p) => anydeskConnectionTrace.matchPath(p)},
   {kind: anydeskFileTransferTrace.kind, expected: 'an AnyDesk file_transfer_trace.txt table', test: (p) => anydeskFileTransferTrace.matchPath(p)},

@@ -1,7 +1,6 @@
 // The contract between the evidence layer and the artifact parsers. One module per artifact kind
 // implements `ArtifactParser`; `registry.ts` lists them explicitly.
 import type {Readable} from 'node:stream'
-
 import type {ParsedEvent} from '../lib/model.js'
 import type {TextDecoding} from '../lib/text.js'
 
@@ -92,7 +91,12 @@ export type TimeSource = 'utc' | 'local' | 'stated-offset' | 'unknown' | 'none'
 /** JSON-safe artifact inventory (see ParseContext.summarise). */
 export type ArtifactInventory = Record<string, unknown>
 
-export interface ArtifactParser {
+/**
+ * What recognition needs of a parser (kind, time basis, title, path test, sniff). Lives in a small
+ * module apart from the parse code, so that a scan loads a parser's implementation only when a
+ * file is claimed.
+ */
+export interface ArtifactClaim {
   /** Dotted lower-case kind, e.g. `anydesk.trace` (contract `Artifact.kind`). */
   kind: string
   /** What the source's times are (see TimeSource); decides whether `--host-tz` applies. */
@@ -103,8 +107,17 @@ export interface ArtifactParser {
   matchPath(p: PathInfo): boolean
   /** Content test on the first bytes (up to `SNIFF_BYTES`); recognition is never by name alone. */
   sniff(head: Buffer, p: PathInfo): boolean
+}
+
+/** A parser: its claim and the parse code. Implementation modules export `{...claim, parse}`. */
+export interface ArtifactParser extends ArtifactClaim {
   /** Parses the artifact, emitting events; throwing marks the artifact `failed`. */
   parse(input: ArtifactInput, ctx: ParseContext): Promise<void>
+}
+
+/** A registry entry: the claim, and the implementation imported on first use (cached). */
+export interface RegisteredParser extends ArtifactClaim {
+  load(): Promise<ArtifactParser>
 }
 
 export const SNIFF_BYTES = 64 * 1024

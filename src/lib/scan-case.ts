@@ -1,12 +1,11 @@
 // One evidence argument (a case) through the pipeline: evidence listing -> recognition ->
 // parsing into events -> artifact inventory. Indicator matching and assessment come after.
 import {createHash} from 'node:crypto'
-
 import {archiveEvents, ARCHIVE_KIND} from '../artifacts/archive/zip-listing.js'
 import {hostZoneFromHives} from '../artifacts/hive/host-zone.js'
 import {knownLocationOf} from '../artifacts/known-locations.js'
 import {PARSERS} from '../artifacts/registry.js'
-import {SNIFF_BYTES, type ArtifactParser, type ParseContext} from '../artifacts/types.js'
+import {SNIFF_BYTES, type ArtifactClaim, type ArtifactParser, type ParseContext, type RegisteredParser} from '../artifacts/types.js'
 import {pathInfoOf} from '../evidence/paths.js'
 import {DEFAULT_LIMITS, readHead, type EvidenceLimits} from '../evidence/virtual-file.js'
 import {walkEvidence} from '../evidence/walk.js'
@@ -28,7 +27,8 @@ export interface ScanOptions {
   /** Code page of non-UTF-8 text (`--codepage`); else detected per artifact. */
   codepage?: Codepage
   limits?: EvidenceLimits
-  parsers?: readonly ArtifactParser[]
+  /** Registry entries (implementation loaded when a file is claimed) or whole parsers; default PARSERS. */
+  parsers?: readonly (RegisteredParser | ArtifactParser)[]
   /** Called once per artifact as it completes (progress display). */
   onArtifact?: (a: ArtifactRecord) => void
   /**
@@ -194,7 +194,7 @@ export async function scanCase(evidence: string, opts: ScanOptions): Promise<Sca
       }
       let failedWith: string | undefined
       try {
-        await parser.parse(input, ctx)
+        await (await implementationOf(parser)).parse(input, ctx)
       } catch (error) {
         failedWith = (error as Error).message || String(error)
       }
@@ -260,7 +260,17 @@ export function convertsLocalTime(parser: Pick<ArtifactParser, 'kind' | 'timeSou
   return parser.timeSource === 'local' || localTimeKinds.includes(parser.kind)
 }
 
-function safeSniff(p: ArtifactParser, head: Buffer, info: ReturnType<typeof pathInfoOf>): boolean {
+/** A registry entry's implementation (imported on its first claimed file), or a parser given whole. */
+async function implementationOf(p: RegisteredParser | ArtifactParser): Promise<ArtifactParser> {
+  if (!('load' in p)) return p
+  try {
+    return await p.load()
+  } catch (error) {
+    throw new Error(`the ${p.kind} parser could not be loaded (${(error as Error).message || String(error)})`)
+  }
+}
+
+function safeSniff(p: ArtifactClaim, head: Buffer, info: ReturnType<typeof pathInfoOf>): boolean {
   try {
     return p.sniff(head, info)
   } catch {

@@ -5,6 +5,7 @@ import {userFromPath} from '../../evidence/paths.js'
 import {decodeText, splitLines} from '../../lib/text.js'
 import {cleanFields} from '../common.js'
 import type {ArtifactParser} from '../types.js'
+import {anydeskConfClaim} from './claims.js'
 
 const SECRET = /(?:^|\.)(?:pwd|pwd_hash|pwd_salt|salt|pkey|cert|token|private_key|secret)$/
 
@@ -57,16 +58,7 @@ function idsOf(v: string): string[] {
 }
 
 export const anydeskConf: ArtifactParser = {
-  kind: 'anydesk.conf',
-  timeSource: 'none',
-  title: 'AnyDesk configuration (system.conf, service.conf, user.conf)',
-
-  matchPath: (p) =>
-    /^(?:system|service|user)\.conf$/i.test(p.name) && /(?:^|\/)(?:\.?anydesk[^/]*|ad_[^/]+)\//i.test(p.logicalPath),
-
-  sniff(head) {
-    return /(?:^|\n)ad\.[\w.]+=/.test(decodeText(head).text)
-  },
+  ...anydeskConfClaim,
 
   async parse(input, ctx) {
     const {text} = decodeText(await input.readAll(16 * 1024 * 1024), ctx.text)

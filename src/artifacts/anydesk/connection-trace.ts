@@ -6,9 +6,9 @@ import {userFromPath} from '../../evidence/paths.js'
 import {decodeText, splitLines} from '../../lib/text.js'
 import {cleanFields, wallFromParts, zonelessTime} from '../common.js'
 import type {ArtifactParser} from '../types.js'
+import {anydeskConnectionTraceClaim, CONN_LINE} from './claims.js'
 
-export const CONN_LINE =
-  /^\s*(?<dir>Incoming|Outgoing)\s+(?<date>\d{4}-\d{2}-\d{2}),\s*(?<hm>\d{2}:\d{2})\s+(?<status>\S+)\s+(?<aliasOrId>.+?)\s+(?<id>\d+)\s*$/
+export {CONN_LINE}
 
 const STATUS: Record<string, string> = {
   User: 'accepted by local user',
@@ -18,16 +18,7 @@ const STATUS: Record<string, string> = {
 }
 
 export const anydeskConnectionTrace: ArtifactParser = {
-  kind: 'anydesk.connection_trace',
-  timeSource: 'utc', // minute precision, UTC (§1.3)
-  title: 'AnyDesk connection_trace.txt (connection table)',
-
-  matchPath: (p) => p.name.toLowerCase() === 'connection_trace.txt',
-
-  sniff(head) {
-    const lines = splitLines(decodeText(head).text).filter((l) => l.trim() !== '').slice(0, 5)
-    return lines.length > 0 && CONN_LINE.test(lines[0]!)
-  },
+  ...anydeskConnectionTraceClaim,
 
   async parse(input, ctx) {
     const {text} = decodeText(await input.readAll(256 * 1024 * 1024), ctx.text)

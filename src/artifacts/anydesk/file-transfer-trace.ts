@@ -6,21 +6,12 @@ import {userFromPath} from '../../evidence/paths.js'
 import {decodeText, splitLines} from '../../lib/text.js'
 import {cleanFields, wallFromParts, zonelessTime} from '../common.js'
 import type {ArtifactParser} from '../types.js'
+import {anydeskFileTransferTraceClaim, FT_LINE} from './claims.js'
 
-export const FT_LINE =
-  /^\s*(?<channel>File Manager|Clipboard)\s+(?<date>\d{4}-\d{2}-\d{2}),\s*(?<hm>\d{2}:\d{2})\s+(?<action>start|finish|cancel\w*|abort\w*|fail\w*)\s+(?<dir>upload|download)\s+'(?<name>.*)'\s+\(~(?<done>\d+(?:\.\d+)?\s*[KMGT]?i?B) out of (?<total>\d+(?:\.\d+)?\s*[KMGT]?i?B)\)\s*$/
+export {FT_LINE}
 
 export const anydeskFileTransferTrace: ArtifactParser = {
-  kind: 'anydesk.file_transfer_trace',
-  timeSource: 'utc', // dissect treats it as UTC (§1.4)
-  title: 'AnyDesk file_transfer_trace.txt (file transfers)',
-
-  matchPath: (p) => p.name.toLowerCase() === 'file_transfer_trace.txt',
-
-  sniff(head) {
-    const first = splitLines(decodeText(head).text).find((l) => l.trim() !== '')
-    return first !== undefined && FT_LINE.test(first)
-  },
+  ...anydeskFileTransferTraceClaim,
 
   async parse(input, ctx) {
     const {text} = decodeText(await input.readAll(256 * 1024 * 1024), ctx.text)

@@ -6,8 +6,9 @@ import type {ParsedEvent} from '../../lib/model.js'
 import {decodeBytesLossless, forEachRawLine, type LineSkipper} from '../../lib/text.js'
 import {durationSeconds} from '../../lib/time.js'
 import {cleanFields, wallFromParts, zonelessTime, type EventTime} from '../common.js'
-import type {ArtifactInput, ArtifactParser, ParseContext, PathInfo} from '../types.js'
-import {AD_LINE, AD_SEPARATOR, messageKeys, MSG, parseTraceLine, type TraceLine} from './trace-grammar.js'
+import type {ArtifactInput, ArtifactParser, ParseContext} from '../types.js'
+import {anydeskTraceClaim} from './claims.js'
+import {AD_SEPARATOR, messageKeys, MSG, parseTraceLine, type TraceLine} from './trace-grammar.js'
 
 const TOOL = 'anydesk'
 const MAX_RAW_LINES = 10
@@ -53,30 +54,8 @@ interface ProcState {
  * keyword triage is tested against); the default drops routine lines unread (RoutineLines).
  */
 export function makeAnydeskTraceParser(opts: {fullTriage?: boolean} = {}): ArtifactParser {
-  return {...anydeskTraceBase, parse: (input, ctx) => parseTrace(input, ctx, opts.fullTriage === true)}
+  return {...anydeskTraceClaim, parse: (input, ctx) => parseTrace(input, ctx, opts.fullTriage === true)}
 }
-
-const anydeskTraceBase = {
-  kind: 'anydesk.trace',
-  timeSource: 'utc', // zone-less, documented as UTC (remote-access-artifacts.md §1.2)
-  title: 'AnyDesk trace log (ad.trace, ad_svc.trace, anydesk.trace)',
-
-  matchPath(p: PathInfo): boolean {
-    if (!/\.trace(?:\.old|\.\d+|\.bak)?$/i.test(p.name)) return false
-    return /^(?:ad|ad_svc|anydesk)\b/i.test(p.name) || /(?:^|\/)(?:\.?anydesk[^/]*|ad_[^/]+)\//i.test(p.logicalPath)
-  },
-
-  sniff(head: Buffer): boolean {
-    const text = decodeBytesLossless(head).replace(/\0+/g, '\n')
-    let seen = 0
-    for (const line of text.split(/\r?\n/).slice(0, 200)) {
-      if (AD_LINE.test(line)) return true
-      if (line.trim() && !AD_SEPARATOR.test(line) && ++seen > 40) break
-    }
-    return false
-  },
-
-} satisfies Omit<ArtifactParser, 'parse'>
 
 export const anydeskTrace: ArtifactParser = makeAnydeskTraceParser()
 

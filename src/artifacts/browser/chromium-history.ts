@@ -8,19 +8,11 @@ import type {ArtifactParser, ParseContext} from '../types.js'
 import {DANGER_TYPE, decodeTransition, DOWNLOAD_STATE, enumName, INTERRUPT_REASON, VISIT_SOURCE} from './chromium-enums.js'
 import {describe, withTags} from './events.js'
 import {browserContext, type BrowserContext} from './profile-path.js'
-import {matchPathFor, sniffFor, type FamilySpec} from './recognise.js'
+import {CHROMIUM_HISTORY_SPEC as SPEC, chromiumHistoryClaim} from './claims.js'
 import {
   big, cols, iterateRows, num, openFamilyDb, pauseEvery, prepareOrWarn, rawRow, str, type Db, type Schema, type SqlValue,
 } from './sqlite-evidence.js'
 import {unixSecondsToIso, webkitToIso} from './timestamps.js'
-
-const SPEC: FamilySpec = {
-  family: 'chromium',
-  names: ['history'],
-  // §2.1 profile locations of the Chromium family
-  profileHint: /(user data|google-chrome|chromium|microsoft-edge|microsoft edge|brave-browser|opera|vivaldi|epic|yandexbrowser)\//,
-  ddlTables: ['urls', 'visits'],
-}
 
 type Row = Record<string, SqlValue>
 
@@ -33,12 +25,7 @@ function visitTimeIso(t: bigint | undefined, schemaVersion: number | undefined):
 }
 
 export const chromiumHistory: ArtifactParser = {
-  kind: 'browser.chromium_history',
-  timeSource: 'utc', // WebKit µs
-  title: 'Chromium-family History DB (Chrome, Edge, Brave, Opera, Vivaldi, Epic…): visits, downloads, searches',
-
-  matchPath: (p) => matchPathFor(SPEC, p),
-  sniff: (head, p) => sniffFor(SPEC, head, p),
+  ...chromiumHistoryClaim,
 
   async parse(input, ctx) {
     // §2.2: tables urls + visits (meta since the start) identify a Chromium History DB

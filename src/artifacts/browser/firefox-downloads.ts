@@ -3,18 +3,10 @@
 import {cleanFields} from '../common.js'
 import type {ArtifactParser} from '../types.js'
 import {fileUriToPath, firefoxDownloadState} from './firefox-enums.js'
-import {FIREFOX_PROFILE_HINT} from './firefox-places.js'
 import {browserContext} from './profile-path.js'
-import {matchPathFor, sniffFor, type FamilySpec} from './recognise.js'
+import {FIREFOX_DOWNLOADS_SPEC as SPEC, firefoxLegacyDownloadsClaim} from './claims.js'
 import {big, cols, iterateRows, num, openFamilyDb, prepareOrWarn, rawRow, str, type SqlValue} from './sqlite-evidence.js'
 import {prtimeToIso} from './timestamps.js'
-
-const SPEC: FamilySpec = {
-  family: 'firefox',
-  names: ['downloads.sqlite'],
-  profileHint: FIREFOX_PROFILE_HINT,
-  ddlTables: ['moz_downloads'],
-}
 
 const COLUMNS = ['name', 'source', 'target', 'tempPath', 'startTime', 'endTime', 'state', 'referrer',
   'currBytes', 'maxBytes', 'mimeType', 'preferredApplication']
@@ -22,12 +14,7 @@ const COLUMNS = ['name', 'source', 'target', 'tempPath', 'startTime', 'endTime',
 type Row = Record<string, SqlValue>
 
 export const firefoxLegacyDownloads: ArtifactParser = {
-  kind: 'browser.firefox_downloads',
-  timeSource: 'utc', // PRTime
-  title: 'Firefox ≤ 25 downloads.sqlite (legacy download list)',
-
-  matchPath: (p) => matchPathFor(SPEC, p),
-  sniff: (head, p) => sniffFor(SPEC, head, p),
+  ...firefoxLegacyDownloadsClaim,
 
   async parse(input, ctx) {
     const opened = await openFamilyDb(input, (m) => ctx.warn(m), {names: SPEC.names, required: ['moz_downloads'], label: 'Firefox downloads DB'})

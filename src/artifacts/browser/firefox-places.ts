@@ -6,18 +6,11 @@ import type {ArtifactParser, ParseContext} from '../types.js'
 import {describe} from './events.js'
 import {firefoxDownloadState, fileUriToPath} from './firefox-enums.js'
 import {browserContext, type BrowserContext} from './profile-path.js'
-import {matchPathFor, sniffFor, type FamilySpec} from './recognise.js'
+import {FIREFOX_PLACES_SPEC as SPEC, firefoxPlacesClaim} from './claims.js'
 import {big, cols, iterateRows, num, openFamilyDb, pauseEvery, prepareOrWarn, rawRow, str, type Db, type Schema, type SqlValue} from './sqlite-evidence.js'
 import {prtimeToIso, unixMillisToIso} from './timestamps.js'
 
-export const FIREFOX_PROFILE_HINT = /(firefox|mozilla|librewolf|waterfox|tor ?browser|floorp)/
-
-const SPEC: FamilySpec = {
-  family: 'firefox',
-  names: ['places.sqlite'],
-  profileHint: FIREFOX_PROFILE_HINT,
-  ddlTables: ['moz_places', 'moz_historyvisits'],
-}
+export {FIREFOX_PROFILE_HINT} from './claims.js'
 
 /** §3.3 moz_historyvisits.visit_type (TransitionType). */
 const VISIT_TYPE: Record<number, string> = {
@@ -31,12 +24,7 @@ const VISIT_SOURCE: Record<number, string> = {0: 'organic', 1: 'sponsored', 2: '
 type Row = Record<string, SqlValue>
 
 export const firefoxPlaces: ArtifactParser = {
-  kind: 'browser.firefox_places',
-  timeSource: 'utc', // PRTime
-  title: 'Firefox-family places.sqlite (visits, download annotations)',
-
-  matchPath: (p) => matchPathFor(SPEC, p),
-  sniff: (head, p) => sniffFor(SPEC, head, p),
+  ...firefoxPlacesClaim,
 
   async parse(input, ctx) {
     // §3.2: moz_places + moz_historyvisits identify places.sqlite

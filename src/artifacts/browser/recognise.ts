@@ -9,7 +9,7 @@
 //   schema text in its first pages names the family's tables; if opening shows otherwise it yields
 //   no events and no error.
 import type {PathInfo} from '../types.js'
-import {hasSqliteHeader} from './sqlite-evidence.js'
+import {hasSqliteHeader} from '../../core/magic.js'
 import type {Family} from './profile-path.js'
 
 const SIDE_FILE = /-(wal|shm|journal)$/i

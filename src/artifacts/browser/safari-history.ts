@@ -5,16 +5,9 @@ import {cleanFields} from '../common.js'
 import type {ArtifactParser} from '../types.js'
 import {describe} from './events.js'
 import {browserContext} from './profile-path.js'
-import {matchPathFor, sniffFor, type FamilySpec} from './recognise.js'
+import {SAFARI_HISTORY_SPEC as SPEC, safariHistoryClaim} from './claims.js'
 import {cols, iterateRows, num, openFamilyDb, prepareOrWarn, rawRow, str, type SqlValue} from './sqlite-evidence.js'
 import {cocoaSecondsToIso} from './timestamps.js'
-
-const SPEC: FamilySpec = {
-  family: 'safari',
-  names: ['history.db'],
-  profileHint: /\/safari\//,
-  ddlTables: ['history_items', 'history_visits'],
-}
 
 const VISIT_COLUMNS = ['title', 'load_successful', 'http_non_get', 'synthesized', 'redirect_source', 'redirect_destination',
   'origin', 'generation', 'attributes', 'score']
@@ -22,12 +15,7 @@ const VISIT_COLUMNS = ['title', 'load_successful', 'http_non_get', 'synthesized'
 type Row = Record<string, SqlValue>
 
 export const safariHistory: ArtifactParser = {
-  kind: 'browser.safari_history',
-  timeSource: 'utc', // Cocoa seconds
-  title: 'Safari History.db (visits)',
-
-  matchPath: (p) => matchPathFor(SPEC, p),
-  sniff: (head, p) => sniffFor(SPEC, head, p),
+  ...safariHistoryClaim,
 
   async parse(input, ctx) {
     const opened = await openFamilyDb(input, (m) => ctx.warn(m), {names: SPEC.names, required: ['history_items', 'history_visits'], label: 'Safari History DB'})

@@ -3,18 +3,13 @@
 // private copy (DB + `-wal` + `-journal`), opened read-write so SQLite replays the WAL / rolls back
 // a hot journal *in the copy*, then locked with `query_only`.
 import {open} from 'node:fs/promises'
-
 import type Database from 'better-sqlite3'
 
 import {lazyRequire} from '../../core/lazy-require.js'
 import type {ArtifactInput} from '../types.js'
+import {hasSqliteHeader, SQLITE_MAGIC} from '../../core/magic.js'
 
-/** §1.3 step 8: every SQLite 3 database starts with these 16 bytes. */
-export const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1')
-
-export function hasSqliteHeader(head: Buffer): boolean {
-  return head.length >= SQLITE_MAGIC.length && head.subarray(0, SQLITE_MAGIC.length).equals(SQLITE_MAGIC)
-}
+export {hasSqliteHeader, SQLITE_MAGIC}
 
 export type Db = Database.Database
 

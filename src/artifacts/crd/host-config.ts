@@ -8,6 +8,7 @@ import {userFromPath} from '../../evidence/paths.js'
 import {decodeText} from '../../lib/text.js'
 import {cleanFields} from '../common.js'
 import type {ArtifactParser} from '../types.js'
+import {crdHostConfigClaim} from './claims.js'
 import {TOOL} from './sessions.js'
 
 const SECRET_KEY = /(?:secret|token|private|password|pin|key_?pair)/i
@@ -36,19 +37,7 @@ function salvage(text: string): Record<string, string> {
 }
 
 export const crdHostConfig: ArtifactParser = {
-  kind: 'crd.host_config',
-  timeSource: 'none',
-  title: 'Chrome Remote Desktop host configuration (host.json, host#<hash>.json, org.chromium.chromoting.json)',
-
-  matchPath: (p) =>
-    (p.name.toLowerCase() === 'host.json' && /chrome remote desktop\//.test(p.lower)) ||
-    (/^(?:host#[^/]*\.json|auth\.json)$/i.test(p.name) && /chrome-remote-desktop\//.test(p.lower)) ||
-    p.name.toLowerCase() === 'org.chromium.chromoting.json',
-
-  sniff(head) {
-    const t = decodeText(head).text.trimStart()
-    return t.startsWith('{') && /"(?:host_id|host_owner|xmpp_login|host_secret_hash)"\s*:/.test(t)
-  },
+  ...crdHostConfigClaim,
 
   async parse(input, ctx) {
     const {text} = decodeText(await input.readAll(1024 * 1024), ctx.text)

@@ -5,57 +5,17 @@
 // All are in local time; Chromium lines have no year, which is taken from the file name.
 import type {FieldValue} from '../../lib/model.js'
 import {decodeBytesLossless, iterateRawLines} from '../../lib/text.js'
-import type {WallTime} from '../../lib/time.js'
 import {cleanFields, zonelessTime, type EventTime} from '../common.js'
 import type {ArtifactParser, ParseContext} from '../types.js'
+import {crdHostLogClaim, CR_LINE, parseHostLogLine, PY_LINE, WIN_LINE, type Line} from './claims.js'
 import {parseCrdMessage} from './messages.js'
 import {CrdAssembler, TOOL} from './sessions.js'
 
-// §2.2 Python launcher: `2024-02-17 23:37:32,851:INFO:Using host_id: xxx`
-export const PY_LINE = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2}),(\d{3}):(\w+):(.*)$/
-// §2.2 Chromium host: `[1119/210646.762082:INFO:remoting_user_session.cc(759)] …`, optional `pid:tid:` prefix
-export const CR_LINE = /^\[(?:(\d+):(\d+):)?(\d{2})(\d{2})\/(\d{2})(\d{2})(\d{2})\.(\d{6}):(\w+):([^()]+)\((\d+)\)\] (.*)$/
-// §2.1 Windows file log (host_event_file_logger.cc): `[YYYYMMDD/HHMMSS.mmm:PPPPP:TTTTT:SEVERITY:file_name(line)] message`
-export const WIN_LINE = /^\[(\d{4})(\d{2})(\d{2})\/(\d{2})(\d{2})(\d{2})\.(\d{3}):(\d+):(\d+):(\w+):([^()]+)\((\d+)\)\] (.*)$/
+export {CR_LINE, parseHostLogLine, PY_LINE, WIN_LINE}
+
 // §2.2 kLogFileTemplate `chrome_remote_desktop_%Y%m%d_%H%M%S_XXXXXX`; §2.1 `…_YYYYMMDD_HHMMSS_mmm.log`
 const NAME_DATE = /^chrome_remote_desktop_(\d{4})(\d{2})(\d{2})_(\d{2})(\d{2})(\d{2})_/
 const LOOKS_TIMESTAMPED = /^(?:\[\d|\d{4}-\d{2}-\d{2} \d)/
-
-interface Line {
-  wall?: WallTime
-  /** Chromium lines: month/day known, year to be resolved. */
-  needsYear?: {month: number; day: number}
-  severity: string
-  source?: string
-  pid?: string
-  message: string
-  grammar: 'python' | 'chromium' | 'windows-file'
-}
-
-export function parseHostLogLine(s: string): Line | undefined {
-  let m = PY_LINE.exec(s)
-  if (m) {
-    return {
-      wall: {year: +m[1]!, month: +m[2]!, day: +m[3]!, hour: +m[4]!, minute: +m[5]!, second: +m[6]!, fraction: m[7]},
-      severity: m[8]!, message: m[9]!, grammar: 'python',
-    }
-  }
-  m = CR_LINE.exec(s)
-  if (m) {
-    return {
-      wall: {year: 0, month: +m[3]!, day: +m[4]!, hour: +m[5]!, minute: +m[6]!, second: +m[7]!, fraction: m[8]},
-      needsYear: {month: +m[3]!, day: +m[4]!}, pid: m[1], severity: m[9]!, source: `${m[10]}(${m[11]})`, message: m[12]!, grammar: 'chromium',
-    }
-  }
-  m = WIN_LINE.exec(s)
-  if (m) {
-    return {
-      wall: {year: +m[1]!, month: +m[2]!, day: +m[3]!, hour: +m[4]!, minute: +m[5]!, second: +m[6]!, fraction: m[7]},
-      pid: String(Number(m[8])), severity: m[10]!, source: `${m[11]}(${m[12]})`, message: m[13]!, grammar: 'windows-file',
-    }
-  }
-  return undefined
-}
 
 const DAY = 86_400_000
 
@@ -74,18 +34,7 @@ function yearBefore(ref: Date, month: number, day: number): {year: number; rolle
 }
 
 export const crdHostLog: ArtifactParser = {
-  kind: 'crd.host_log',
-  timeSource: 'local', // Chromium host and Python launcher lines are local time (§2.2)
-  title: 'Chrome Remote Desktop host log (Linux /tmp/chrome_remote_desktop_*, Windows chrome_remote_desktop_*.log)',
-
-  matchPath: (p) =>
-    /^chrome_remote_desktop(?:_\d{8}_\d{6}_\w+(?:\.log)?|\.latest)$/i.test(p.name) ||
-    (/^latest\.log$/i.test(p.name) && /chrome remote desktop\//i.test(p.logicalPath)),
-
-  sniff(head) {
-    const lines = decodeBytesLossless(head).split(/\r?\n/).slice(0, 300)
-    return lines.some((l) => parseHostLogLine(l) !== undefined)
-  },
+  ...crdHostLogClaim,
 
   async parse(input, ctx: ParseContext) {
     const nameDate = NAME_DATE.exec(input.info.name)

@@ -17,22 +17,12 @@ import {eventTimeToIso} from '../windows-events/record.js'
 import type {ArtifactParser, ParseContext} from '../types.js'
 import type {TimelineEvent} from '../../lib/model.js'
 import {withoutRotation} from '../rotation.js'
-import {isUsbKernelMessage, KERNEL_USB_MARK, UsbKernelAssembler} from '../usb/kernel-log.js'
+import {KERNEL_USB_MARK, UsbKernelAssembler} from '../usb/kernel-log.js'
 import {parseCrdMessage} from './messages.js'
+import {crdSyslogClaim, CLASSIC, MACOS, RFC3339} from './claims.js'
 import {CrdAssembler} from './sessions.js'
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec']
-// §2.2 "classic `Mon DD HH:MM:SS host chromoting[pid]: ...` prefix"; an optional `<PRI>` as some relays keep it
-const CLASSIC = /^(?:<\d{1,3}>)?([A-Z][a-z]{2}) {1,2}(\d{1,2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))? (\S+) ([^\s:[]+)(?:\[(\d+)\])?: ?(.*)$/
-const RFC3339 = /^(?:<\d{1,3}>)?(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:?\d{2})) (\S+) ([^\s:[]+)(?:\[(\d+)\])?: ?(.*)$/
-const SYSLOG_NAMES = /^(?:syslog|messages|kern\.log|user\.log|daemon\.log)$/i
-const isSyslogName = (name: string) => SYSLOG_NAMES.test(withoutRotation(name))
-// macOS unified log (§2.3: the host's syslog() messages go there), as `log show` prints it in
-// its default and `--style syslog` forms: a local timestamp with its offset, then the process
-// `remoting_me2me_host` (or the ident `chromoting`) and the message, sometimes after a
-// `(library)` tag. Derived from `log show` output conventions, no captured CRD sample.
-const MACOS = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?)([+-]\d{2}):?(\d{2})\s.*?\b(?:remoting_me2me_host|chromoting)(?:\[(\d+)\])?: (?:\([^)]*\) )?(.*)$/
-
 /** `log show --style ndjson` objects: one JSON object per line. */
 function macosJson(o: Record<string, unknown>): {message: string; iso: string | null; pid?: string} | undefined {
   if (typeof o.eventMessage !== 'string' || typeof o.timestamp !== 'string') return undefined
@@ -42,36 +32,11 @@ function macosJson(o: Record<string, unknown>): {message: string; iso: string | 
   return {message: o.eventMessage, iso: m ? eventTimeToIso(`${m[1]}T${m[2]}${m[3]}:${m[4]}`) : null, pid: o.processID === undefined ? undefined : String(o.processID)}
 }
 
-function isKernelUsbLine(l: string): boolean {
-  const r = RFC3339.exec(l)
-  if (r) return r[3] === 'kernel' && isUsbKernelMessage(r[5]!)
-  const c = CLASSIC.exec(l)
-  return c !== null && c[8] === 'kernel' && isUsbKernelMessage(c[10]!)
-}
-
 /** `+0100` (journalctl short-iso) -> `+01:00`. */
 const colonOffset = (t: string) => t.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')
 
-function isJournalLine(s: string): boolean {
-  return s.startsWith('{') && s.includes('"__REALTIME_TIMESTAMP"') && s.includes('"MESSAGE"')
-}
-
 export const crdSyslog: ArtifactParser = {
-  kind: 'crd.syslog',
-  timeSource: 'local', // classic syslog prefixes are local time; journald/macOS exports state their offset
-  title: 'Chrome Remote Desktop host events in syslog / journald / macOS unified log exports (ident chromoting); USB device connections in kernel messages',
-
-  matchPath: (p) => isSyslogName(p.name) || /\.(?:json|jsonl|ndjson|txt|log)$/i.test(withoutRotation(p.name)) || !p.name.includes('.'),
-
-  sniff(head, p) {
-    const lines = decodeBytesLossless(head).split(/\r?\n/).slice(0, 400)
-    if (lines.some((l) => isJournalLine(l))) return lines.some((l) => isJournalLine(l) && l.includes('"__REALTIME_TIMESTAMP"'))
-    if (lines.some((l) => MACOS.test(l) || (l.includes('"eventMessage"') && /remoting_me2me_host|chromoting/.test(l)))) return true
-    const syslogLines = lines.filter((l) => CLASSIC.test(l) || RFC3339.test(l))
-    if (syslogLines.length === 0) return false
-    // a syslog-named file is claimed by its line format; anything else must show chromoting lines
-    return isSyslogName(p.name) || syslogLines.some((l) => /\schromoting(?:\[\d+\])?:/.test(l) || isKernelUsbLine(l))
-  },
+  ...crdSyslogClaim,
 
   async parse(input, ctx: ParseContext) {
     const asm = new CrdAssembler(ctx, 'syslog', {}, false)

@@ -1,24 +1,18 @@
 // Raw Windows registry hives (SYSTEM, SOFTWARE, NTUSER.DAT, Amcache.hve), recognised by the `regf`
 // magic and the hive's own role: its embedded file name or its top-level keys, never the path
 // alone. Dirty hives are read with their logs replayed in memory (see open.ts).
-import {isRegfMagic, parseBaseBlock} from '../../formats/regf/index.js'
-import type {ArtifactParser, PathInfo} from '../types.js'
+import type {ArtifactParser} from '../types.js'
 import {parseAmcache} from './amcache.js'
+import {hivePathCandidate, registryHiveClaim} from './claims.js'
 import {parseNtuser} from './ntuser.js'
 import {openHiveInput} from './open.js'
 import {Keys} from './read.js'
 import {parseSoftware} from './software.js'
 import {parseSystem} from './system.js'
 
+export {hivePathCandidate}
+
 export type HiveRole = 'SYSTEM' | 'SOFTWARE' | 'NTUSER' | 'AMCACHE'
-
-const ROLE_WORD = /(system|software|ntuser|amcache)/i
-/** Logs and transaction files next to hives: side files, not hives. */
-const NOT_A_HIVE = /\.(log\d?|blf|regtrans-ms|sav|txt|csv|json|xml|reg|evtx|zip)$/i
-
-export function hivePathCandidate(p: PathInfo): boolean {
-  return ROLE_WORD.test(p.name) && !NOT_A_HIVE.test(p.name)
-}
 
 /** The role the base block's file name states (`\??\C:\Users\tony\ntuser.dat`, `SYSTEM`). */
 export function roleFromName(name: string): HiveRole | undefined {
@@ -50,15 +44,8 @@ function userOf(logicalPath: string, fileName: string): string | undefined {
 }
 
 export const registryHive: ArtifactParser = {
-  kind: 'windows.registry-hive',
-  // LastWrite and device FILETIMEs are UTC; InstallDate, NetworkList and Amcache dates are zone-less local time
-  timeSource: 'local',
-  title: 'Windows registry hive (SYSTEM, SOFTWARE, NTUSER.DAT, Amcache.hve; .LOG1/.LOG2 replayed in memory)',
-  matchPath: hivePathCandidate,
-  sniff(head: Buffer): boolean {
-    const bb = isRegfMagic(head) ? parseBaseBlock(head) : undefined
-    return bb !== undefined && bb.fileType === 0 && bb.major === 1
-  },
+  ...registryHiveClaim,
+
   async parse(input, ctx) {
     const opened = await openHiveInput(input, ctx)
     try {

@@ -6,9 +6,10 @@
 // escape characters XML cannot hold as `_xHHHH_` ([MS-PSRP] string serialization).
 import {userFromPath} from '../../evidence/paths.js'
 import type {ArtifactParser} from '../types.js'
+import {programsClixmlClaim} from './claims.js'
 import {toRow, windowsRecord, windowsShapeOf} from './columns.js'
 import {emitProgram} from './record.js'
-import {headText, readListText} from './text-input.js'
+import {readListText} from './text-input.js'
 import {attrOf, childElements, declaresEntities, parseXml, sliceElements, tagOf, textOf, xmlProblem, type XmlNode} from './xml.js'
 
 // [MS-PSRP] primitive-type elements that carry a single value.
@@ -35,17 +36,7 @@ function propertiesOf(obj: XmlNode): Record<string, string> {
 }
 
 export const programsClixml: ArtifactParser = {
-  kind: 'programs.clixml',
-  timeSource: 'utc', // registry LastWrite / ISO times with Z; install dates are days
-  title: 'PowerShell Export-Clixml of Uninstall-key or Win32_Product objects',
-
-  matchPath: (p) => /\.(?:xml|clixml|txt)$/i.test(p.name),
-
-  sniff(head) {
-    const t = headText(head)
-    return /<Objs\s[^>]*schemas\.microsoft\.com\/powershell\/2004\/04/.test(t) &&
-      /N="(?:DisplayName|IdentifyingNumber|PSChildName)"/.test(t)
-  },
+  ...programsClixmlClaim,
 
   async parse(input, ctx) {
     const {text} = await readListText(input, ctx)

@@ -7,6 +7,9 @@ import {userFromPath} from '../../evidence/paths.js'
 import {epochSeconds} from './dates.js'
 import type {ProgramRecord} from './record.js'
 import {keyInfo} from './registry-path.js'
+import {windowsShapeOf, type WindowsShape} from './shape.js'
+
+export {windowsShapeOf, type WindowsShape}
 
 export type Row = Record<string, string | undefined>
 
@@ -28,20 +31,6 @@ export function toRow(obj: Record<string, unknown>): Row {
     else if (typeof v === 'number' || typeof v === 'boolean') o[key] = String(v)
   }
   return o
-}
-
-export type WindowsShape = 'powershell-arp' | 'win32_product' | 'get-package' | 'velociraptor' | 'wmic'
-
-/** Which Windows program-list shape a set of (lower-case) column names is, if any. */
-export function windowsShapeOf(cols: ReadonlySet<string>): WindowsShape | undefined {
-  const has = (c: string) => cols.has(c)
-  if (has('hivepath') && has('valuename')) return undefined // RECmd: its own parser
-  if (has('displayname') && (has('keylastwritetimestamp') || has('keyname') || (has('mtime') && has('name')))) return 'velociraptor'
-  if (has('displayname') && (has('pspath') || has('pschildname') || has('displayversion') || has('uninstallstring'))) return 'powershell-arp'
-  if (has('node') && (has('name') || has('caption')) && (has('vendor') || has('version') || has('identifyingnumber'))) return 'wmic'
-  if (has('identifyingnumber') && has('name')) return 'win32_product'
-  if (has('name') && has('version') && (has('providername') || has('swidtagtext') || has('fastpackagereference'))) return 'get-package'
-  return undefined
 }
 
 /**

@@ -5,24 +5,12 @@
 // `hi` = hold, installed; `rc` = removed, config files left). Names, versions and architectures
 // have no spaces, so rows are split on whitespace and the description keeps the rest.
 import type {ArtifactParser} from '../types.js'
+import {DPKG_HEADER as HEADER, DPKG_RULER as RULER, programsDpkgListClaim} from './claims.js'
 import {emitProgram} from './record.js'
-import {headText, readListText} from './text-input.js'
-
-const HEADER = /^\|\|\/\s+Name\s+Version\s+(Architecture\s+)?Description\s*$/
-const RULER = /^\+\+\+-=+/
+import {readListText} from './text-input.js'
 
 export const programsDpkgList: ArtifactParser = {
-  kind: 'programs.dpkg_list',
-  timeSource: 'utc', // registry LastWrite / ISO times with Z; install dates are days
-  title: 'dpkg -l (dpkg-query --list) output',
-
-  // saved command output: `.txt`/`.log`/`.out`/`.lst` or no extension
-  matchPath: (p) => /\.(?:txt|log|out|lst|list)$/i.test(p.name) || !p.name.includes('.'),
-
-  sniff(head) {
-    const lines = headText(head).split(/\r?\n/, 12)
-    return lines.some((l) => HEADER.test(l)) && lines.some((l) => RULER.test(l))
-  },
+  ...programsDpkgListClaim,
 
   async parse(input, ctx) {
     const {text} = await readListText(input, ctx, 64 * 1024 * 1024)

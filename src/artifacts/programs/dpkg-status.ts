@@ -4,24 +4,15 @@
 // installed and pinned) are installed; `deinstall ok config-files` and the like are not. The
 // file holds no install time, so every event has time null.
 import type {ArtifactParser} from '../types.js'
+import {programsDpkgStatusClaim} from './claims.js'
 import {decodedLines} from './decoded-lines.js'
 import {emitProgram} from './record.js'
-import {headText} from './text-input.js'
 
 const FIELD = /^([A-Za-z0-9][A-Za-z0-9-]*):[ \t]?(.*)$/
 const MAX_STANZA_LINES = 20_000
 
 export const programsDpkgStatus: ArtifactParser = {
-  kind: 'programs.dpkg_status',
-  timeSource: 'utc', // registry LastWrite / ISO times with Z; install dates are days
-  title: 'Debian/Ubuntu dpkg status database (/var/lib/dpkg/status)',
-
-  matchPath: (p) => /^status(?:-old)?$/i.test(p.name) || /dpkg.*\.(?:txt|status)$|\.status$/i.test(p.name),
-
-  sniff(head) {
-    const t = headText(head)
-    return /^Package: \S+\r?$/m.test(t.split(/\r?\n/, 1)[0] ?? '') && /^Status: \S+ \S+ \S+\r?$/m.test(t)
-  },
+  ...programsDpkgStatusClaim,
 
   async parse(input, ctx) {
     let fields = new Map<string, string>()

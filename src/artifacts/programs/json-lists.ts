@@ -13,34 +13,21 @@ import {userFromPath} from '../../evidence/paths.js'
 import type {FieldValue} from '../../lib/model.js'
 import {cleanFields} from '../common.js'
 import type {ArtifactParser, ParseContext} from '../types.js'
+import {programsJsonClaim} from './claims.js'
 import {osqueryRecord, osqueryTableOf, toRow, windowsRecord, windowsShapeOf} from './columns.js'
 import {epochSeconds} from './dates.js'
 import {normalizeProgramName} from './normalize.js'
 import {completeObjectsAt, parseEach} from './json-salvage.js'
 import {emitProgram} from './record.js'
-import {headText, readListText} from './text-input.js'
+import {readListText} from './text-input.js'
 
-// Velociraptor (older artifact versions: Name + MTime) and osquery column names
-const VR_KEYS = /"(?:KeyLastWriteTimestamp|KeyName|KeyPath|MTime)"\s*:/
-const OSQ_KEYS = /"(?:uninstall_string|identifying_number|install_location|bundle_identifier|bundle_short_version|maintainer|admindir|install_time)"\s*:/
 const MAX_RECORDS = 2_000_000
 
 type Obj = Record<string, unknown>
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v)
 
 export const programsJson: ArtifactParser = {
-  kind: 'programs.json',
-  timeSource: 'utc', // registry LastWrite / ISO times with Z; install dates are days
-  title: 'Installed programs as JSON: Velociraptor Windows.Sys.Programs (JSONL/array), osquery programs/apps/deb_packages (osqueryi --json, result logs)',
-
-  matchPath: (p) => /\.(?:json|jsonl|ndjson|log|txt)$/i.test(p.name),
-
-  sniff(head) {
-    const t = headText(head).trimStart()
-    if (!t.startsWith('{') && !t.startsWith('[')) return false
-    if (/"SPApplicationsDataType"/.test(t.slice(0, 200))) return false
-    return (VR_KEYS.test(t) && /"DisplayName"\s*:/.test(t)) || OSQ_KEYS.test(t)
-  },
+  ...programsJsonClaim,
 
   async parse(input, ctx) {
     const {text} = await readListText(input, ctx)

@@ -7,12 +7,12 @@
 // into one program; rows of other keys in the same batch file are ignored.
 import {userFromPath} from '../../evidence/paths.js'
 import type {ArtifactParser} from '../types.js'
+import {programsRecmdCsvClaim, recmdHeaderOf as headerOf} from './claims.js'
 import {parseCsv, rowObject} from './csv.js'
 import {emitProgram} from './record.js'
 import {keyInfoFromHive, type KeyInfo} from './registry-path.js'
-import {headText, readListText} from './text-input.js'
+import {readListText} from './text-input.js'
 
-const REQUIRED = ['hivepath', 'hivetype', 'keypath', 'valuename', 'valuedata']
 const MAX_KEYS = 500_000
 
 interface Group {
@@ -25,22 +25,8 @@ interface Group {
   raw: string[]
 }
 
-function headerOf(line: string): string[] | undefined {
-  const names = parseCsv(line)[0]?.fields.map((f) => f.trim().toLowerCase()) ?? []
-  return REQUIRED.every((r) => names.includes(r)) ? names : undefined
-}
-
 export const programsRecmdCsv: ArtifactParser = {
-  kind: 'programs.recmd_csv',
-  timeSource: 'utc', // registry LastWrite / ISO times with Z; install dates are days
-  title: 'KAPE/RECmd batch CSV (Uninstall keys grouped into programs)',
-
-  matchPath: (p) => /\.csv$/i.test(p.name),
-
-  sniff(head) {
-    const first = headText(head).split(/\r?\n/, 1)[0] ?? ''
-    return headerOf(first) !== undefined
-  },
+  ...programsRecmdCsvClaim,
 
   async parse(input, ctx) {
     const {text} = await readListText(input, ctx)

@@ -9,13 +9,12 @@
 import {userFromPath} from '../../evidence/paths.js'
 import {decodeBytesLossless} from '../../lib/text.js'
 import type {ArtifactParser} from '../types.js'
+import {programsRegExportClaim, REG_HEADER as HEADER} from './claims.js'
 import {decodedLines} from './decoded-lines.js'
 import {emitProgram} from './record.js'
 import {keyInfo, type KeyInfo} from './registry-path.js'
-import {headText} from './text-input.js'
 
 // KB 310516: the first line names the editor version.
-const HEADER = /^(?:Windows Registry Editor Version 5\.00|REGEDIT4)\s*$/
 const MAX_VALUES_PER_KEY = 1000
 const MAX_CONTINUATION_CHARS = 8 * 1024 * 1024
 
@@ -85,19 +84,7 @@ export function parseRegData(data: string, utf16: boolean): RegValue | null | un
 }
 
 export const programsRegExport: ArtifactParser = {
-  kind: 'programs.uninstall_reg',
-  timeSource: 'utc', // registry LastWrite / ISO times with Z; install dates are days
-  title: 'Registry export (.reg, regedit/reg export) of the Uninstall keys',
-
-  matchPath: (p) => /\.(?:reg|txt)$/i.test(p.name),
-
-  sniff(head, p) {
-    const text = headText(head)
-    const first = text.split(/\r?\n/, 4).find((l) => l.trim() !== '')
-    if (!first || !HEADER.test(first.trim())) return false
-    // a .reg of unrelated keys is left to other parsers unless its name says programs
-    return /\\CurrentVersion\\Uninstall\\/i.test(text) || /uninstall|program|software|arp|installed/i.test(p.name)
-  },
+  ...programsRegExportClaim,
 
   async parse(input, ctx) {
     const pathUser = userFromPath(input.info.logicalPath)

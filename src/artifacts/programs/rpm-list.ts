@@ -8,15 +8,12 @@
 //    are ambiguous, so those times are zone-less local times (`--host-tz`).
 import {cleanFields, zonelessTime} from '../common.js'
 import type {ArtifactParser} from '../types.js'
+import {programsRpmListClaim, RPM_DATE_DMY as DATE_DMY, RPM_DATE_MDY as DATE_MDY, RPM_LAST as LAST, RPM_QF as QF} from './claims.js'
 import {epochSeconds, type ParsedDate} from './dates.js'
 import {emitProgram} from './record.js'
-import {headText, readListText} from './text-input.js'
+import {readListText} from './text-input.js'
 
-const QF = /^([^|\t]+)[|\t]([^|\t]*)[|\t]([^|\t]*)[|\t]([^|\t]*)[|\t](\d{9,10})$/
 const MON: Record<string, number> = {jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12}
-const DATE_DMY = /^[A-Za-z]{3},? (\d{1,2}) ([A-Za-z]{3}) (\d{4}) (\d{1,2}):(\d{2}):(\d{2})(?: ?([AP]M))?(?: ([A-Z]{2,5}|[+-]\d{4}))?$/
-const DATE_MDY = /^[A-Za-z]{3} ([A-Za-z]{3}) +(\d{1,2}) (\d{1,2}):(\d{2}):(\d{2}) (?:([A-Z]{2,5}) )?(\d{4})$/
-const LAST = /^(\S+)\s{2,}(\S.*\S)\s*$/
 const ARCHES = /^(?:x86_64|noarch|i[3-6]86|aarch64|armv7hl|armv7l|ppc64le|ppc64|s390x|riscv64|src|amd64)$/
 
 /** `name-version-release.arch` split from the right (names contain dashes). */
@@ -69,23 +66,7 @@ function parseLastTime(s: string, hostTz: string | undefined): LastTime | undefi
 }
 
 export const programsRpmList: ArtifactParser = {
-  kind: 'programs.rpm_list',
-  timeSource: 'local', // `rpm -qa --last` prints local time unless it says UTC
-  title: 'rpm -qa --queryformat "%{NAME}|%{VERSION}-%{RELEASE}|%{ARCH}|%{VENDOR}|%{INSTALLTIME}\\n" and rpm -qa --last',
-
-  // saved command output: `.txt`/`.log`/`.out`/`.lst` or no extension
-  matchPath: (p) => /\.(?:txt|log|out|lst|list)$/i.test(p.name) || !p.name.includes('.'),
-
-  sniff(head) {
-    const lines = headText(head).split(/\r?\n/, 20).filter((l) => l.trim() !== '').slice(0, 5)
-    const isRow = (l: string) => {
-      if (QF.test(l.trim())) return true
-      const m = LAST.exec(l)
-      return m !== null && (DATE_DMY.test(m[2]!) || DATE_MDY.test(m[2]!))
-    }
-    // the first line and most of the first five are rows (a damaged row later is a warning)
-    return lines.length > 0 && isRow(lines[0]!) && lines.filter(isRow).length * 2 > lines.length
-  },
+  ...programsRpmListClaim,
 
   async parse(input, ctx) {
     const {text} = await readListText(input, ctx, 64 * 1024 * 1024)

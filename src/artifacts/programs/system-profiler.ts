@@ -6,10 +6,11 @@
 // because the listing has nothing better, and the description says so.
 import {userFromPath} from '../../evidence/paths.js'
 import type {ArtifactParser, ParseContext} from '../types.js'
+import {programsSystemProfilerClaim} from './claims.js'
 import {parseIsoInstant, type ParsedDate} from './dates.js'
 import {completeObjectsAt, parseEach} from './json-salvage.js'
 import {emitProgram} from './record.js'
-import {headText, readListText} from './text-input.js'
+import {readListText} from './text-input.js'
 import {childElements, declaresEntities, parsePlistXml, sliceElements, tagOf, textOf, xmlProblem, type XmlNode} from './xml.js'
 
 export type PValue = string | number | boolean | PValue[] | {[k: string]: PValue}
@@ -82,16 +83,7 @@ function emitApp(ctx: ParseContext, app: PDict, location: string, raw: string): 
 }
 
 export const programsSystemProfiler: ArtifactParser = {
-  kind: 'programs.system_profiler',
-  timeSource: 'utc', // registry LastWrite / ISO times with Z; install dates are days
-  title: 'macOS system_profiler SPApplicationsDataType (-xml plist, -json)',
-
-  matchPath: (p) => /\.(?:xml|plist|spx|json|txt)$/i.test(p.name),
-
-  sniff(head) {
-    const t = headText(head)
-    return /"SPApplicationsDataType"\s*:/.test(t) || (/<plist[\s>]/.test(t) && /<string>SPApplicationsDataType<\/string>/.test(t))
-  },
+  ...programsSystemProfilerClaim,
 
   async parse(input, ctx) {
     const {text} = await readListText(input, ctx)

@@ -9,42 +9,11 @@
 // `Export-Csv -UseCulture` writes `;` in many locales, so the delimiter is taken from the header.
 import {userFromPath} from '../../evidence/paths.js'
 import type {ArtifactParser} from '../types.js'
+import {findCsvHeader as findHeader, programsWindowsCsvClaim} from './claims.js'
 import {parseCsv, rowObject} from './csv.js'
-import {windowsRecord, windowsShapeOf, type WindowsShape} from './columns.js'
+import {windowsRecord, type WindowsShape} from './columns.js'
 import {emitProgram} from './record.js'
-import {headText, readListText} from './text-input.js'
-
-const DELIMITERS = [',', ';', '\t'] as const
-
-interface Header {
-  /** Index in the line list of the header line. */
-  index: number
-  delimiter: string
-  names: string[]
-  shape: WindowsShape
-  typeLine?: string
-}
-
-/** Finds the header: skips blank lines and PowerShell's `#TYPE`/`#` lines (at most 5 lines in). */
-function findHeader(lines: string[]): Header | undefined {
-  let typeLine: string | undefined
-  for (let i = 0; i < Math.min(lines.length, 6); i++) {
-    const line = lines[i]!.trim()
-    if (line === '') continue
-    if (line.startsWith('#')) {
-      if (/^#TYPE\s/i.test(line)) typeLine = line.slice(6).trim()
-      continue
-    }
-    for (const delimiter of DELIMITERS) {
-      const names = parseCsv(line, delimiter)[0]?.fields.map((f) => f.trim()) ?? []
-      if (names.length < 2) continue
-      const shape = windowsShapeOf(new Set(names.map((n) => n.toLowerCase())))
-      if (shape) return {index: i, delimiter, names, shape, typeLine}
-    }
-    return undefined
-  }
-  return undefined
-}
+import {readListText} from './text-input.js'
 
 const FORMAT: Record<WindowsShape, string> = {
   'powershell-arp': 'powershell-arp-csv',
@@ -55,15 +24,7 @@ const FORMAT: Record<WindowsShape, string> = {
 }
 
 export const programsWindowsCsv: ArtifactParser = {
-  kind: 'programs.windows_csv',
-  timeSource: 'utc', // registry LastWrite / ISO times with Z; install dates are days
-  title: 'Installed programs as CSV: PowerShell Export-Csv (Uninstall keys, Win32_Product, Get-Package), wmic /format:csv, Velociraptor Windows.Sys.Programs',
-
-  matchPath: (p) => /\.(?:csv|txt|tsv)$/i.test(p.name),
-
-  sniff(head) {
-    return findHeader(headText(head).split(/\r?\n/, 8)) !== undefined
-  },
+  ...programsWindowsCsvClaim,
 
   async parse(input, ctx) {
     const {text} = await readListText(input, ctx)

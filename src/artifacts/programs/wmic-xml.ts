@@ -4,22 +4,14 @@
 // A property without `<VALUE>` is NULL. Redirected from cmd it is usually UTF-16LE.
 import {userFromPath} from '../../evidence/paths.js'
 import type {ArtifactParser} from '../types.js'
+import {programsWmicXmlClaim} from './claims.js'
 import {toRow, windowsRecord, windowsShapeOf} from './columns.js'
 import {emitProgram} from './record.js'
-import {headText, readListText} from './text-input.js'
+import {readListText} from './text-input.js'
 import {attrOf, childElements, declaresEntities, parseXml, sliceElements, tagOf, textOf, xmlProblem} from './xml.js'
 
 export const programsWmicXml: ArtifactParser = {
-  kind: 'programs.wmic_xml',
-  timeSource: 'utc', // registry LastWrite / ISO times with Z; install dates are days
-  title: 'wmic product get ... /format:rawxml (Win32_Product instances)',
-
-  matchPath: (p) => /\.(?:xml|txt)$/i.test(p.name),
-
-  sniff(head) {
-    const t = headText(head)
-    return /<COMMAND[\s>]/.test(t) && (/CLASSNAME="Win32_Product"/i.test(t) || /<COMMANDLINE>[^<]*\bproduct\b/i.test(t))
-  },
+  ...programsWmicXmlClaim,
 
   async parse(input, ctx) {
     const {text} = await readListText(input, ctx)

@@ -5,18 +5,16 @@
 // No real sample is public; the grammar is the one §3 quotes (dissect) and the messages are the
 // §3 line plus what RustDesk's src/server/connection.rs logs (on_open / on_close).
 import {userFromPath} from '../../evidence/paths.js'
-import {decodeText, forEachDecodedLine, splitLines} from '../../lib/text.js'
+import {forEachDecodedLine} from '../../lib/text.js'
 import {durationSeconds, isValidWallTime, offsetWallToIso, type WallTime} from '../../lib/time.js'
 import {cleanFields, splitHostPort, type EventTime} from '../common.js'
 import type {ArtifactParser, ParseContext} from '../types.js'
-import {withoutRotation} from '../rotation.js'
+import {RD_LINE, rustdeskLogClaim} from './claims.js'
+
+export {RD_LINE}
 
 const TOOL = 'rustdesk'
 const MAX_BYTES = 512 * 1024 * 1024
-
-/** §3: `^\[(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d+ [+-]\d{2}:\d{2})\] (\w+) \[(.*?)\] (.*)$` (dissect). */
-export const RD_LINE =
-  /^\[(?<date>\d{4}-\d{2}-\d{2}) (?<time>\d{2}:\d{2}:\d{2})\.(?<frac>\d+) (?<off>[+-]\d{2}:\d{2})\] (?<level>\w+) \[(?<src>.*?)\] (?<message>.*)$/
 
 const MSG = {
   // §3: "#899 Connection opened from 192.168.35.148:50328." (connection.rs on_open: "#{} Connection opened from {}.")
@@ -59,16 +57,7 @@ export function rustdeskTime(date: string, time: string, frac: string, off: stri
 }
 
 export const rustdeskLog: ArtifactParser = {
-  kind: 'rustdesk.log',
-  timeSource: 'stated-offset', // explicit offset on each line (§3)
-  title: 'RustDesk log (RustDesk_rCURRENT.log, log/server/*.log)',
-
-  matchPath: (p) => /\.log$/i.test(withoutRotation(p.name)) && (/^rustdesk/i.test(p.name) || /(?:^|\/)rustdesk\//i.test(p.lower)),
-
-  sniff(head) {
-    const lines = splitLines(decodeText(head).text).filter((l) => l.trim() !== '').slice(0, 20)
-    return lines.some((l) => RD_LINE.test(l.trim()))
-  },
+  ...rustdeskLogClaim,
 
   async parse(input, ctx) {
     const buf = await input.readAll(MAX_BYTES)

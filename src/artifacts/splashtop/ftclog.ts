@@ -6,33 +6,14 @@ import {userFromPath} from '../../evidence/paths.js'
 import {decodeText, splitLines} from '../../lib/text.js'
 import {cleanFields, wallFromParts, zonelessTime} from '../common.js'
 import type {ArtifactParser} from '../types.js'
-import {withoutRotation} from '../rotation.js'
+import {FTC_LINE, matchFtcRow, splashtopFtcLogClaim} from './claims.js'
+
+export {FTC_LINE, matchFtcRow}
 
 const MAX_BYTES = 64 * 1024 * 1024
 
-/** date, time, path (may hold spaces), size + unit, Upload/Download, status, user (may hold spaces), (IP). */
-export const FTC_LINE =
-  /^(?<date>\d{4}-\d{2}-\d{2}) (?<time>\d{2}:\d{2}:\d{2})\s+(?<path>.+?)\s+(?<size>\d+(?:[.,]\d+)?)\s?(?<unit>B|Bytes|KB|MB|GB|TB)\s+(?<action>Upload|Download)\s+(?<status>\S+)(?:\s+(?<user>.*?))?\s*(?:\((?<ip>[^()\s]*)\))?\s*$/i
-
-const MAX_ROW_CHARS = 8192
-
-/** FTC_LINE on one trimmed row; over-long rows are refused before the lazy groups run. */
-export function matchFtcRow(line: string): RegExpExecArray | null {
-  const t = line.trim()
-  return t.length > MAX_ROW_CHARS ? null : FTC_LINE.exec(t)
-}
-
 export const splashtopFtcLog: ArtifactParser = {
-  kind: 'splashtop.ftclog',
-  timeSource: 'local',
-  title: 'Splashtop file-transfer log (FTCLog.txt)',
-
-  matchPath: (p) => /^ftclog(?:[._-][\w.-]*)?\.(?:txt|log)$/i.test(withoutRotation(p.name)),
-
-  sniff(head) {
-    const lines = splitLines(decodeText(head).text).filter((l) => l.trim() !== '').slice(0, 5)
-    return lines.length > 0 && matchFtcRow(lines[0]!) !== null
-  },
+  ...splashtopFtcLogClaim,
 
   async parse(input, ctx) {
     const {text} = decodeText(await input.readAll(MAX_BYTES), ctx.text)

@@ -6,20 +6,17 @@
 // when one matches its line's date, else from the file mtime (the log cannot be newer than
 // its mtime); rollovers (Dec -> Jan) add a year. `fields.year_source` says which.
 import {userFromPath} from '../../evidence/paths.js'
-import {decodeText, forEachDecodedLine, splitLines} from '../../lib/text.js'
+import {forEachDecodedLine} from '../../lib/text.js'
 import {cleanFields, zonelessTime, type EventTime} from '../common.js'
 import type {ArtifactParser, ParseContext} from '../types.js'
-import {withoutRotation} from '../rotation.js'
+import {SP_BODY, SP_LINE, splashtopSpLogClaim} from './claims.js'
+
+export {SP_LINE}
 
 const TOOL = 'splashtop'
 const MAX_BYTES = 256 * 1024 * 1024
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec']
 
-/** §3 line; the day is space-padded (`Sep  1`) in the old format and glued (`Jul14`) in the new one. */
-export const SP_LINE =
-  /^<(?<level>\d)>(?<mon>[A-Z][a-z]{2})\s*(?<day>\d{1,2}) (?<h>\d{2}):(?<mi>\d{2}):(?<s>\d{2})(?:\.(?<ms>\d{3}))?\s+(?<body>.*)$/
-/** `[SM_04020]:[Auth-L] text` (old) or `SM_03280[Network] text` (new). */
-const SP_BODY = /^\[?(?<thread>[A-Z]{2}_\d+)\]?:?\s*\[(?<component>[^\]]*)\]\s?(?<text>.*)$/
 /** Elisions of the transcribed corpus excerpt: `[...]` lines. */
 const ELISION = /^\s*\[(?:\.\.\.|…)\]\s*$/
 
@@ -69,19 +66,7 @@ interface Transfer {
 }
 
 export const splashtopSpLog: ArtifactParser = {
-  kind: 'splashtop.splog',
-  timeSource: 'local', // zone-less, no year (§3)
-  title: 'Splashtop Streamer log (SPLog.txt)',
-
-  matchPath: (p) => /^splog(?:[._-][\w.-]*)?\.(?:txt|log)$/i.test(withoutRotation(p.name)),
-
-  sniff(head) {
-    const lines = splitLines(decodeText(head).text).filter((l) => l.trim() !== '').slice(0, 30)
-    return lines.some((l) => {
-      const m = SP_LINE.exec(l)
-      return !!m && SP_BODY.test(m.groups!.body!)
-    })
-  },
+  ...splashtopSpLogClaim,
 
   async parse(input, ctx) {
     const buf = await input.readAll(MAX_BYTES)

@@ -4,13 +4,15 @@
 // after it (dissect parse_start); lines before any header use --host-tz, else assumed UTC.
 // Lines that are not records (header blocks, wrapped messages) continue the previous record.
 import {userFromPath} from '../../evidence/paths.js'
-import {decodeText, forEachDecodedLine} from '../../lib/text.js'
+import {forEachDecodedLine} from '../../lib/text.js'
 import {isValidWallTime, offsetWallToIso, type WallTime} from '../../lib/time.js'
 import {cleanFields, zonelessTime, type EventTime} from '../common.js'
 import type {ArtifactParser, ParseContext} from '../types.js'
 import {TvAssembler, type TvRecord} from './logfile-events.js'
-import {parseTvLine, parseUtcOffset, startWall, TV_COLUMNS, TV_HEADER_KEY, TV_LINE, TV_START, type TvLine} from './logfile-grammar.js'
-import {withoutRotation} from '../rotation.js'
+import {parseTvLine, parseUtcOffset, startWall, TV_HEADER_KEY, TV_START, type TvLine} from './logfile-grammar.js'
+import {looksLikeTeamViewerLog, teamviewerLogfileClaim} from './claims.js'
+
+export {looksLikeTeamViewerLog}
 
 const MAX_BYTES = 512 * 1024 * 1024
 const MAX_RECORD_LINES = 200
@@ -37,37 +39,8 @@ function timeOf(wall: WallTime, zone: Zone, hostTz: string | undefined): EventTi
   return zonelessTime(wall, hostTz)
 }
 
-export function looksLikeTeamViewerLog(text: string): boolean {
-  let records = 0
-  let columns = 0
-  let start = false
-  for (const line of text.split(/\r?\n/).slice(0, 400)) {
-    const s = TV_START.exec(line)
-    if (s && startWall(s.groups!.date!, s.groups!.time!)) start = true
-    const m = TV_LINE.exec(line)
-    if (!m) continue
-    records++
-    if (TV_COLUMNS.test(m.groups!.rest ?? '')) columns++
-  }
-  // TeamViewer's own column layout, or a Start header with dated records (older formats)
-  return columns >= 2 || (start && records >= 1) || (columns >= 1 && /teamviewer/i.test(text))
-}
-
 export const teamviewerLogfile: ArtifactParser = {
-  kind: 'teamviewer.logfile',
-  timeSource: 'local', // local time; the `Start:` header offset wins where present (§3)
-  title: 'TeamViewer application log (TeamViewer<NN>_Logfile.log)',
-
-  matchPath(p) {
-    // `TeamViewer15_Logfile_OLD.log` is TeamViewer's own rotation; `.log.1` a collected copy
-    const name = withoutRotation(p.name)
-    if (!/\.log$/i.test(name)) return false
-    return /^teamviewer.*log.*\.log$/i.test(name) || /(?:^|\/)teamviewer[^/]*\//i.test(p.logicalPath)
-  },
-
-  sniff(head) {
-    return looksLikeTeamViewerLog(decodeText(head).text.replace(/\0+/g, ''))
-  },
+  ...teamviewerLogfileClaim,
 
   async parse(input, ctx) {
     const buf = await input.readAll(MAX_BYTES)

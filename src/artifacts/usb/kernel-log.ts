@@ -13,20 +13,14 @@ import type {FieldValue, TimelineEvent} from '../../lib/model.js'
 import type {EventTime} from '../common.js'
 import type {ParseContext} from '../types.js'
 import {emitUsbDevice} from './device-event.js'
+import {DEVICE_LINE, isUsbKernelMessage, KERNEL_USB_MARK} from './kernel-line.js'
 
-const DEVICE_LINE = /^(?:\[\s*\d+\.\d+\]\s*)?usb (\d+-[\d.]+): (.*)$/
+export {isUsbKernelMessage, KERNEL_USB_MARK}
+
 const FOUND = /^New USB device found, idVendor=([0-9a-f]{4}), idProduct=([0-9a-f]{4})(?:, bcdDevice=\s*([0-9a-f]{1,2}\.[0-9a-f]{2}))?\s*$/i
 const ENUMERATING = /^new (\S+(?: \S+)?) USB device number (\d+) using (\S+)/
 const STRING = /^(Product|Manufacturer|SerialNumber): (.*)$/
 const DISCONNECT = /^USB disconnect, device number (\d+)/
-
-/** Cheap byte prefilter for callers that scan every syslog line. */
-export const KERNEL_USB_MARK = 'usb '
-
-/** True for a kernel message that belongs to a USB device enumeration. */
-export function isUsbKernelMessage(message: string): boolean {
-  return DEVICE_LINE.test(message)
-}
 
 interface Pending {
   busPath: string

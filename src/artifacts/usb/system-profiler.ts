@@ -7,9 +7,10 @@
 // The listing shows what was attached when it ran and carries no time: events have none.
 import type {FieldValue} from '../../lib/model.js'
 import {isDict, plistValue, type PDict, type PValue} from '../programs/system-profiler.js'
-import {headText, readListText} from '../programs/text-input.js'
+import {readListText} from '../programs/text-input.js'
 import {childElements, declaresEntities, parsePlistXml, tagOf, xmlProblem} from '../programs/xml.js'
 import type {ArtifactParser, ParseContext} from '../types.js'
+import {usbSystemProfilerClaim} from './claims.js'
 import {emitUsbDevice, usbId} from './device-event.js'
 
 const APPLE_VID = '05ac'
@@ -112,21 +113,8 @@ function parseText(text: string, ctx: ParseContext): void {
   }
 }
 
-function looksLikeText(t: string): boolean {
-  return /^\s*USB:\s*$/m.test(t) && /^\s+Product ID: 0x[0-9a-f]{4}/im.test(t) && /^\s+Vendor ID: (?:0x[0-9a-f]{4}|apple_vendor_id)/im.test(t)
-}
-
 export const usbSystemProfiler: ArtifactParser = {
-  kind: 'usb.system_profiler',
-  timeSource: 'none', // the listing carries no time
-  title: 'macOS system_profiler SPUSBDataType (-xml plist, -json, text): attached USB devices',
-
-  matchPath: (p) => /\.(?:xml|plist|spx|json|txt|out)$/i.test(p.name) || !p.name.includes('.'),
-
-  sniff(head) {
-    const t = headText(head)
-    return /"SPUSBDataType"\s*:/.test(t) || (/<plist[\s>]/.test(t) && /<string>SPUSBDataType<\/string>/.test(t)) || looksLikeText(t)
-  },
+  ...usbSystemProfilerClaim,
 
   async parse(input, ctx) {
     const {text} = await readListText(input, ctx, MAX_TEXT_BYTES)

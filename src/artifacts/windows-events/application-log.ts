@@ -5,6 +5,7 @@
 // (raw-windows-evidence.md §2).
 import {crdEventHandler} from '../crd/event-log.js'
 import {screenConnectEventHandler} from '../screenconnect/event-log.js'
+import {windowsEventExportClaim, windowsEvtxClaim} from './claims.js'
 import {makeEvtxParser} from './evtx.js'
 import {makeEventExportParser} from './export-parser.js'
 import type {WinEventHandlerFactory} from './handler.js'
@@ -18,14 +19,6 @@ const HANDLERS: WinEventHandlerFactory[] = [
   crdEventHandler, screenConnectEventHandler, serviceInstallHandler, msiHandler, rdpHandler, usbHandler, powershellHandler,
 ]
 
-export const windowsEventExport = makeEventExportParser(
-  'windows.event_export',
-  'Windows event-log export (wevtutil/Get-WinEvent XML, Export-Clixml, EvtxECmd CSV/JSON): Chrome Remote Desktop, ScreenConnect, service and MSI installs, RDP, USB and PowerShell events',
-  HANDLERS,
-)
+export const windowsEventExport = makeEventExportParser(windowsEventExportClaim, HANDLERS)
 
-export const windowsEvtx = makeEvtxParser(
-  'windows.evtx',
-  'Windows event log file (.evtx, any name): Chrome Remote Desktop, ScreenConnect, service and MSI installs, RDP, USB and PowerShell events; other records counted per event id',
-  HANDLERS,
-)
+export const windowsEvtx = makeEvtxParser(windowsEvtxClaim, HANDLERS)

@@ -3,9 +3,9 @@
 // handlers as the exported-XML path (one event model, two readers). Records no handler takes are
 // counted per channel, provider and event id in the artifact's inventory. CRCs, wrapped and dirty
 // headers are evidence in the inventory; torn chunks and unreadable records are warnings.
-import {isEvtx, keyOf, readEvtxStream, systemOf, type EvtxChunk, type EvtxHeader, type EvtxRecord} from '../../formats/evtx/index.js'
+import {keyOf, readEvtxStream, systemOf, type EvtxChunk, type EvtxHeader, type EvtxRecord} from '../../formats/evtx/index.js'
 import {capRaw} from '../../lib/text.js'
-import type {ArtifactParser} from '../types.js'
+import type {ArtifactClaim, ArtifactParser} from '../types.js'
 import type {WinEventHandler, WinEventHandlerFactory} from './handler.js'
 import {detachedWinEvent, winEventFromEvtx} from './evtx-record.js'
 import type {WinEventRecord} from './record.js'
@@ -17,13 +17,9 @@ const MAX_LISTED = 20
  */
 export const MAX_RECOVERED_HELD = 10_000
 
-export function makeEvtxParser(kind: string, title: string, handlers: WinEventHandlerFactory[]): ArtifactParser {
+export function makeEvtxParser(claim: ArtifactClaim, handlers: WinEventHandlerFactory[]): ArtifactParser {
   return {
-    kind,
-    title,
-    timeSource: 'utc', // TimeCreated and the record's written time are FILETIMEs (UTC)
-    matchPath: () => true,
-    sniff: (head) => isEvtx(head),
+    ...claim,
     async parse(input, ctx) {
       const active: WinEventHandler[] = handlers.map((f) => f(ctx, input.info))
       const counts = new Map<string, number>()

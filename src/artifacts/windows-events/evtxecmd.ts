@@ -7,15 +7,10 @@
 // the record's EventData as JSON: `{"EventData":{"Data":[{"@Name":"x","#text":"v"},…]}}`
 // (named data); unnamed legacy data comes as strings, and the `{"#text":[…]}` shape of
 // evtx_dump is accepted too.
+import {EVTXECMD_REQUIRED, isEvtxECmdHeader} from './export-form.js'
 import {eventTimeToIso, intOf, levelOf, type WinEventRecord} from './record.js'
 
-export const EVTXECMD_REQUIRED = ['EventRecordId', 'TimeCreated', 'EventId', 'Provider'] as const
-
-/** A CSV header row of EvtxECmd: the required columns are all present. */
-export function isEvtxECmdHeader(fields: string[]): boolean {
-  const set = new Set(fields.map((f) => f.trim()))
-  return EVTXECMD_REQUIRED.every((c) => set.has(c)) && (set.has('Payload') || set.has('PayloadData1'))
-}
+export {EVTXECMD_REQUIRED, isEvtxECmdHeader}
 
 type Json = unknown
 

@@ -1,21 +1,13 @@
 // The artifact parser for Windows event-log exports: recognises the export form by content
 // (never by name), streams the records and hands each one to the tool handlers that want it.
 import {capRaw} from '../../lib/text.js'
-import type {ArtifactParser} from '../types.js'
-import {decodeHead} from './decode.js'
+import type {ArtifactClaim, ArtifactParser} from '../types.js'
 import type {WinEventHandler, WinEventHandlerFactory} from './handler.js'
-import {detectExportForm, readWindowsEvents} from './reader.js'
+import {readWindowsEvents} from './reader.js'
 
-// Names responders give exports: Application.xml, app-events.csv, *_EvtxECmd_Output.csv/json, x.clixml.
-const EXPORT_NAME = /\.(?:xml|csv|json|jsonl|ndjson|txt|clixml)$/i
-
-export function makeEventExportParser(kind: string, title: string, handlers: WinEventHandlerFactory[]): ArtifactParser {
+export function makeEventExportParser(claim: ArtifactClaim, handlers: WinEventHandlerFactory[]): ArtifactParser {
   return {
-    kind,
-    title,
-    timeSource: 'utc', // TimeCreated SystemTime is UTC (remote-access-artifacts.md §2.1)
-    matchPath: (p) => EXPORT_NAME.test(p.name),
-    sniff: (head) => detectExportForm(decodeHead(head)) !== undefined,
+    ...claim,
     async parse(input, ctx) {
       const active: WinEventHandler[] = handlers.map((f) => f(ctx, input.info))
       const stream = await input.stream()

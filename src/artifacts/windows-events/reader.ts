@@ -2,37 +2,19 @@
 // by content, then stream normalised records to the caller. Problems with single records are
 // warnings (with their location); the rest of the export is still read.
 import type {Readable} from 'node:stream'
-
 import {splitClixmlObjects, parseClixmlObject} from './clixml.js'
 import {csvRows} from './csv.js'
 import {decodeStream} from './decode.js'
-import {isEvtxECmdHeader, recordFromEvtxECmd} from './evtxecmd.js'
+import {recordFromEvtxECmd} from './evtxecmd.js'
+import {detectExportForm, type ExportForm} from './export-form.js'
 import {decodeXmlText, type WinEventRecord} from './record.js'
 import {parseEventXml, splitEventElements} from './xml-events.js'
-
-export type ExportForm = 'event-xml' | 'clixml' | 'evtxecmd-csv' | 'evtxecmd-json'
 
 // the provider name read from raw text, before the full parse
 const XML_PROVIDER = /<Provider\s[^>]*?\bName\s*=\s*(['"])(.*?)\1/
 const CLIXML_PROVIDER = /<S N="ProviderName">([^<]*)<\/S>/
-const EVENT_NS = 'schemas.microsoft.com/win/2004/08/events/event'
 
-/** The export form of a decoded head of text, or undefined when it is none of them. */
-export function detectExportForm(text: string): ExportForm | undefined {
-  const t = text.replace(/^\uFEFF/, '').trimStart()
-  const firstLine = t.slice(0, 4096).split(/\r?\n/, 1)[0] ?? ''
-  if (/^"?RecordNumber"?,|(^|,)"?EventRecordId"?,/.test(firstLine) && isEvtxECmdHeader(firstLine.split(',').map((f) => f.replace(/^"|"$/g, '')))) {
-    return 'evtxecmd-csv'
-  }
-  if (firstLine.startsWith('{') && /"EventRecordId"\s*:/.test(firstLine) && /"Provider"\s*:/.test(firstLine) && /"EventId"\s*:/.test(firstLine)) {
-    return 'evtxecmd-json'
-  }
-  if (/<Objs\b/.test(t.slice(0, 2048)) && /N="(?:ProviderName|TimeCreated)"|Eventing\.Reader\.EventLogRecord/.test(t)) return 'clixml'
-  if (/<Event[\s>]/.test(t) && /<System[\s>]/.test(t) && /<Provider\b/.test(t) && (t.includes(EVENT_NS) || /<EventID\b/.test(t))) {
-    return 'event-xml'
-  }
-  return undefined
-}
+export {detectExportForm, type ExportForm}
 
 export interface ReadOptions {
   warn: (m: string) => void

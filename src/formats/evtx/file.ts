@@ -6,11 +6,13 @@
 //   a first pass over the 512-byte chunk headers.
 import {open} from 'node:fs/promises'
 import type {Readable} from 'node:stream'
-
+import {EVTX_MAGIC as FILE_MAGIC, isEvtx} from '../../core/magic.js'
 import {CHUNK_SIZE, readChunk, type EvtxChunk, type EvtxRecord} from './chunk.js'
 import {crc32} from './crc.js'
 
-export const FILE_MAGIC = Buffer.from('ElfFile\0', 'latin1')
+// the signature lives apart (src/core/magic.ts) so that recognising a file does not load this reader
+export {FILE_MAGIC, isEvtx}
+
 export const HEADER_BLOCK = 4096
 
 export interface EvtxHeader {
@@ -29,10 +31,6 @@ export interface EvtxHeader {
   crcOk: boolean | null
   /** first > last: the log has wrapped around (not corruption, §1.2). */
   wrapped: boolean
-}
-
-export function isEvtx(head: Buffer): boolean {
-  return head.length >= 8 && head.subarray(0, 8).equals(FILE_MAGIC)
 }
 
 export function readHeader(b: Buffer): EvtxHeader {

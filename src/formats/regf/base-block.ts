@@ -1,5 +1,7 @@
 // The 4096-byte base block (raw-windows-evidence.md §3.2): sequence numbers, version, root cell,
 // hive bins size, the embedded file name and the XOR-32 checksum over its first 508 bytes.
+import {isRegfMagic} from '../../core/magic.js'
+
 export const BASE_BLOCK_SIZE = 4096
 
 export interface BaseBlock {
@@ -28,9 +30,7 @@ export function baseBlockChecksum(b: Buffer): number {
   return x
 }
 
-export function isRegfMagic(head: Buffer): boolean {
-  return head.length >= 4 && head.toString('latin1', 0, 4) === 'regf'
-}
+export {isRegfMagic}
 
 /** Parses a base block; undefined when it is not one (short or wrong magic). */
 export function parseBaseBlock(b: Buffer): BaseBlock | undefined {

@@ -3,7 +3,7 @@
 // that hangs (even in a synchronous loop) or exhausts memory, and give it a private TMPDIR.
 import {BROWSER_PARSERS} from '../../../src/artifacts/browser/index.js'
 import {PARSERS} from '../../../src/artifacts/registry.js'
-import type {ArtifactParser} from '../../../src/artifacts/types.js'
+import type {ArtifactParser, RegisteredParser} from '../../../src/artifacts/types.js'
 import {DEFAULT_LIMITS} from '../../../src/evidence/virtual-file.js'
 import type {ArtifactRecord} from '../../../src/lib/model.js'
 import {runScan} from '../../../src/lib/run-scan.js'
@@ -43,7 +43,7 @@ export interface ScanReply {
 
 // The browser parsers may not be registered yet: add them so their inputs are fuzzed anyway.
 const registered = new Set(PARSERS.map((p) => p.kind))
-const parsers: ArtifactParser[] = [...PARSERS, ...BROWSER_PARSERS.filter((p) => !registered.has(p.kind))]
+const parsers: Array<RegisteredParser | ArtifactParser> = [...PARSERS, ...BROWSER_PARSERS.filter((p) => !registered.has(p.kind))]
 
 const summary = (a: ArtifactRecord): ArtifactSummary => ({path: a.path, kind: a.kind, status: a.status, events: a.events, warnings: a.warnings, ...(a.notes ? {notes: a.notes} : {})})
 

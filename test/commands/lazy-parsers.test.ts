@@ -1,0 +1,59 @@
+// A scan imports a parser's implementation (and the format readers it uses) only when a file is
+// claimed (issue #17: module loading dominated the start-up of a small scan). A module-load hook
+// logs every URL the built CLI loads.
+import {spawnSync} from 'node:child_process'
+import {copyFileSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs'
+import {join} from 'node:path'
+import {pathToFileURL} from 'node:url'
+
+import {describe, expect, it} from 'vitest'
+
+import {BUILT} from '../support/cli.js'
+import {FIXTURES, ROOT} from '../support/corpus.js'
+import {tempDir} from '../support/tmp.js'
+
+const DIST = pathToFileURL(join(ROOT, 'dist')).href + '/'
+
+/** The dist modules the registry's load() functions import (read from the registry itself). */
+const IMPLEMENTATIONS = [...readFileSync(join(ROOT, 'src', 'artifacts', 'registry.ts'), 'utf8').matchAll(/import\('\.\/([^']+)'\)/g)]
+  .map((m) => `artifacts/${m[1]}`)
+
+/** The dist-relative modules a `scan <evidence>` loads. */
+function modulesLoadedScanning(evidence: string): string[] {
+  const d = tempDir('lazy-parsers-')
+  const hook = join(d, 'hook.mjs')
+  const loader = `export async function load(url, context, next) { process.stderr.write('LOADED ' + url + '\\n'); return next(url, context) }`
+  writeFileSync(hook, `import {register} from 'node:module'\nregister('data:text/javascript,' + encodeURIComponent(${JSON.stringify(loader)}))\n`)
+  const r = spawnSync(process.execPath, ['--import', pathToFileURL(hook).href, join(ROOT, 'bin', 'run.js'), 'scan', evidence, '--format', 'json', '--out', join(d, 'o.json'), '--force', '-q'], {
+    cwd: d, encoding: 'utf8', env: {...process.env, NO_COLOR: '1'},
+  })
+  expect(r.status, r.stderr).not.toBe(null)
+  expect(JSON.parse(readFileSync(join(d, 'o.json'), 'utf8')).schema).toMatch(/^dprk-triage\/report@/)
+  return r.stderr.split('\n').filter((l) => l.startsWith(`LOADED ${DIST}`)).map((l) => l.slice(`LOADED ${DIST}`.length))
+}
+
+describe.skipIf(!BUILT)('parsers are loaded when a file is claimed', () => {
+  it('the registry names the implementation modules', () => {
+    expect(IMPLEMENTATIONS).toContain('artifacts/anydesk/trace.js')
+    expect(IMPLEMENTATIONS.length).toBeGreaterThan(20)
+  })
+
+  it('a scan of one unrelated text file loads no format reader and no parser implementation', () => {
+    const ev = tempDir('lazy-parsers-ev-')
+    writeFileSync(join(ev, 'hello.txt'), 'hello\n')
+    const loaded = modulesLoadedScanning(ev)
+    expect(loaded).toContain('artifacts/registry.js')
+    expect(loaded.filter((m) => m.startsWith('formats/'))).toEqual([])
+    expect(loaded.filter((m) => IMPLEMENTATIONS.includes(m))).toEqual([])
+  })
+
+  it('a scan of an AnyDesk trace loads the trace implementation, and not the others', () => {
+    const ev = tempDir('lazy-parsers-ev-')
+    mkdirSync(join(ev, 'AnyDesk'))
+    copyFileSync(join(FIXTURES, 'rotated', 'ad.trace'), join(ev, 'AnyDesk', 'ad.trace'))
+    const loaded = modulesLoadedScanning(ev)
+    expect(loaded).toContain('artifacts/anydesk/trace.js')
+    expect(loaded.filter((m) => IMPLEMENTATIONS.includes(m))).toEqual(['artifacts/anydesk/trace.js'])
+    expect(loaded.filter((m) => m.startsWith('formats/'))).toEqual([])
+  })
+})
