@@ -1,9 +1,10 @@
 // A scan imports a parser's implementation (and the format readers it uses) only when a file is
 // claimed (issue #17: module loading dominated the start-up of a small scan). A module-load hook
-// logs every URL the built CLI loads.
+// logs every URL the built CLI loads; the CLI runs from the bundle of dist/ (scripts/build-bundle.mjs),
+// so a bundle file loaded stands for the dist modules its source map names.
 import {spawnSync} from 'node:child_process'
-import {copyFileSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs'
-import {join} from 'node:path'
+import {copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs'
+import {join, relative, resolve} from 'node:path'
 import {pathToFileURL} from 'node:url'
 
 import {describe, expect, it} from 'vitest'
@@ -29,7 +30,18 @@ function modulesLoadedScanning(evidence: string): string[] {
   })
   expect(r.status, r.stderr).not.toBe(null)
   expect(JSON.parse(readFileSync(join(d, 'o.json'), 'utf8')).schema).toMatch(/^dprk-triage\/report@/)
-  return r.stderr.split('\n').filter((l) => l.startsWith(`LOADED ${DIST}`)).map((l) => l.slice(`LOADED ${DIST}`.length))
+  const files = r.stderr.split('\n').filter((l) => l.startsWith(`LOADED ${DIST}`)).map((l) => l.slice(`LOADED ${DIST}`.length))
+  expect(files.filter((f) => f.startsWith('bundle/')).length).toBeGreaterThan(0)
+  return [...new Set(files.flatMap(distModulesOf))].sort()
+}
+
+/** dist-relative modules a loaded file holds: itself, or for a bundle file the sources in its map (none without one: runtime helpers, re-exports). */
+function distModulesOf(file: string): string[] {
+  if (!file.startsWith('bundle/')) return [file]
+  const map = join(ROOT, 'dist', file + '.map')
+  if (!existsSync(map)) return []
+  const dir = resolve(ROOT, 'dist', 'bundle')
+  return (JSON.parse(readFileSync(map, 'utf8')) as {sources: string[]}).sources.map((s) => relative(join(ROOT, 'dist'), resolve(dir, s)))
 }
 
 describe.skipIf(!BUILT)('parsers are loaded when a file is claimed', () => {
