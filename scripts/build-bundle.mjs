@@ -5,8 +5,10 @@
 // (≈ 300 M instructions of 1550 M, measured with callgrind) and loads ~30 files of the bundle.
 // Entries: every command listed in package.json (oclif.commands.globPatterns, which point at this
 // folder), the case worker thread (run-scan.ts starts ./case-worker.js next to itself) and the
-// command_not_found hook; code they share goes into chunks, and `import()` targets (the HTML and
-// Markdown writers, parsers loaded on claim) into chunks of their own, read only when used.
+// command_not_found hook. What they import statically goes into two chunks: `cli` (commands and the
+// hook, which import @oclif/core) and `core` (the rest, which the worker threads load without oclif);
+// `import()` targets (the HTML and Markdown writers, each parser's implementation, loaded when a file
+// is claimed) get chunks of their own, read only when used. A one-file scan loads 4 files.
 // Packages (node_modules) and Node's built-ins stay imports, loaded as before. tsc's dist/ stays:
 // tests import its modules. Same input, same files: chunk names are content hashes.
 //   node scripts/build-bundle.mjs [--out DIR]   (DIR: elsewhere than dist/bundle, for tests)
@@ -35,6 +37,8 @@ for (const [name, file] of Object.entries(input)) if (!existsSync(file)) throw n
 rmSync(OUT, {recursive: true, force: true})
 const bundle = await rolldown({
   input,
+  // an entry exports what it exports, nothing more (needed by the chunk groups below)
+  preserveEntrySignatures: 'allow-extension',
   platform: 'node',
   // only our own modules are bundled: relative or absolute paths
   external: (id) => !id.startsWith('.') && !id.startsWith('/'),
@@ -44,5 +48,17 @@ const bundle = await rolldown({
     handler(level, log)
   },
 })
-await bundle.write({dir: OUT, format: 'esm', entryFileNames: '[name].js', chunkFileNames: 'chunk-[hash].js', sourcemap: true})
+await bundle.write({
+  dir: OUT, format: 'esm', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js', sourcemap: true,
+  codeSplitting: {
+    includeDependenciesRecursively: false,
+    groups: [
+      // the commands' code: only the main thread loads it (it imports @oclif/core and chalk)
+      {name: 'cli', test: /[\\/]dist[\\/](commands|hooks)[\\/]/, tags: ['$initial'], priority: 2},
+      // everything else a command or the worker imports statically, in one file
+      // (not the worker's entry module: its top level is the worker itself)
+      {name: 'core', test: (id) => !/[\\/]lib[\\/]case-worker\.js$/.test(id), tags: ['$initial'], priority: 1},
+    ],
+  },
+})
 await bundle.close()
