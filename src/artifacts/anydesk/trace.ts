@@ -8,6 +8,7 @@ import {durationSeconds} from '../../lib/time.js'
 import {cleanFields, wallFromParts, zonelessTime, type EventTime} from '../common.js'
 import type {ArtifactInput, ArtifactParser, ParseContext, PathInfo} from '../types.js'
 import {AD_LINE, AD_SEPARATOR, messageKeys, MSG, parseTraceLine, type TraceLine} from './trace-grammar.js'
+import {routineLinePattern, TRACE_LEVELS} from './trace-routine-pattern.js'
 
 const TOOL = 'anydesk'
 const MAX_RAW_LINES = 10
@@ -129,6 +130,9 @@ const FOLDED = KEYS.contains.filter((c) => c.ci).map((c) => Buffer.from(c.text.t
 const FOLDED_FIRST = new Uint8Array(256)
 for (const f of FOLDED) FOLDED_FIRST[f[0]!] = FOLDED_FIRST[f[0]! ^ 0x20] = 1
 const DATE_DIGITS = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18, 20, 21, 22]
+/** Sticky: one routine line at lastIndex of a chunk's latin1 view (narrower than `routine`). */
+const ROUTINE_LINE = new RegExp(routineLinePattern(KEYS), 'y')
+const TEXT_VIEW_BYTES = 64 * 1024
 
 /** Where a rare byte string next occurs at or after a position that only moves forward. */
 class NextOccurrence {
@@ -150,22 +154,31 @@ class NextOccurrence {
 
 /**
  * Well-formed trace lines whose message no MSG pattern can match, judged on the raw bytes without
- * decoding or regex: most lines of a gigabyte service trace. Anything unusual (NUL runs, odd
+ * decoding them: most lines of a gigabyte service trace. Anything unusual (NUL runs, odd
  * shape, a message key, a process start the assembler is still reading) goes through the full
  * grammar, so the events are exactly those of reading every line (test: "keyword triage gives
- * the events of full triage"). The literals MSG patterns contain anywhere are found once per
- * chunk by Buffer.indexOf (C++, memchr speed), not once per line.
+ * the events of full triage"). Most lines are matched by ROUTINE_LINE, native code over a latin1
+ * view of the chunk; the line where it stops gets the byte checks of `routine`, for which the
+ * literals MSG patterns contain anywhere are found once per chunk by Buffer.indexOf.
  */
 export class RoutineLines implements LineSkipper {
   skipped = 0
   /** Set while the assembler needs every line (a start-up banner is being read). */
   everyLine: () => boolean = () => false
   private b: Buffer = Buffer.alloc(0)
+  private lastLf = -1
+  /** Latin1 view (char i = byte textFrom + i) of the whole lines [textFrom, textTo) of the chunk. */
+  private text = ''
+  private textFrom = 0
+  private textTo = 0
   private readonly nul = new NextOccurrence(0)
   private readonly literals = CHUNK_LITERALS.map((l) => new NextOccurrence(l))
 
   chunk(bytes: Buffer): void {
     this.b = bytes
+    this.lastLf = bytes.lastIndexOf(10)
+    this.text = ''
+    this.textFrom = this.textTo = 0
     this.nul.reset(bytes)
     for (const l of this.literals) l.reset(bytes)
   }
@@ -173,13 +186,42 @@ export class RoutineLines implements LineSkipper {
   skipFrom(start: number): number {
     if (this.everyLine()) return start
     const b = this.b
+    const re = ROUTINE_LINE
     let p = start
     for (;;) {
+      if (p >= this.textTo) {
+        if (p > this.lastLf) return p // the unterminated tail
+        this.view(p)
+      }
+      const from = this.textFrom
+      // a failed sticky test resets lastIndex: it is set before every test
+      re.lastIndex = p - from
+      while (re.test(this.text)) {
+        p = re.lastIndex + from
+        this.skipped++
+      }
+      if (p === this.textTo) continue
       const nl = b.indexOf(10, p)
-      if (nl === -1 || !this.routine(p, nl)) return p
+      if (!this.routine(p, nl)) return p
       this.skipped++
       p = nl + 1
     }
+  }
+
+  /**
+   * The view from `p` (at most TEXT_VIEW_BYTES of whole lines, or one longer line): a chunk-sized
+   * string would be external (over ~1 MB) and its memory would bring a mark-compact every few
+   * chunks; these die young in the new space.
+   */
+  private view(p: number): void {
+    let to = Math.min(p + TEXT_VIEW_BYTES, this.lastLf + 1)
+    if (to <= this.lastLf) {
+      to = this.b.lastIndexOf(10, to - 1) + 1
+      if (to <= p) to = this.b.indexOf(10, p) + 1
+    }
+    this.text = this.b.toString('latin1', p, to)
+    this.textFrom = p
+    this.textTo = to
   }
 
   /** Line [start, lineEnd) of the current chunk (CR included) needs no further look. */
@@ -229,7 +271,7 @@ export class RoutineLines implements LineSkipper {
   }
 }
 
-const LEVELS = ['info', 'warning', 'error', 'debug', 'fatal', 'trace', 'auth', 'explode'].map((l) => Buffer.from(l, 'latin1'))
+const LEVELS = TRACE_LEVELS.map((l) => Buffer.from(l, 'latin1'))
 // by length and first byte (no two levels share both), then the bytes in JS: a Buffer.compare call costs more than the rest of the line
 const LEVEL_BY_LEN_FIRST = new Map(LEVELS.map((l) => [l.length * 256 + l[0]!, l]))
 
