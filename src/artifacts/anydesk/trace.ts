@@ -91,8 +91,9 @@ async function parseTrace(input: ArtifactInput, ctx: ParseContext, fullTriage: b
   const skipper = fullTriage ? undefined : new RoutineLines()
   if (skipper) skipper.everyLine = () => assembler.wantsEveryLine
   const handleLine = (bytes: Buffer, number: number) => {
-    // lines across chunk boundaries were not seen by the skipper
-    if (skipper && !assembler.wantsEveryLine && isRoutineLine(bytes)) return
+    // lines across chunk boundaries were not seen by the skipper; their line end is stripped
+    // already, so a CR left at the end is in the message (where the grammar's "." stops)
+    if (skipper && !assembler.wantsEveryLine && bytes[bytes.length - 1] !== 13 && isRoutineLine(bytes)) return
     const text = decodeBytesLossless(bytes, ctx.text, number)
     const segments = text.includes('\0') ? text.split(/\0+/) : [text]
     for (const seg of segments) {
@@ -250,7 +251,8 @@ export class RoutineLines implements LineSkipper {
     // the dashes found by indexOf (memchr) rather than a JS loop over the ~70 column bytes
     let sep = b.indexOf(45, i + 23)
     while (sep !== -1 && sep < end && !(b[sep - 1] === 32 && (sep + 1 === end || b[sep + 1] === 32))) sep = b.indexOf(45, sep + 1)
-    if (sep === -1 || sep >= end) return false
+    // the grammar's component ends right before " -": more spaces there and no parse fits
+    if (sep === -1 || sep >= end || b[sep - 2] === 32) return false
     // the columns must be the grammar's, or full triage would count the line as ungrammatical
     if (!gramColumns(b, i + 23, sep - 1)) return false
     const m = sep + 2
