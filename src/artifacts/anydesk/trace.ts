@@ -122,11 +122,11 @@ async function parseTrace(input: ArtifactInput, ctx: ParseContext, fullTriage: b
 }
 
 // The keys of trace-grammar.ts MSG, as bytes: starts by their first byte, contains split into
-// literals found with Buffer.indexOf over the whole chunk and /i ones looked for per message.
+// literals found with Buffer.indexOf in the message and /i ones looked for byte by byte.
 const KEYS = messageKeys()
 const STARTS_BY_BYTE: Buffer[][] = []
 for (const k of KEYS.starts) (STARTS_BY_BYTE[k.charCodeAt(0)] ??= []).push(Buffer.from(k, 'latin1'))
-const CHUNK_LITERALS = KEYS.contains.filter((c) => !c.ci).map((c) => Buffer.from(c.text, 'latin1'))
+const LITERALS = KEYS.contains.filter((c) => !c.ci).map((c) => Buffer.from(c.text, 'latin1'))
 const FOLDED = KEYS.contains.filter((c) => c.ci).map((c) => Buffer.from(c.text.toLowerCase(), 'latin1'))
 const FOLDED_FIRST = new Uint8Array(256)
 for (const f of FOLDED) FOLDED_FIRST[f[0]!] = FOLDED_FIRST[f[0]! ^ 0x20] = 1
@@ -135,32 +135,14 @@ const DATE_DIGITS = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18, 20, 21, 22]
 const ROUTINE_LINE = new RegExp(routineLinePattern(KEYS), 'y')
 const TEXT_VIEW_BYTES = 64 * 1024
 
-/** Where a rare byte string next occurs at or after a position that only moves forward. */
-class NextOccurrence {
-  private at = -1
-  private b: Buffer = Buffer.alloc(0)
-  constructor(private readonly needle: Buffer | number) {}
-
-  reset(b: Buffer): void {
-    this.b = b
-    this.at = b.indexOf(this.needle)
-  }
-
-  /** True when the needle starts in [start, end); `start` never decreases between calls. */
-  within(start: number, end: number): boolean {
-    if (this.at !== -1 && this.at < start) this.at = this.b.indexOf(this.needle, start)
-    return this.at !== -1 && this.at < end
-  }
-}
-
 /**
  * Well-formed trace lines whose message no MSG pattern can match, judged on the raw bytes without
  * decoding them: most lines of a gigabyte service trace. Anything unusual (NUL runs, odd
  * shape, a message key, a process start the assembler is still reading) goes through the full
  * grammar, so the events are exactly those of reading every line (test: "keyword triage gives
  * the events of full triage"). Most lines are matched by ROUTINE_LINE, native code over a latin1
- * view of the chunk; the line where it stops gets the byte checks of `routine`, for which the
- * literals MSG patterns contain anywhere are found once per chunk by Buffer.indexOf.
+ * view of the chunk; the line where it stops gets the byte checks of `routine` (a few thousand
+ * lines a gigabyte).
  */
 export class RoutineLines implements LineSkipper {
   skipped = 0
@@ -172,16 +154,12 @@ export class RoutineLines implements LineSkipper {
   private text = ''
   private textFrom = 0
   private textTo = 0
-  private readonly nul = new NextOccurrence(0)
-  private readonly literals = CHUNK_LITERALS.map((l) => new NextOccurrence(l))
 
   chunk(bytes: Buffer): void {
     this.b = bytes
     this.lastLf = bytes.lastIndexOf(10)
     this.text = ''
     this.textFrom = this.textTo = 0
-    this.nul.reset(bytes)
-    for (const l of this.literals) l.reset(bytes)
   }
 
   skipFrom(start: number): number {
@@ -245,7 +223,9 @@ export class RoutineLines implements LineSkipper {
       d |= (c - 48) | (57 - c)
     }
     if (d < 0) return false
-    if (this.nul.within(start, lineEnd)) return false
+    // memchr over the line (a literal or NUL never straddles the LF at lineEnd)
+    const line = b.subarray(start, lineEnd)
+    if (line.indexOf(0) !== -1) return false
     // the message starts after the first " - " (or " -" at the end): the grammar's component is
     // the token before it, or, when that token is "-" itself, the one before the next " - "
     // the dashes found by indexOf (memchr) rather than a JS loop over the ~70 column bytes
@@ -262,7 +242,7 @@ export class RoutineLines implements LineSkipper {
     if (first >= 48 && first <= 57) return !KEYS.digit
     const starts = STARTS_BY_BYTE[first]
     if (starts !== undefined) for (let k = 0; k < starts.length; k++) if (startsAt(b, m, end, starts[k]!)) return false
-    for (let k = 0; k < this.literals.length; k++) if (this.literals[k]!.within(m, end)) return false
+    for (let k = 0; k < LITERALS.length; k++) if (line.indexOf(LITERALS[k]!, m - start) !== -1) return false
     for (let q = m; q < end; q++) {
       const c = b[q]!
       if (FOLDED_FIRST[c] === 1 && foldedAt(b, q, end)) return false
