@@ -29,7 +29,8 @@ const {messageKeys} = await import(new URL('trace-grammar.js', dist).href)
 const ROUTINE_LINE = new RegExp(routineLinePattern(messageKeys()), 'y')
 const VIEW = 64 * 1024 // as TEXT_VIEW_BYTES in src/artifacts/anydesk/trace.ts
 const BLOCK = Number(blockArg ?? 1024) * 1024
-const MATCH = process.env.FLOOR_MATCH !== '0'
+// FLOOR_KEYS= (empty) is the older spelling of read + hash only (README #17 notes use it)
+const MATCH = process.env.FLOOR_MATCH !== '0' && process.env.FLOOR_KEYS !== ''
 const t0 = performance.now()
 
 function hashInWorker(path) {
