@@ -38,6 +38,8 @@ export function routineLinePattern(keys: MessageKeys): string {
   const message = `${plain}*(?:(?:${special})${plain}*)*`
   const notFirst = [...keys.starts.map(literal), '\\d', '-'].join('|')
   return ` *(?:${TRACE_LEVELS.join('|')}) +\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d\\d\\d` +
-    ' +[A-Za-z_]\\w*(?: +[A-Za-z_][\\w.-]*)? +\\d+ +\\d+(?: +\\d+)? +[\\w.]+' +
+    // each optional column with the spaces after it: the padding before is read once, not again
+    // when the column is absent (9 % fewer instructions on the 64 MiB slice, callgrind)
+    ' +[A-Za-z_]\\w* +(?:[A-Za-z_][\\w.-]* +)?\\d+ +\\d+ +(?:\\d+ +)?[\\w.]+' +
     ` -(?: (?!${notFirst})${message})?\\r?\\n`
 }
