@@ -9,6 +9,7 @@ import {cleanFields, wallFromParts, zonelessTime, type EventTime} from '../commo
 import type {ArtifactInput, ArtifactParser, ParseContext} from '../types.js'
 import {anydeskTraceClaim} from './claims.js'
 import {AD_SEPARATOR, messageKeys, MSG, parseTraceLine, type TraceLine} from './trace-grammar.js'
+import {routineLinePattern, TRACE_LEVELS} from './trace-routine-pattern.js'
 
 const TOOL = 'anydesk'
 const MAX_RAW_LINES = 10
@@ -69,8 +70,9 @@ async function parseTrace(input: ArtifactInput, ctx: ParseContext, fullTriage: b
   const skipper = fullTriage ? undefined : new RoutineLines()
   if (skipper) skipper.everyLine = () => assembler.wantsEveryLine
   const handleLine = (bytes: Buffer, number: number) => {
-    // lines across chunk boundaries were not seen by the skipper
-    if (skipper && !assembler.wantsEveryLine && isRoutineLine(bytes)) return
+    // lines across chunk boundaries were not seen by the skipper; their line end is stripped
+    // already, so a CR left at the end is in the message (where the grammar's "." stops)
+    if (skipper && !assembler.wantsEveryLine && bytes[bytes.length - 1] !== 13 && isRoutineLine(bytes)) return
     const text = decodeBytesLossless(bytes, ctx.text, number)
     const segments = text.includes('\0') ? text.split(/\0+/) : [text]
     for (const seg of segments) {
@@ -99,66 +101,85 @@ async function parseTrace(input: ArtifactInput, ctx: ParseContext, fullTriage: b
 }
 
 // The keys of trace-grammar.ts MSG, as bytes: starts by their first byte, contains split into
-// literals found with Buffer.indexOf over the whole chunk and /i ones looked for per message.
+// literals found with Buffer.indexOf in the message and /i ones looked for byte by byte.
 const KEYS = messageKeys()
 const STARTS_BY_BYTE: Buffer[][] = []
 for (const k of KEYS.starts) (STARTS_BY_BYTE[k.charCodeAt(0)] ??= []).push(Buffer.from(k, 'latin1'))
-const CHUNK_LITERALS = KEYS.contains.filter((c) => !c.ci).map((c) => Buffer.from(c.text, 'latin1'))
+const LITERALS = KEYS.contains.filter((c) => !c.ci).map((c) => Buffer.from(c.text, 'latin1'))
 const FOLDED = KEYS.contains.filter((c) => c.ci).map((c) => Buffer.from(c.text.toLowerCase(), 'latin1'))
 const FOLDED_FIRST = new Uint8Array(256)
 for (const f of FOLDED) FOLDED_FIRST[f[0]!] = FOLDED_FIRST[f[0]! ^ 0x20] = 1
 const DATE_DIGITS = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18, 20, 21, 22]
-
-/** Where a rare byte string next occurs at or after a position that only moves forward. */
-class NextOccurrence {
-  private at = -1
-  private b: Buffer = Buffer.alloc(0)
-  constructor(private readonly needle: Buffer | number) {}
-
-  reset(b: Buffer): void {
-    this.b = b
-    this.at = b.indexOf(this.needle)
-  }
-
-  /** True when the needle starts in [start, end); `start` never decreases between calls. */
-  within(start: number, end: number): boolean {
-    if (this.at !== -1 && this.at < start) this.at = this.b.indexOf(this.needle, start)
-    return this.at !== -1 && this.at < end
-  }
-}
+/** Sticky: one routine line at lastIndex of a chunk's latin1 view (narrower than `routine`). */
+const ROUTINE_LINE = new RegExp(routineLinePattern(KEYS), 'y')
+const TEXT_VIEW_BYTES = 64 * 1024
 
 /**
  * Well-formed trace lines whose message no MSG pattern can match, judged on the raw bytes without
- * decoding or regex: most lines of a gigabyte service trace. Anything unusual (NUL runs, odd
+ * decoding them: most lines of a gigabyte service trace. Anything unusual (NUL runs, odd
  * shape, a message key, a process start the assembler is still reading) goes through the full
  * grammar, so the events are exactly those of reading every line (test: "keyword triage gives
- * the events of full triage"). The literals MSG patterns contain anywhere are found once per
- * chunk by Buffer.indexOf (C++, memchr speed), not once per line.
+ * the events of full triage"). Most lines are matched by ROUTINE_LINE, native code over a latin1
+ * view of the chunk; the line where it stops gets the byte checks of `routine` (a few thousand
+ * lines a gigabyte).
  */
 export class RoutineLines implements LineSkipper {
   skipped = 0
   /** Set while the assembler needs every line (a start-up banner is being read). */
   everyLine: () => boolean = () => false
   private b: Buffer = Buffer.alloc(0)
-  private readonly nul = new NextOccurrence(0)
-  private readonly literals = CHUNK_LITERALS.map((l) => new NextOccurrence(l))
+  private lastLf = -1
+  /** Latin1 view (char i = byte textFrom + i) of the whole lines [textFrom, textTo) of the chunk. */
+  private text = ''
+  private textFrom = 0
+  private textTo = 0
 
   chunk(bytes: Buffer): void {
     this.b = bytes
-    this.nul.reset(bytes)
-    for (const l of this.literals) l.reset(bytes)
+    this.lastLf = bytes.lastIndexOf(10)
+    this.text = ''
+    this.textFrom = this.textTo = 0
   }
 
   skipFrom(start: number): number {
     if (this.everyLine()) return start
     const b = this.b
+    const re = ROUTINE_LINE
     let p = start
     for (;;) {
+      if (p >= this.textTo) {
+        if (p > this.lastLf) return p // the unterminated tail
+        this.view(p)
+      }
+      const from = this.textFrom
+      // a failed sticky test resets lastIndex: it is set before every test
+      re.lastIndex = p - from
+      while (re.test(this.text)) {
+        p = re.lastIndex + from
+        this.skipped++
+      }
+      if (p === this.textTo) continue
       const nl = b.indexOf(10, p)
-      if (nl === -1 || !this.routine(p, nl)) return p
+      if (!this.routine(p, nl)) return p
       this.skipped++
       p = nl + 1
     }
+  }
+
+  /**
+   * The view from `p` (at most TEXT_VIEW_BYTES of whole lines, or one longer line): a chunk-sized
+   * string would be external (over ~1 MB) and its memory would bring a mark-compact every few
+   * chunks; these die young in the new space.
+   */
+  private view(p: number): void {
+    let to = Math.min(p + TEXT_VIEW_BYTES, this.lastLf + 1)
+    if (to <= this.lastLf) {
+      to = this.b.lastIndexOf(10, to - 1) + 1
+      if (to <= p) to = this.b.indexOf(10, p) + 1
+    }
+    this.text = this.b.toString('latin1', p, to)
+    this.textFrom = p
+    this.textTo = to
   }
 
   /** Line [start, lineEnd) of the current chunk (CR included) needs no further look. */
@@ -181,13 +202,16 @@ export class RoutineLines implements LineSkipper {
       d |= (c - 48) | (57 - c)
     }
     if (d < 0) return false
-    if (this.nul.within(start, lineEnd)) return false
+    // memchr over the line (a literal or NUL never straddles the LF at lineEnd)
+    const line = b.subarray(start, lineEnd)
+    if (line.indexOf(0) !== -1) return false
     // the message starts after the first " - " (or " -" at the end): the grammar's component is
     // the token before it, or, when that token is "-" itself, the one before the next " - "
     // the dashes found by indexOf (memchr) rather than a JS loop over the ~70 column bytes
     let sep = b.indexOf(45, i + 23)
     while (sep !== -1 && sep < end && !(b[sep - 1] === 32 && (sep + 1 === end || b[sep + 1] === 32))) sep = b.indexOf(45, sep + 1)
-    if (sep === -1 || sep >= end) return false
+    // the grammar's component ends right before " -": more spaces there and no parse fits
+    if (sep === -1 || sep >= end || b[sep - 2] === 32) return false
     // the columns must be the grammar's, or full triage would count the line as ungrammatical
     if (!gramColumns(b, i + 23, sep - 1)) return false
     const m = sep + 2
@@ -197,7 +221,7 @@ export class RoutineLines implements LineSkipper {
     if (first >= 48 && first <= 57) return !KEYS.digit
     const starts = STARTS_BY_BYTE[first]
     if (starts !== undefined) for (let k = 0; k < starts.length; k++) if (startsAt(b, m, end, starts[k]!)) return false
-    for (let k = 0; k < this.literals.length; k++) if (this.literals[k]!.within(m, end)) return false
+    for (let k = 0; k < LITERALS.length; k++) if (line.indexOf(LITERALS[k]!, m - start) !== -1) return false
     for (let q = m; q < end; q++) {
       const c = b[q]!
       if (FOLDED_FIRST[c] === 1 && foldedAt(b, q, end)) return false
@@ -208,7 +232,7 @@ export class RoutineLines implements LineSkipper {
   }
 }
 
-const LEVELS = ['info', 'warning', 'error', 'debug', 'fatal', 'trace', 'auth', 'explode'].map((l) => Buffer.from(l, 'latin1'))
+const LEVELS = TRACE_LEVELS.map((l) => Buffer.from(l, 'latin1'))
 // by length and first byte (no two levels share both), then the bytes in JS: a Buffer.compare call costs more than the rest of the line
 const LEVEL_BY_LEN_FIRST = new Map(LEVELS.map((l) => [l.length * 256 + l[0]!, l]))
 

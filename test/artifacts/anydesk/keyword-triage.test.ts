@@ -13,6 +13,7 @@ import type {Codepage} from '../../../src/lib/text.js'
 import {CORPUS, HAS_CORPUS} from '../../support/corpus.js'
 import {scanWith} from '../../support/run-parser.js'
 import {tempDir} from '../../support/tmp.js'
+import {mutatedLines, W, X} from './trace-lines.js'
 
 const full = makeAnydeskTraceParser({fullTriage: true})
 
@@ -34,12 +35,6 @@ function traces(dir: string): string[] {
   }
   return out
 }
-
-// Windows layout (fixed columns, fiber column) and Linux layout (thread column), as in the corpus
-const W = (msg: string, o: {level?: string; pid?: number; fiber?: number | ''; comp?: string; t?: string} = {}) =>
-  `${(o.level ?? 'info').padStart(7)} 2024-01-08 ${o.t ?? '06:00:00.000'}${'gsvc'.padStart(11)}${String(o.pid ?? 4628).padStart(7)}${'3528'.padStart(7)}${String(o.fiber ?? 3).padStart(5)}${(o.comp ?? 'anynet.any_socket').padStart(33)} - ${msg}`
-const X = (msg: string, comp = 'app.backend_session', t = '06:00:00.000') =>
-  `   info 2025-09-22 ${t}    backend   wrk0   6086   6096   ${comp.padStart(30)} - ${msg}`
 
 function everyKindTrace(): Buffer {
   const lines: Array<string | Buffer> = []
@@ -166,6 +161,17 @@ describe('keyword triage gives the events of full triage', () => {
     const {artifacts} = await scanWith(join(dir, 'ad_svc.trace'), {parsers: [anydeskTrace]})
     expect(artifacts[0]!.warnings.join('\n')).toMatch(new RegExp(`${broken.length} line\\(s\\) do not follow the trace grammar`))
   })
+
+  it('on seeded mutations of trace lines (NUL runs, CR, U+2028, non-ASCII bytes, keys and dashes anywhere)', async () => {
+    const dir = join(tempDir('ad-keywords-fuzz-'), 'AnyDesk')
+    mkdirSync(dir)
+    // a banner first: its lines are read whole while the start is pending, the rest are triaged
+    const banner = [' * * * * * *', W('* Version 7.0.10 (x)', {comp: 'main', fiber: ''}), W('Install status: installed', {comp: 'main', fiber: ''})]
+    const lines = [...banner, ...mutatedLines(31, 30_000)]
+    writeFileSync(join(dir, 'ad_svc.trace'), Buffer.from(lines.map((l, i) => l + (i % 2 ? '\r\n' : '\n')).join(''), 'latin1'))
+    expect(await expectSameAsFullTriage(join(dir, 'ad_svc.trace'))).toBeGreaterThan(100)
+    expect(await expectSameAsFullTriage(join(dir, 'ad_svc.trace'), {codepage: 'windows-1251'})).toBeGreaterThan(100)
+  }, 60_000)
 
   it('on a generated service trace (8 MiB, chunks and slices crossing lines)', async () => {
     const {generateTrace} = (await import('../../../scripts/gen-anydesk-trace.mjs')) as {generateTrace: (out: string, bytes: number) => {sessions: number}}
