@@ -1,6 +1,7 @@
 // The contract between the evidence layer and the artifact parsers. One module per artifact kind
 // implements `ArtifactParser`; `registry.ts` lists them explicitly.
 import type {Readable} from 'node:stream'
+
 import type {ParsedEvent} from '../lib/model.js'
 import type {TextDecoding} from '../lib/text.js'
 

@@ -1,6 +1,7 @@
 // One evidence argument (a case) through the pipeline: evidence listing -> recognition ->
 // parsing into events -> artifact inventory. Indicator matching and assessment come after.
 import {createHash} from 'node:crypto'
+
 import {archiveEvents, ARCHIVE_KIND} from '../artifacts/archive/zip-listing.js'
 import {hostZoneFromHives} from '../artifacts/hive/host-zone.js'
 import {knownLocationOf} from '../artifacts/known-locations.js'

@@ -2,18 +2,14 @@
 // claimed (issue #17: module loading dominated the start-up of a small scan). A module-load hook
 // logs every URL the built CLI loads; the CLI runs from the bundle of dist/ (scripts/build-bundle.mjs),
 // so a bundle file loaded stands for the dist modules its source map names.
-import {spawnSync} from 'node:child_process'
 import {copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {join, relative, resolve} from 'node:path'
-import {pathToFileURL} from 'node:url'
 
 import {describe, expect, it} from 'vitest'
 
-import {BUILT} from '../support/cli.js'
+import {BUILT, cliModulesLoaded} from '../support/cli.js'
 import {FIXTURES, ROOT} from '../support/corpus.js'
 import {tempDir} from '../support/tmp.js'
-
-const DIST = pathToFileURL(join(ROOT, 'dist')).href + '/'
 
 /** The dist modules the registry's load() functions import (read from the registry itself). */
 const IMPLEMENTATIONS = [...readFileSync(join(ROOT, 'src', 'artifacts', 'registry.ts'), 'utf8').matchAll(/import\('\.\/([^']+)'\)/g)]
@@ -22,15 +18,10 @@ const IMPLEMENTATIONS = [...readFileSync(join(ROOT, 'src', 'artifacts', 'registr
 /** The dist-relative modules a `scan <evidence>` loads. */
 function modulesLoadedScanning(evidence: string): string[] {
   const d = tempDir('lazy-parsers-')
-  const hook = join(d, 'hook.mjs')
-  const loader = `export async function load(url, context, next) { process.stderr.write('LOADED ' + url + '\\n'); return next(url, context) }`
-  writeFileSync(hook, `import {register} from 'node:module'\nregister('data:text/javascript,' + encodeURIComponent(${JSON.stringify(loader)}))\n`)
-  const r = spawnSync(process.execPath, ['--import', pathToFileURL(hook).href, join(ROOT, 'bin', 'run.js'), 'scan', evidence, '--format', 'json', '--out', join(d, 'o.json'), '--force', '-q'], {
-    cwd: d, encoding: 'utf8', env: {...process.env, NO_COLOR: '1'},
-  })
-  expect(r.status, r.stderr).not.toBe(null)
+  const r = cliModulesLoaded(['scan', evidence, '--format', 'json', '--out', join(d, 'o.json'), '--force', '-q'], d, d)
+  expect(r.code, r.stderr).not.toBe(-1)
   expect(JSON.parse(readFileSync(join(d, 'o.json'), 'utf8')).schema).toMatch(/^dprk-triage\/report@/)
-  const files = r.stderr.split('\n').filter((l) => l.startsWith(`LOADED ${DIST}`)).map((l) => l.slice(`LOADED ${DIST}`.length))
+  const files = r.files.filter((f) => f.startsWith('dist/')).map((f) => f.slice('dist/'.length))
   expect(files.filter((f) => f.startsWith('bundle/')).length).toBeGreaterThan(0)
   return [...new Set(files.flatMap(distModulesOf))].sort()
 }

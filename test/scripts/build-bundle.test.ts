@@ -4,11 +4,10 @@ import {spawnSync} from 'node:child_process'
 import {createHash} from 'node:crypto'
 import {existsSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {join, relative} from 'node:path'
-import {pathToFileURL} from 'node:url'
 
 import {describe, expect, it} from 'vitest'
 
-import {BUILT} from '../support/cli.js'
+import {BUILT, cliModulesLoaded} from '../support/cli.js'
 import {ROOT} from '../support/corpus.js'
 import {tempDir} from '../support/tmp.js'
 
@@ -16,15 +15,7 @@ const BUNDLE = join(ROOT, 'dist', 'bundle')
 
 /** The files of our own (under ROOT, outside node_modules) that a CLI run loads as ES modules. */
 function modulesLoaded(args: string[]): {code: number; files: string[]} {
-  const dir = tempDir('bundle-hook-')
-  const hook = join(dir, 'hook.mjs')
-  // a module-load hook that names every module loaded, on stderr
-  const loader = `export async function load(url, ctx, next) { const r = await next(url, ctx); process.stderr.write('LOADED ' + url + '\\n'); return r }`
-  writeFileSync(hook, `import {register} from 'node:module'\nregister(${JSON.stringify('data:text/javascript,' + encodeURIComponent(loader))})\n`)
-  const r = spawnSync(process.execPath, ['--import', pathToFileURL(hook).href, join(ROOT, 'bin', 'run.js'), ...args], {encoding: 'utf8', env: {...process.env, NO_COLOR: '1'}})
-  const root = pathToFileURL(ROOT).href + '/'
-  const files = r.stderr.split('\n').filter((l) => l.startsWith('LOADED ' + root)).map((l) => l.slice(('LOADED ' + root).length)).filter((f) => !f.startsWith('node_modules/'))
-  return {code: r.status ?? -1, files}
+  return cliModulesLoaded(args, tempDir('bundle-hook-'))
 }
 
 function digests(dir: string): Record<string, string> {

@@ -3,6 +3,7 @@
 // private copy (DB + `-wal` + `-journal`), opened read-write so SQLite replays the WAL / rolls back
 // a hot journal *in the copy*, then locked with `query_only`.
 import {open} from 'node:fs/promises'
+
 import type Database from 'better-sqlite3'
 
 import {lazyRequire} from '../../core/lazy-require.js'

@@ -2,6 +2,7 @@
 // by content, then stream normalised records to the caller. Problems with single records are
 // warnings (with their location); the rest of the export is still read.
 import type {Readable} from 'node:stream'
+
 import {splitClixmlObjects, parseClixmlObject} from './clixml.js'
 import {csvRows} from './csv.js'
 import {decodeStream} from './decode.js'
