@@ -10,39 +10,101 @@ import {epochMicros, RESERVED, timesketchRow} from './timesketch.js'
 
 const BASE = new Set([...RESERVED, 'event_id', 'case', 'artifact', 'location', 'time_basis'])
 const PLAIN: Record<string, unknown> = {}
-/** Field name -> `,"name":` as the row writes it, or null when the row object must be built. */
-const KEYS = new Map<string, string | null>()
 
-function keyOf(k: string): string | null {
+/**
+ * A field name as the row writes it (`,"name":`), with the fragments (`,"name":"value"`) of the
+ * string values it has seen: a History visit repeats its URL's url, title and message 20 times,
+ * and a map lookup of a string already hashed costs less than escaping it again. A name whose
+ * values seldom repeat (an id, a path) stops remembering after a first sample.
+ */
+interface KeyText {
+  text: string
+  memo: Map<string, string> | undefined
+  misses: number
+  hits: number
+}
+/** Field name -> its KeyText, or null when the row object must be built. */
+const KEYS = new Map<string, KeyText | null>()
+const MEMO_ENTRIES = 8192
+const MEMO_VALUE_CHARS = 1024
+const SAMPLE = 4096
+
+function keyOf(k: string): KeyText | null {
   let s = KEYS.get(k)
   if (s !== undefined) return s
   // an array index sorts before every other key in an object; a `field_` name can meet the name
   // a reserved field is renamed to; either way the object's own layout decides
   if (/^(?:0|[1-9]\d*)$/.test(k) || k.startsWith('field_')) s = null
-  else s = ',' + JSON.stringify(BASE.has(k) || k in PLAIN ? `field_${k}` : k) + ':'
+  else s = keyText(',' + JSON.stringify(BASE.has(k) || k in PLAIN ? `field_${k}` : k) + ':')
   if (KEYS.size < 10_000) KEYS.set(k, s)
   return s
 }
 
-/** The last whole second converted (`YYYY-MM-DDTHH:MM:SS` and its epoch seconds): timelines are mostly in order. */
-let lastSecond = ''
+function keyText(text: string): KeyText {
+  return {text, memo: new Map(), misses: 0, hits: 0}
+}
+
+/** `key.text + JSON.stringify(v)`, remembered while the key's values repeat. */
+function fragment(key: KeyText, v: string): string {
+  const memo = key.memo
+  if (memo === undefined || v.length > MEMO_VALUE_CHARS) return key.text + JSON.stringify(v)
+  let f = memo.get(v)
+  if (f !== undefined) {
+    key.hits++
+    return f
+  }
+  f = key.text + JSON.stringify(v)
+  // fewer than one repeat in four over the first values: not worth a map entry each
+  if (++key.misses === SAMPLE && key.hits < SAMPLE / 4) key.memo = undefined
+  else {
+    if (memo.size >= MEMO_ENTRIES) memo.clear()
+    // all names together hold at most about MEMO_CHARS characters: memory stays flat
+    if ((memoChars += f.length + v.length) > MEMO_CHARS) clearMemos()
+    memo.set(v, f)
+  }
+  return f
+}
+
+const MEMO_CHARS = 8 * 1024 * 1024
+let memoChars = 0
+
+function clearMemos(): void {
+  for (const k of KEYS.values()) k?.memo?.clear()
+  MESSAGE.memo?.clear()
+  memoChars = 0
+}
+
+const MESSAGE = keyText('{"message":')
+
+/** The last hour converted (`YYYY-MM-DDTHH` and its epoch seconds): timelines are mostly in order. */
+let lastHour = ''
 let lastEpoch = 0
 
-/** `epochMicros` for canonical `YYYY-MM-DDTHH:MM:SS.ffffffZ`, one Date.parse per distinct second. */
+/** `epochMicros` for canonical `YYYY-MM-DDTHH:MM:SS.ffffffZ`, one Date.parse per distinct hour. */
 function micros(iso: string): number {
-  if (iso.length !== 27 || iso.charCodeAt(19) !== 46 || iso.charCodeAt(26) !== 90) return epochMicros(iso)
+  if (iso.length !== 27 || iso.charCodeAt(13) !== 58 || iso.charCodeAt(16) !== 58 || iso.charCodeAt(19) !== 46 || iso.charCodeAt(26) !== 90) return epochMicros(iso)
   let frac = 0
   for (let i = 20; i < 26; i++) {
     const d = iso.charCodeAt(i) - 48
     if (d < 0 || d > 9) return epochMicros(iso)
     frac = frac * 10 + d
   }
-  const sec = iso.slice(0, 19)
-  if (sec !== lastSecond) {
-    lastEpoch = Math.floor(Date.parse(sec + 'Z') / 1000)
-    lastSecond = sec
+  const m1 = iso.charCodeAt(14) - 48
+  const m2 = iso.charCodeAt(15) - 48
+  const s1 = iso.charCodeAt(17) - 48
+  const s2 = iso.charCodeAt(18) - 48
+  const h1 = iso.charCodeAt(11) - 48
+  const h2 = iso.charCodeAt(12) - 48
+  // hours 00-23, minutes and seconds 00-59 only: anything else (24:00, 60 s) is Date.parse's to judge
+  if (h1 < 0 || h1 > 2 || h2 < 0 || h2 > 9 || h1 * 10 + h2 > 23 || m1 < 0 || m1 > 5 || m2 < 0 || m2 > 9 || s1 < 0 || s1 > 5 || s2 < 0 || s2 > 9) return epochMicros(iso)
+  const hour = iso.slice(0, 13)
+  if (hour !== lastHour) {
+    const ms = Date.parse(hour + ':00:00Z')
+    if (Number.isNaN(ms)) return epochMicros(iso)
+    lastEpoch = Math.floor(ms / 1000)
+    lastHour = hour
   }
-  return lastEpoch * 1_000_000 + frac
+  return (lastEpoch + (m1 * 10 + m2) * 60 + s1 * 10 + s2) * 1_000_000 + frac
 }
 
 /** Escaped case ids and artifact paths, reused across events (few distinct values per run). */
@@ -69,16 +131,17 @@ export function timesketchLine(caseId: string, e: TimelineEvent): string {
     if (key === null) return old()
     const v = f[k]
     // a finite number or a boolean is written as String gives it (-0 as 0, like JSON.stringify)
-    if (typeof v === 'number' && Number.isFinite(v)) fields += key + String(v)
-    else if (typeof v === 'boolean') fields += key + (v ? 'true' : 'false')
+    if (typeof v === 'number' && Number.isFinite(v)) fields += key.text + String(v)
+    else if (typeof v === 'boolean') fields += key.text + (v ? 'true' : 'false')
+    else if (typeof v === 'string') fields += fragment(key, v)
     else {
       const json = JSON.stringify(v)
       // undefined, functions and symbols: the object writer leaves the key out
-      if (json !== undefined) fields += key + json
+      if (json !== undefined) fields += key.text + json
     }
   }
   // the row's order: message, datetime, timestamp_desc, timestamp, data_type, tag, event_id, …
-  let s = '{"message":' + JSON.stringify(e.message)
+  let s = fragment(MESSAGE, e.message)
   if (e.time === null) s += ',"datetime":null,"timestamp_desc":' + JSON.stringify(e.timestampDesc)
   else s += ',"datetime":' + JSON.stringify(e.time) + ',"timestamp_desc":' + JSON.stringify(e.timestampDesc) + ',"timestamp":' + JSON.stringify(micros(e.time))
   s += ',"data_type":' + JSON.stringify(e.type) + ',"tag":' + JSON.stringify(e.indicators) + ',"event_id":' + JSON.stringify(e.id) +

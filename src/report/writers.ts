@@ -28,7 +28,9 @@ export async function writeReport(format: Format, r: Report, out: Writable, opts
 
 /** Writes to a file through `write`, resolving once the file is complete on disk. */
 export async function writeTo(file: string, write: (out: Writable) => Promise<void>): Promise<void> {
-  const out = createWriteStream(file)
+  // a few MiB may wait for the disk while the next blocks are made (16 KiB, the default, made
+  // every 1 MiB block of a JSONL timeline wait for its write to finish)
+  const out = createWriteStream(file, {highWaterMark: 4 * 1024 * 1024})
   await write(out)
   out.end()
   await finished(out)

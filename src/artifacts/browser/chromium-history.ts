@@ -12,7 +12,7 @@ import {CHROMIUM_HISTORY_SPEC as SPEC, chromiumHistoryClaim} from './claims.js'
 import {
   big, cols, iterateRows, num, openFamilyDb, pauseEvery, prepareOrWarn, rawRow, str, type Db, type Schema, type SqlValue,
 } from './sqlite-evidence.js'
-import {unixSecondsToIso, webkitToIso} from './timestamps.js'
+import {unixSecondsToIso, WEBKIT_TO_UNIX_US, webkitToIso} from './timestamps.js'
 
 type Row = Record<string, SqlValue>
 
@@ -74,7 +74,45 @@ interface UrlRow {
   visitCount: number | undefined
   typedCount: number | undefined
   hidden: true | undefined
+  /** Messages of the URL's plain visits by transition core ('' for none). */
+  messages: Map<string, string>
 }
+
+/**
+ * `visitTimeIso` for a stream of visits in time order: the text up to the hour is made once per
+ * distinct hour (a Date and BigInt arithmetic), minutes, seconds and microseconds are written as
+ * digits. UTC hours have 3,600 seconds each in ECMAScript time, so the text is the same.
+ */
+export class VisitClock {
+  private hour = Number.NaN
+  private head = ''
+
+  constructor(private readonly version: number | undefined) {}
+
+  iso(v: SqlValue | undefined): string | null {
+    const t = big(v)
+    // the pre-v17 Unix reading and values outside the safe range take the general path
+    if (t === undefined || t <= WEBKIT_TO_UNIX_US || (this.version !== undefined && this.version < 17)) return visitTimeIso(t, this.version)
+    const us = t - WEBKIT_TO_UNIX_US
+    if (us > MAX_SAFE_US) return visitTimeIso(t, this.version)
+    const n = Number(us)
+    const hour = Math.floor(n / 3_600_000_000)
+    if (hour !== this.hour) {
+      const iso = visitTimeIso(t, this.version)
+      // only the canonical shape `YYYY-MM-DDTHH:MM:SS.ffffffZ` is reused
+      if (iso === null || iso.length !== 27 || iso.charCodeAt(19) !== 46) return iso
+      this.hour = hour
+      this.head = iso.slice(0, 14)
+      return iso
+    }
+    const inHour = n - hour * 3_600_000_000
+    const sec = Math.floor(inHour / 1_000_000)
+    return this.head + two(Math.floor(sec / 60)) + ':' + two(sec % 60) + '.' + String(inHour - sec * 1_000_000).padStart(6, '0') + 'Z'
+  }
+}
+
+const two = (n: number) => (n < 10 ? '0' + n : String(n))
+const MAX_SAFE_US = BigInt(Number.MAX_SAFE_INTEGER)
 
 async function parseVisits(db: Db, s: Schema, b: BrowserContext, version: number | undefined, ctx: ParseContext): Promise<void> {
   const pause = pauseEvery()
@@ -100,7 +138,8 @@ async function parseVisits(db: Db, s: Schema, b: BrowserContext, version: number
     'external_referrer_url', 'app_id', 'visit_source',
   ].map(at) as number[]
   const urlNames = ['url', ...URL_COLS.filter((c) => s.columns('urls').has(c))]
-  const urls = new Map<string, UrlRow>()
+  // keyed by the id value itself (BigInt by value): no id string per visit
+  const urls = new Map<SqlValue, UrlRow>()
   const toUrlRow = (r: Row | undefined): UrlRow => {
     const row: Row = {}
     for (const k of urlNames) row[k] = r ? r[k]! : null
@@ -110,36 +149,50 @@ async function parseVisits(db: Db, s: Schema, b: BrowserContext, version: number
       row, url, title,
       head: describe(b, 'visit', url, title, {}),
       visitCount: num(row.visit_count), typedCount: num(row.typed_count), hidden: num(row.hidden) === 1 ? true : undefined,
+      messages: new Map(),
     }
   }
   // every URL row at once while there are not too many (one pass instead of a lookup per URL)
   const all = prepareOrWarn(db, `SELECT u.id AS url_id, ${urlCols} FROM urls u LIMIT ${URL_CACHE}`, 'urls', ctx.warn)
-  if (all) for (const r of iterateRows<Row>(all, 'urls', ctx.warn)) urls.set(String(r.url_id), toUrlRow(r))
+  if (all) for (const r of iterateRows<Row>(all, 'urls', ctx.warn)) urls.set(r.url_id!, toUrlRow(r))
   let unreadable = 0
   const urlOf = (id: SqlValue): UrlRow => {
-    const key = String(id)
-    let u = urls.get(key)
+    // a BLOB id has no value identity in a Map: looked up each time (SQLite decides the match)
+    let u = urls.get(id)
     if (u) return u
     let r: Row | undefined
     try {
       r = id === null ? undefined : (lookup.get(id) as Row | undefined)
     } catch (error) {
       // damaged pages: said once with a count at the end; the visit is kept without its URL row
-      if (unreadable++ === 0) ctx.warn(`urls row ${key}: ${(error as Error).message}`)
+      if (unreadable++ === 0) ctx.warn(`urls row ${String(id)}: ${(error as Error).message}`)
     }
     u = toUrlRow(r)
-    if (urls.size < URL_CACHE) urls.set(key, u)
+    if (urls.size < URL_CACHE) urls.set(id, u)
     return u
   }
+  // a History holds a few dozen distinct transition values: decoded once each
+  const transitions = new Map<SqlValue, {tr: ReturnType<typeof decodeTransition>; qualifiers: string | undefined} | undefined>()
+  const transitionOf = (v: SqlValue | undefined) => {
+    if (v === undefined || v === null) return undefined
+    let d = transitions.get(v)
+    if (d === undefined && !transitions.has(v)) {
+      const t = big(v)
+      const tr = t === undefined ? undefined : decodeTransition(t)
+      d = tr ? {tr, qualifiers: tr.qualifiers.join(',')} : undefined
+      if (transitions.size < 4096) transitions.set(v, d)
+    }
+    return d
+  }
+  const time = new VisitClock(version)
   const get = (r: SqlValue[], i: number): SqlValue | undefined => (i < 0 ? undefined : r[i])
   for (const r of iterateRows<SqlValue[]>(stmt, 'visits', ctx.warn)) {
     const paused = pause()
     if (paused) await paused
     const u = urlOf(r[iUrl]!)
     const id = str(r[iId])
-    const trv = get(r, iTr)
-    const t = trv === null || trv === undefined ? undefined : big(trv)
-    const tr = t === undefined ? undefined : decodeTransition(t)
+    const decoded = transitionOf(get(r, iTr))
+    const tr = decoded?.tr
     const source = num(get(r, iSrc))
     const sourceName = source === undefined ? undefined : enumName(VISIT_SOURCE, source)
     const guid = str(get(r, iGuid))
@@ -149,19 +202,26 @@ async function parseVisits(db: Db, s: Schema, b: BrowserContext, version: number
     const durUs = num(get(r, iDur))
     const fromVisit = num(get(r, iFrom))
     const opener = num(get(r, iOpen))
+    // the message of a plain visit is shared by the URL's visits with the same transition
+    let message: string | undefined
+    if (!synced && !imported) {
+      const core = tr ? tr.core : ''
+      message = u.messages.get(core)
+      if (message === undefined) u.messages.set(core, (message = withTags(u.head, core, false, undefined)))
+    } else message = withTags(u.head, tr ? tr.core : undefined, synced, imported ? sourceName : undefined)
     ctx.emit({
-      time: visitTimeIso(big(r[iTime]), version),
+      time: time.iso(r[iTime]),
       timeBasis: 'utc',
       timePrecision: 'microsecond',
       type: 'browser.visit',
       timestampDesc: 'Visit time',
       location: `visits row ${id}`,
-      message: withTags(u.head, tr ? tr.core : undefined, synced, imported ? sourceName : undefined),
+      message,
       fields: cleanFields({
         browser: b.browser, profile: b.profile, user: b.user, snapshot: b.snapshot,
         url: u.url, title: u.title,
         transition: tr?.core,
-        transition_qualifiers: tr?.qualifiers.join(','),
+        transition_qualifiers: decoded?.qualifiers,
         transition_raw: tr?.value,
         visit_duration_s: durUs !== undefined && durUs > 0 ? durUs / 1_000_000 : undefined,
         from_visit: fromVisit !== undefined && fromVisit > 0 ? fromVisit : undefined,
