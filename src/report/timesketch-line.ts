@@ -25,9 +25,11 @@ interface KeyText {
 }
 /** Field name -> its KeyText, or null when the row object must be built. */
 const KEYS = new Map<string, KeyText | null>()
-const MEMO_ENTRIES = 8192
+// a URL's visits come in time order, not together: the memo must hold a History's URLs (50,000
+// for 1,000,000 visits) to be hit, and a sample must be long enough to see them come back
+const MEMO_ENTRIES = 65_536
 const MEMO_VALUE_CHARS = 1024
-const SAMPLE = 4096
+const SAMPLE = 65_536
 
 function keyOf(k: string): KeyText | null {
   let s = KEYS.get(k)
@@ -54,8 +56,8 @@ function fragment(key: KeyText, v: string): string {
     return f
   }
   f = key.text + JSON.stringify(v)
-  // fewer than one repeat in four over the first values: not worth a map entry each
-  if (++key.misses === SAMPLE && key.hits < SAMPLE / 4) key.memo = undefined
+  // fewer than one repeat in 16 over the first values: not worth a map entry each
+  if (++key.misses === SAMPLE && key.hits < SAMPLE / 16) key.memo = undefined
   else {
     if (memo.size >= MEMO_ENTRIES) memo.clear()
     // all names together hold at most about MEMO_CHARS characters: memory stays flat
@@ -65,16 +67,21 @@ function fragment(key: KeyText, v: string): string {
   return f
 }
 
-const MEMO_CHARS = 8 * 1024 * 1024
+const MEMO_CHARS = 24 * 1024 * 1024
 let memoChars = 0
 
 function clearMemos(): void {
   for (const k of KEYS.values()) k?.memo?.clear()
-  MESSAGE.memo?.clear()
+  for (const k of ROW_KEYS) k.memo?.clear()
   memoChars = 0
 }
 
 const MESSAGE = keyText('{"message":')
+const DESC = keyText(',"timestamp_desc":')
+const TYPE = keyText(',"data_type":')
+const BASIS = keyText(',"time_basis":')
+const PRECISION = keyText(',"time_precision":')
+const ROW_KEYS = [MESSAGE, DESC, TYPE, BASIS, PRECISION]
 
 /** The last hour converted (`YYYY-MM-DDTHH` and its epoch seconds): timelines are mostly in order. */
 let lastHour = ''
@@ -142,11 +149,12 @@ export function timesketchLine(caseId: string, e: TimelineEvent): string {
   }
   // the row's order: message, datetime, timestamp_desc, timestamp, data_type, tag, event_id, …
   let s = fragment(MESSAGE, e.message)
-  if (e.time === null) s += ',"datetime":null,"timestamp_desc":' + JSON.stringify(e.timestampDesc)
-  else s += ',"datetime":' + JSON.stringify(e.time) + ',"timestamp_desc":' + JSON.stringify(e.timestampDesc) + ',"timestamp":' + JSON.stringify(micros(e.time))
-  s += ',"data_type":' + JSON.stringify(e.type) + ',"tag":' + JSON.stringify(e.indicators) + ',"event_id":' + JSON.stringify(e.id) +
-    ',"case":' + esc(caseId) + ',"artifact":' + esc(e.artifact) + ',"location":' + JSON.stringify(e.location) + ',"time_basis":' + JSON.stringify(e.timeBasis)
-  if (e.timePrecision) s += ',"time_precision":' + JSON.stringify(e.timePrecision)
+  if (e.time === null) s += ',"datetime":null' + fragment(DESC, e.timestampDesc)
+  else s += ',"datetime":' + JSON.stringify(e.time) + fragment(DESC, e.timestampDesc) + ',"timestamp":' + JSON.stringify(micros(e.time))
+  // an event's type, basis and precision are a handful of values a run: their fragments are remembered
+  s += fragment(TYPE, e.type) + ',"tag":' + (e.indicators.length === 0 ? '[]' : JSON.stringify(e.indicators)) + ',"event_id":' + JSON.stringify(e.id) +
+    ',"case":' + esc(caseId) + ',"artifact":' + esc(e.artifact) + ',"location":' + JSON.stringify(e.location) + fragment(BASIS, e.timeBasis)
+  if (e.timePrecision) s += fragment(PRECISION, e.timePrecision)
   s += fields
   if (e.raw !== undefined) {
     const raw = JSON.stringify(e.raw)

@@ -49,7 +49,7 @@ describe('timesketchLine remembered fragments', () => {
   it('write repeated, rare and changing values as the row does, beyond the memo bounds', () => {
     const r = rng(9)
     const urls = Array.from({length: 300}, (_, i) => `https://example.com/${i}?q="${'\u2028'.repeat(i % 3)}\\`)
-    for (let i = 0; i < 40_000; i++) {
+    for (let i = 0; i < 70_000; i++) {
       const url = urls[Math.floor(r() * urls.length)]!
       const fields: TimelineEvent['fields'] = {
         url,
@@ -64,8 +64,8 @@ describe('timesketchLine remembered fragments', () => {
       expect(timesketchLine('c', e)).toBe(oldLine(e))
     }
     // more distinct repeated values than a key keeps, and more characters than all keys keep
-    for (let i = 0; i < 30_000; i++) {
-      const big = `${i % 9000}:` + 'é'.repeat(900)
+    for (let i = 0; i < 40_000; i++) {
+      const big = `${i % 20_000}:` + 'é'.repeat(900)
       const e = ev(i, null, {big, url: urls[i % 300]!})
       expect(timesketchLine('c', e)).toBe(oldLine(e))
     }

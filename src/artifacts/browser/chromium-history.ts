@@ -113,6 +113,8 @@ export class VisitClock {
 
 const two = (n: number) => (n < 10 ? '0' + n : String(n))
 const MAX_SAFE_US = BigInt(Number.MAX_SAFE_INTEGER)
+const MIN_ID = -(2n ** 30n)
+const MAX_ID = 2n ** 30n - 1n
 
 async function parseVisits(db: Db, s: Schema, b: BrowserContext, version: number | undefined, ctx: ParseContext): Promise<void> {
   const pause = pauseEvery()
@@ -138,8 +140,10 @@ async function parseVisits(db: Db, s: Schema, b: BrowserContext, version: number
     'external_referrer_url', 'app_id', 'visit_source',
   ].map(at) as number[]
   const urlNames = ['url', ...URL_COLS.filter((c) => s.columns('urls').has(c))]
-  // keyed by the id value itself (BigInt by value): no id string per visit
+  // keyed by the id's value as a number where exact (a Map hashes small numbers fastest; BigInts
+  // are hashed from their digits on every lookup), else by the value itself: no string per visit
   const urls = new Map<SqlValue, UrlRow>()
+  const keyOf = (id: SqlValue): SqlValue => (typeof id === 'bigint' && id >= MIN_ID && id <= MAX_ID ? Number(id) : id)
   const toUrlRow = (r: Row | undefined): UrlRow => {
     const row: Row = {}
     for (const k of urlNames) row[k] = r ? r[k]! : null
@@ -154,11 +158,12 @@ async function parseVisits(db: Db, s: Schema, b: BrowserContext, version: number
   }
   // every URL row at once while there are not too many (one pass instead of a lookup per URL)
   const all = prepareOrWarn(db, `SELECT u.id AS url_id, ${urlCols} FROM urls u LIMIT ${URL_CACHE}`, 'urls', ctx.warn)
-  if (all) for (const r of iterateRows<Row>(all, 'urls', ctx.warn)) urls.set(r.url_id!, toUrlRow(r))
+  if (all) for (const r of iterateRows<Row>(all, 'urls', ctx.warn)) urls.set(keyOf(r.url_id!), toUrlRow(r))
   let unreadable = 0
   const urlOf = (id: SqlValue): UrlRow => {
     // a BLOB id has no value identity in a Map: looked up each time (SQLite decides the match)
-    let u = urls.get(id)
+    const key = keyOf(id)
+    let u = urls.get(key)
     if (u) return u
     let r: Row | undefined
     try {
@@ -168,7 +173,7 @@ async function parseVisits(db: Db, s: Schema, b: BrowserContext, version: number
       if (unreadable++ === 0) ctx.warn(`urls row ${String(id)}: ${(error as Error).message}`)
     }
     u = toUrlRow(r)
-    if (urls.size < URL_CACHE) urls.set(id, u)
+    if (urls.size < URL_CACHE) urls.set(key, u)
     return u
   }
   // a History holds a few dozen distinct transition values: decoded once each
