@@ -111,18 +111,19 @@ function loadUrls() {
   return urls
 }
 const CORE = ['link', 'typed', 'auto_bookmark', 'auto_subframe', 'manual_subframe', 'generated', 'auto_toplevel', 'form_submit', 'reload', 'keyword', 'keyword_generated']
-/**
- * The Timesketch line of each visit, in visit time order, to put(line); event ids count on from n0.
- * where: '' (all visits) or a visit_time condition with its one parameter at. Returns the visits.
- */
-function visitLines(urls, where, at, n0, put) {
+/** The visit rows as raw arrays in time order; where: '' (all) or a visit_time condition with its one parameter at. */
+function visitRows(where, at) {
+  const st = d.prepare(where ? VSQL.replace(' ORDER BY', ` WHERE ${where} ORDER BY`) : VSQL).raw(true)
+  return where ? st.iterate(at) : st.iterate()
+}
+/** The Timesketch line of each visit row (in time order) to put(line); event ids count on from n0. Returns the rows. */
+function visitLines(urls, rows, n0, put) {
   const common = '","case":"dprk-bench-browser-1000000","artifact":"Users/worker/AppData/Local/Google/Chrome/User Data/Default/History","location":"visits row '
   const who = ',"time_basis":"utc","time_precision":"microsecond","browser":"Chrome","profile":"Default","user":"worker"'
   let n = n0
   let lastSec = -1
   let secIso = ''
-  const st = d.prepare(where ? VSQL.replace(' ORDER BY', ` WHERE ${where} ORDER BY`) : VSQL).raw(true)
-  for (const r of where ? st.iterate(at) : st.iterate()) {
+  for (const r of rows) {
     const u = urls.get(r[1])
     const t = r[2]
     const us = t - 11644473600000000
@@ -149,7 +150,7 @@ function visitLines(urls, where, at, n0, put) {
 }
 if (only.has('g')) await time('g best design: visits + URL map -> full JSONL lines', () => {
   const w = blockWriter(out)
-  const n = visitLines(loadUrls(), '', undefined, 0, w.put)
+  const n = visitLines(loadUrls(), visitRows('', undefined), 0, w.put)
   w.end()
   return n
 })
@@ -186,7 +187,7 @@ async function twoThreads(tmp) {
   const {at, before} = split()
   worker.postMessage({at, before})
   const w = fdBlocks(fd)
-  let n = visitLines(loadUrls(), 'v.visit_time < ?', at, 0, w.put)
+  let n = visitLines(loadUrls(), visitRows('v.visit_time < ?', at), 0, w.put)
   w.end()
   const t0 = performance.now()
   n += await second
@@ -207,13 +208,13 @@ async function twoThreads(tmp) {
 }
 if (only.has('h')) await time('h g over two threads, worker blocks transferred', () => twoThreads(undefined))
 if (only.has('hf')) await time('hf g over two threads, worker half via a temp file', () => twoThreads(`${out}.half2`))
-if (!isMainThread) {
+if (!isMainThread && !workerData.pipe) {
   const urls = loadUrls()
   parentPort.once('message', ({at, before}) => {
     let n
     if (workerData.tmp) {
       const w = blockWriter(workerData.tmp)
-      n = visitLines(urls, 'v.visit_time >= ?', at, before, w.put)
+      n = visitLines(urls, visitRows('v.visit_time >= ?', at), before, w.put)
       w.end()
     } else {
       // each full block goes to the main thread as it is; the next to fill is one it has handed back, or a new one
@@ -222,9 +223,66 @@ if (!isMainThread) {
         const back = receiveMessageOnPort(parentPort)
         return back ? Buffer.from(back.message) : Buffer.allocUnsafeSlow(1 << 20)
       })
-      n = visitLines(urls, 'v.visit_time >= ?', at, before, w.put)
+      n = visitLines(urls, visitRows('v.visit_time >= ?', at), before, w.put)
       w.end()
     }
     parentPort.postMessage({n})
   })
+}
+// (i) the pipeline split instead: a worker steps the visit query and packs each 16,384 rows into a
+// transferred Float64Array of their numbers (null as NaN) and an array of their three text columns,
+// the main thread builds and writes the lines and hands each batch's numbers back for reuse.
+const BATCH = 16384
+const NUMS = [0, 1, 2, 3, 4, 5, 6, 10] // visit row columns that are numbers; 7, 8 and 9 are text
+async function pipeline() {
+  const worker = new Worker(new URL(import.meta.url), {workerData: {db, pipe: true}})
+  const exited = new Promise((resolve) => worker.once('exit', resolve))
+  const w = blockWriter(out)
+  const urls = loadUrls()
+  let n = 0
+  function* rows(nums, texts, count) {
+    for (let k = 0; k < count; k++) {
+      const r = new Array(11)
+      for (let c = 0; c < NUMS.length; c++) {
+        const v = nums[k * NUMS.length + c]
+        r[NUMS[c]] = v === v ? v : null
+      }
+      r[7] = texts[k * 3]
+      r[8] = texts[k * 3 + 1]
+      r[9] = texts[k * 3 + 2]
+      yield r
+    }
+  }
+  await new Promise((resolve, reject) => {
+    worker.on('message', ({nums, texts, count}) => {
+      if (count === 0) return resolve()
+      n += visitLines(urls, rows(new Float64Array(nums), texts, count), n, w.put)
+      worker.postMessage(nums, [nums])
+    })
+    worker.once('error', reject)
+  })
+  w.end()
+  await exited
+  return n
+}
+if (only.has('i')) await time('i pipeline: a worker steps SQLite, the main thread builds the lines', pipeline)
+if (!isMainThread && workerData.pipe) {
+  let nums = new Float64Array(BATCH * NUMS.length)
+  let texts = []
+  let count = 0
+  const post = () => {
+    parentPort.postMessage({nums: nums.buffer, texts, count}, [nums.buffer])
+    const back = receiveMessageOnPort(parentPort)
+    nums = new Float64Array(back ? back.message : BATCH * NUMS.length)
+    texts = []
+    count = 0
+  }
+  for (const r of visitRows('', undefined)) {
+    const o = count * NUMS.length
+    for (let c = 0; c < NUMS.length; c++) nums[o + c] = r[NUMS[c]] ?? NaN
+    texts.push(r[7], r[8], r[9])
+    if (++count === BATCH) post()
+  }
+  if (count > 0) post()
+  post() // count 0: the end
 }
