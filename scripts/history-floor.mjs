@@ -12,14 +12,31 @@
 // transferred to it (transferList) and handed back for reuse: the output is byte-identical to (g).
 // (hf) is (h) with the worker's half written to a temp file that the main thread appends after its
 // own. Everything is in the timed region: worker start-up, both DB opens and URL maps, the split
-// query, the writes. FLOOR_SPLIT=<share> moves the split off the median (default 0.5).
-//   node scripts/history-floor.mjs <History> [out.jsonl] [--only a,b,c,d,e,f,g,h,hf]
+// query, the writes. FLOOR_SPLIT=<share> moves the split off the median (default 0.5). (i) is the
+// pipeline split instead: a worker steps the visit query and transfers the rows, 16,384 at a time
+// (their numbers in a Float64Array, the three text columns in an array), to the main thread, which
+// builds and writes the lines as (g) does; also byte-identical to (g).
+// Measured 2026-12-03 on 2 cores shared with other sessions (most rounds another process kept one
+// core busy), sqlite3 -json 2.6-6.1 s: in the two rounds where (h) had both cores (CPU 1.9x wall)
+// it took 6.1 and 6.2 s wall, 11.4-11.8 s CPU, 1.82x and 1.89x the sqlite3 run of the same round
+// ((g) 11.3 and 8.9 s there); medians over all rounds (g 3.1x, h 3.3x, i 2.8x) are the load's, not
+// the design's. The split query (COUNT, OFFSET, COUNT below) took 34-200 ms. The blocks
+// are transferred rather than passed through a temp file (hf) because the worker's half then goes
+// to the page cache once, from the blocks it filled, and the main thread writes them as soon as its
+// own half is done (0.2-1 s after it); hf writes them, reads them back and writes them again after
+// both halves (1.1-1.3 s) and was slower in 10 of 11 paired rounds. The price: what the worker builds
+// while the main thread is busy is held in memory, peak RSS 620-710 MB (hf 290 MB, g 170 MB).
+// (i) keeps the SQLite stepping (about a fifth of g) off the line builder: at most that much faster
+// than (g), 244 MB, and less hurt than (h) when only one core is free. Caveat of (g), (h) and (i)
+// alike: visit times are above 2^53 and are read as numbers, so the odd ones (499,362 of the
+// 1,000,000) are written 1 us early in timestamp, datetime and raw; exact times cost BigInts.
+//   node scripts/history-floor.mjs <History> [out.jsonl] [--only a,b,c,d,e,f,g,h,hf,i]
 import {closeSync, openSync, readSync, rmSync, writeSync} from 'node:fs'
 import {isMainThread, parentPort, receiveMessageOnPort, Worker, workerData} from 'node:worker_threads'
 
 import Database from 'better-sqlite3'
 
-// (h) runs this file again as its worker: the worker opens the same DB and runs no option
+// (h) and (i) run this file again as their worker: the worker opens the same DB and runs no option
 const [db, out = '/dev/null', ...rest] = isMainThread ? process.argv.slice(2) : [workerData.db]
 const only = !isMainThread ? new Set() : rest[0] === '--only' ? new Set(rest[1].split(',')) : new Set(['a', 'b', 'c'])
 const d = new Database(db, {readonly: true, fileMustExist: true})
