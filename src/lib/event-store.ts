@@ -280,9 +280,11 @@ export class RunReader {
 
 /**
  * A k-way merge through a binary heap: `pull(r)` gives source r's next item (undefined at its
- * end), `less` orders two items (it must break ties, e.g. by source index).
+ * end), `less` orders two items (it must break ties, e.g. by source index). `rival`, when given,
+ * is told before each yield the least item of the other sources (undefined: none left), so a
+ * caller can take a whole stretch of the yielded source that comes before it (line-store.ts).
  */
-export function* mergeRuns<T extends {r: number}>(sources: number, pull: (r: number) => T | undefined, less: (a: T, b: T) => boolean): Generator<T> {
+export function* mergeRuns<T extends {r: number}>(sources: number, pull: (r: number) => T | undefined, less: (a: T, b: T) => boolean, rival?: (next: T | undefined) => void): Generator<T> {
   const heap: T[] = []
   const push = (h: T | undefined) => {
     if (h === undefined) return
@@ -314,6 +316,7 @@ export function* mergeRuns<T extends {r: number}>(sources: number, pull: (r: num
   }
   for (let r = 0; r < sources; r++) push(pull(r))
   for (let h = pop(); h; h = pop()) {
+    rival?.(heap[0])
     yield h
     push(pull(h.r))
   }

@@ -185,32 +185,55 @@ function withExtra(line: string, extra: Map<string, string[]>): string {
   return add ? addTags(line, add) : line
 }
 
-/** Lines of a run file as bytes (each with its newline), read in 1 MiB blocks; a line is valid until the next call. */
-class LineReader {
-  private fd: number | undefined
-  private buf = Buffer.allocUnsafe(BLOCK_BYTES)
-  private view = this.buf.subarray(0, 0)
-  private pos = 0
+interface Head {
+  r: number
+  key: string
+}
 
-  constructor(file: string) {
+/** A line of run `r` with sort key `key` comes before `rival`'s; equal times: the earlier run first (it came first). */
+function ahead(key: string, r: number, rival: Head): boolean {
+  return key < rival.key || (key === rival.key && r < rival.r)
+}
+
+/**
+ * A run file read in blocks: `view[pos, end)` holds whole lines (a last line without its newline,
+ * never written so, counts as one at the file's end); `key` is the sort key of the line at `pos`
+ * when it is known, `keyEnd` that line's end (so a line is scanned for its newline once).
+ */
+class RunBlocks {
+  private fd: number | undefined
+  private buf: Buffer
+  view: Buffer
+  pos = 0
+  end = 0
+  key: string | undefined
+  keyEnd = 0
+
+  constructor(file: string, block: number) {
+    this.buf = Buffer.allocUnsafe(block)
+    this.view = this.buf.subarray(0, 0)
     this.fd = openSync(file, 'r')
   }
 
-  next(): Buffer | undefined {
+  /** The sort key of the line at `pos` (there is one). */
+  head(): string {
+    if (this.key === undefined) {
+      this.keyEnd = lineEnd(this.view, this.pos, this.end)
+      this.key = bytesSortKey(this.view, this.pos, this.keyEnd)
+    }
+    return this.key
+  }
+
+  /** Makes `view[pos, end)` hold at least one line (false at the run's end); `key` is then unknown. */
+  fill(): boolean {
+    if (this.pos < this.end) return true
+    this.key = undefined
     for (;;) {
-      const nl = this.view.indexOf(10, this.pos)
-      if (nl !== -1) {
-        const line = this.view.subarray(this.pos, nl + 1)
-        this.pos = nl + 1
-        return line
-      }
       const rest = this.view.length - this.pos
       if (this.fd === undefined) {
-        // a last line without its newline (never written so): given as it is
-        if (rest === 0) return undefined
-        const line = this.view.subarray(this.pos)
-        this.pos = this.view.length
-        return line
+        if (rest === 0) return false
+        this.end = this.view.length
+        return true
       }
       // the partial line moves to the front; a line longer than the block doubles it (linear reading)
       const buf = rest * 2 > this.buf.length ? Buffer.allocUnsafe(this.buf.length * 2) : this.buf
@@ -223,7 +246,85 @@ class LineReader {
       }
       this.view = buf.subarray(0, rest + n)
       this.pos = 0
+      this.end = this.view.lastIndexOf(10) + 1
+      if (this.end > 0) return true
     }
+  }
+
+  /**
+   * Where the lines from `pos` on (run `r`) stop coming before `rival`'s next line, the line at
+   * `pos` being one that does: `end` when the whole rest of the block does, else the start of
+   * the first line that does not, whose key is left in `key`. A run is in key order (spill sorts
+   * by the key add() is given, timeSortKey of the time the line's `datetime` holds), so this
+   * is a search: the next line first (runs that interleave line by line), then lines ever
+   * further on up to the block's last (a big run between rare insertions), then a binary search
+   * over byte positions, each step finding a line start with indexOf(10). Only O(log block)
+   * keys are read.
+   */
+  stretch(r: number, rival: Head): number {
+    const v = this.view
+    const end = this.end
+    this.head()
+    let hi = this.keyEnd
+    if (hi >= end) return end
+    let hiEnd = lineEnd(v, hi, end)
+    let hiKey = bytesSortKey(v, hi, hiEnd)
+    if (!ahead(hiKey, r, rival)) return this.stopAt(hi, hiKey, hiEnd)
+    // galloping: probes twice as far each time (a stretch of n lines costs O(log n) keys, so runs
+    // that interleave by a few lines pay no binary search over the whole block), then the line
+    // at `a` comes first, the one at `hi` does not, and every line start between them is just
+    // past a newline in [a, b)
+    let a = hi
+    let b: number
+    for (let step = hi - this.pos; ; step *= 2) {
+      const at = a + step < end ? v.indexOf(10, a + step) : -1
+      if (at === -1 || at + 1 >= end) {
+        // past the block's last line start: that line decides
+        const last = v.lastIndexOf(10, end - 2) + 1
+        if (last <= a) return end
+        hiEnd = end
+        hiKey = bytesSortKey(v, last, end)
+        if (ahead(hiKey, r, rival)) return end
+        hi = last
+        b = last - 1
+        break
+      }
+      hiEnd = lineEnd(v, at + 1, end)
+      hiKey = bytesSortKey(v, at + 1, hiEnd)
+      if (ahead(hiKey, r, rival)) a = at + 1
+      else {
+        hi = at + 1
+        // [a + step, at) holds no newline
+        b = a + step
+        break
+      }
+    }
+    while (a < b) {
+      const mid = a + ((b - a) >>> 1)
+      const at = v.indexOf(10, mid)
+      // no newline in [mid, b): the line starts left are past newlines in [a, mid)
+      if (at >= b) b = mid
+      else {
+        const e = lineEnd(v, at + 1, end)
+        const k = bytesSortKey(v, at + 1, e)
+        if (ahead(k, r, rival)) a = at + 1
+        else {
+          hi = at + 1
+          hiKey = k
+          hiEnd = e
+          // [mid, at) holds no newline
+          b = mid
+        }
+      }
+    }
+    return this.stopAt(hi, hiKey, hiEnd)
+  }
+
+  /** The line at `at`, where a stretch stops: its key and end are known already (the next head). */
+  private stopAt(at: number, key: string, keyEnd: number): number {
+    this.key = key
+    this.keyEnd = keyEnd
+    return at
   }
 
   close(): void {
@@ -234,50 +335,103 @@ class LineReader {
 
 const DATETIME_BYTES = Buffer.from(DATETIME)
 
-/** lineSortKey on the line's bytes: the usual `"datetime":"…"` holds no escape and is read as it is. */
-function bytesSortKey(line: Buffer): string {
-  const at = line.indexOf(DATETIME_BYTES) + DATETIME_BYTES.length
-  if (line[at] !== 34) return timeSortKey(null)
-  const end = line.indexOf(34, at + 1)
-  const value = line.toString('utf8', at + 1, end)
+/**
+ * lineSortKey of the line `v[start, end)`, read off the bytes (no view made: one key per line
+ * when runs interleave line by line): the usual `"datetime":"…"` holds no escape and is read as
+ * it is.
+ */
+function bytesSortKey(v: Buffer, start: number, end: number): string {
+  const d = v.indexOf(DATETIME_BYTES, start)
+  // every row has its datetime; a line without one is left to the string reader
+  if (d === -1 || d >= end) return lineSortKey(v.toString('utf8', start, end))
+  const at = d + DATETIME_BYTES.length
+  if (v[at] !== 34) return timeSortKey(null)
+  const q = v.indexOf(34, at + 1)
+  const value = q === -1 || q >= end ? '\\' : v.toString('utf8', at + 1, q)
   // an escape (JSON.stringify writes one for a quote, a backslash, a control character or a lone surrogate)
-  return value.includes('\\') ? lineSortKey(line.toString('utf8')) : timeSortKey(value)
+  return value.includes('\\') ? lineSortKey(v.toString('utf8', start, end)) : timeSortKey(value)
+}
+
+/** The end of the line that starts at `at` in `v`: past its newline, or `end`. */
+function lineEnd(v: Buffer, at: number, end: number): number {
+  const nl = v.indexOf(10, at)
+  return nl === -1 || nl >= end ? end : nl + 1
+}
+
+const EVENT_ID_BYTES = Buffer.from(EVENT_ID)
+
+/** The event id of a line when it is written plainly (no escape); undefined: the line must be read as a string. */
+function plainEventId(line: Buffer): string | undefined {
+  const at = line.indexOf(EVENT_ID_BYTES)
+  if (at === -1) return undefined
+  const from = at + EVENT_ID_BYTES.length
+  const q = line.indexOf(34, from)
+  if (q === -1) return undefined
+  const id = line.toString('utf8', from, q)
+  return id.includes('\\') ? undefined : id
+}
+
+/**
+ * The lines of `chunk` with the indicator ids added late: only a line whose event id is in
+ * `extra` (or cannot be read off the bytes) is rewritten; the others stay bytes, whose UTF-8 is
+ * what decoding and encoding them again would give (they were written from strings).
+ */
+function* withExtras(chunk: Buffer, extra: Map<string, string[]>): Generator<string | Buffer> {
+  let from = 0
+  for (let p = 0; p < chunk.length; ) {
+    const nl = chunk.indexOf(10, p)
+    const end = nl === -1 ? chunk.length : nl + 1
+    const id = plainEventId(chunk.subarray(p, end))
+    if (id === undefined || extra.has(id)) {
+      if (from < p) yield chunk.subarray(from, p)
+      yield withExtra(chunk.toString('utf8', p, end), extra)
+      from = end
+    }
+    p = end
+  }
+  if (from < chunk.length) yield chunk.subarray(from)
 }
 
 /**
  * The case's lines in contract order: strings (each with its newline) for a timeline kept in
- * memory or with indicator ids to add, else bytes: a run's 1 MiB blocks when the timeline is one
- * run, lines merged from several runs otherwise (each valid until the next is asked for).
+ * memory, else bytes (valid until the next is asked for), with a rewritten line as a string
+ * where indicator ids were added late. Runs are merged by stretches, not lines: the run whose
+ * line comes next gives every following line of its block that still comes before the other
+ * runs' next line as one subarray (RunBlocks.stretch), so a big run with a few hundred late
+ * lines costs its blocks plus O(log block) keys per insertion; one run is its blocks.
+ * `block` is the read size (a parameter for tests).
  */
-export function* storedLines(s: StoredLines): Generator<string | Buffer> {
+export function* storedLines(s: StoredLines, block = BLOCK_BYTES): Generator<string | Buffer> {
   const extra = new Map(Object.entries(s.extra))
-  const fix = (l: string) => withExtra(l, extra)
   if (s.lines) {
-    for (const l of s.lines) yield extra.size > 0 ? fix(l) : l
+    for (const l of s.lines) yield extra.size > 0 ? withExtra(l, extra) : l
     return
   }
-  if (s.runs.length === 1 && extra.size === 0) {
-    const fd = openSync(s.runs[0]!, 'r')
-    try {
-      for (;;) {
-        const buf = Buffer.allocUnsafe(BLOCK_BYTES)
-        const n = readSync(fd, buf, 0, buf.length, null)
-        if (n === 0) return
-        yield buf.subarray(0, n)
-      }
-    } finally {
-      closeSync(fd)
-    }
-  }
-  const readers = s.runs.map((f) => new LineReader(f))
+  const readers = s.runs.map((f) => new RunBlocks(f, block))
   try {
-    const pull = (r: number) => {
-      const line = readers[r]!.next()
-      return line === undefined ? undefined : {line, key: readers.length > 1 ? bytesSortKey(line) : '', r}
+    const pull = (r: number): Head | undefined => {
+      const x = readers[r]!
+      if (!x.fill()) return undefined
+      return {r, key: x.head()}
     }
-    // equal times: the earlier run first (it came first)
-    const less = (a: {key: string; r: number}, b: {key: string; r: number}) => (a.key < b.key ? true : a.key > b.key ? false : a.r < b.r)
-    for (const h of mergeRuns(readers.length, pull, less)) yield extra.size > 0 ? fix(h.line.toString('utf8')) : h.line
+    let rival: Head | undefined
+    for (const h of mergeRuns(readers.length, pull, (a, b) => ahead(a.key, a.r, b), (next) => (rival = next))) {
+      const x = readers[h.r]!
+      const other = rival
+      // the line at x.pos comes next (the heap says so)
+      for (;;) {
+        const stop = other ? x.stretch(h.r, other) : x.end
+        const chunk = x.view.subarray(x.pos, stop)
+        if (extra.size > 0) yield* withExtras(chunk, extra)
+        else yield chunk
+        x.pos = stop
+        // a line of the block that does not come first: its key is known, the heap decides
+        if (stop < x.end || !x.fill()) break
+        // the only run left: its blocks as they are, no key read
+        if (!other) continue
+        if (!ahead(x.head(), h.r, other)) break
+      }
+    }
   } finally {
     for (const r of readers) r.close()
   }

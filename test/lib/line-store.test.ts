@@ -3,7 +3,7 @@
 // whether the source came in time order (one run, no merge) or not (runs merged), and every line
 // built directly must equal JSON.stringify of the row object, hostile strings included.
 import {spawnSync} from 'node:child_process'
-import {existsSync, mkdirSync} from 'node:fs'
+import {existsSync, mkdirSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {Writable} from 'node:stream'
 
@@ -95,8 +95,11 @@ describe('line helpers', () => {
   })
 })
 
-function lines(s: StoredLines): string {
-  return [...storedLines(s)].map((x) => (typeof x === 'string' ? x : x.toString('latin1'))).join('')
+/** The bytes storedLines gives, as text: a Buffer is copied when it comes (it is valid until the next one). */
+function lines(s: StoredLines, block?: number): string {
+  const parts: Buffer[] = []
+  for (const x of storedLines(s, block)) parts.push(Buffer.from(x))
+  return Buffer.concat(parts).toString('utf8')
 }
 
 describe('line store', () => {
@@ -127,6 +130,96 @@ describe('line store', () => {
     expect(got.find((l) => l.event_id === 'd')!.tag).toEqual(['TIME-01'])
     removeLines(stored)
     expect(existsSync(stored.dir!)).toBe(false)
+  })
+})
+
+describe('merging runs by stretches', () => {
+  // times: a small pool (equal keys across runs), null (sorts last), fraction lengths that pad to
+  // one key, and values JSON writes with escapes (a quote, a backslash, a control character)
+  const TIMES = [null, '2024-01-01T00:00:00.000000Z', '2024-01-01T00:00:00Z', '2024-01-01T00:00:00.5Z', '2024-01-01T00:00:00.500000Z', '2024-03-05T12:00:00.123456Z',
+    '2024-03-05T12:00:00.123457Z', '2024-12-31T23:59:59.999999Z', '1999-01-01T00:00:00.000000Z', '2024-01-01T00:00:0"1Z', '2024-01-01T\\00:00:00Z', '2024-06-01T00:00:00.000000Z\u0001', 'not a time', '~']
+
+  /** Runs of lines, each run in key order (a stable sort, as LineStore writes them), ids unique across runs. */
+  function makeRuns(r: () => number, long: number) {
+    const runs: Array<Array<{id: string; key: string; line: string}>> = []
+    const nRuns = 1 + Math.floor(r() * 5)
+    // a few times per case: ties within a run and across runs are common
+    const pool = TIMES.filter(() => r() < 0.5)
+    if (pool.length === 0) pool.push(TIMES[1]!)
+    for (let k = 0; k < nRuns; k++) {
+      const size = r() < 0.15 ? 0 : r() < 0.3 ? 1 + Math.floor(r() * 300) : Math.floor(r() * 12)
+      const run = Array.from({length: size}, (_, i) => {
+        const id = r() < 0.05 ? `ev-"${k}"\\${i}` : `ev-${k}-${i}`
+        const time = pool[Math.floor(r() * pool.length)]!
+        // lines from a few bytes over a block to several blocks long (the reader grows its buffer)
+        const pad = r() < 0.03 ? long + Math.floor(r() * long * 3) : Math.floor(r() * 200)
+        const e = ev(id, time, {message: `m ${id} ${'x'.repeat(pad)}${r() < 0.1 ? ' é \u2028 "q" \\' : ''}`, indicators: r() < 0.2 ? ['COM-02'] : []})
+        return {id, key: timeSortKey(time), line: timesketchLine('c', e) + '\n'}
+      })
+      run.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+      runs.push(run)
+    }
+    return runs
+  }
+
+  /** The merge as a plain sort: by key, then run, then place in the run; late ids added to every line. */
+  function reference(runs: Array<Array<{id: string; key: string; line: string}>>, extra: Record<string, string[]>): string {
+    const all = runs.flatMap((run, k) => run.map((x, i) => ({...x, k, i})))
+    all.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.k - b.k || a.i - b.i))
+    return all.map((x) => (extra[x.id] ? addTags(x.line, extra[x.id]!) : x.line)).join('')
+  }
+
+  function stored(dir: string, runs: Array<Array<{line: string}>>, extra: Record<string, string[]>, seed: number): StoredLines {
+    const files = runs.map((run, k) => {
+      const f = join(dir, `s${seed}-run-${k}.jsonl`)
+      writeFileSync(f, run.map((x) => x.line).join(''))
+      return f
+    })
+    return {dir, runs: files, count: runs.reduce((n, x) => n + x.length, 0), extra}
+  }
+
+  it('gives the bytes of a sort by (key, run, place) over 400 seeds: ties, nulls, escapes, long lines, late ids, empty runs', () => {
+    const dir = tempDir('lines-merge-')
+    let withLong = 0
+    let withExtra = 0
+    for (let seed = 1; seed <= 400; seed++) {
+      const r = rng(seed)
+      // blocks from a few lines to many: insertions fall inside blocks, at their edges and across them
+      const block = [64, 256, 1024, 4096, 65536][Math.floor(r() * 5)]!
+      const runs = makeRuns(r, block)
+      const extra: Record<string, string[]> = {}
+      if (r() < 0.4) {
+        for (const x of runs.flat()) if (r() < 0.2) extra[x.id] = r() < 0.5 ? ['TIME-01'] : ['COM-02', 'PER-02']
+        // an id no line has
+        extra['ev-none'] = ['TIME-01']
+        withExtra++
+      }
+      if (runs.flat().some((x) => x.line.length > block)) withLong++
+      const want = reference(runs, extra)
+      expect(lines(stored(dir, runs, extra, seed), block), `seed ${seed}`).toBe(want)
+    }
+    expect(withLong).toBeGreaterThan(40)
+    expect(withExtra).toBeGreaterThan(100)
+  })
+
+  it('gives a big run in stretches between the late lines, not line by line', () => {
+    const dir = tempDir('lines-stretch-')
+    const r = rng(99)
+    const big = Array.from({length: 20_000}, (_, i) => {
+      const t = new Date(Date.UTC(2024, 0, 1) + i * 1000).toISOString().replace('Z', '000Z')
+      return {id: `v${i}`, key: timeSortKey(t), line: timesketchLine('c', ev(`v${i}`, t, {message: 'm'.repeat(Math.floor(r() * 300))})) + '\n'}
+    })
+    const late = Array.from({length: 30}, (_, i) => {
+      const t = new Date(Date.UTC(2024, 0, 1) + Math.floor(r() * 20_000) * 1000).toISOString().replace('Z', '000Z')
+      return {id: `d${i}`, key: timeSortKey(t), line: timesketchLine('c', ev(`d${i}`, t)) + '\n'}
+    }).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    const s = stored(dir, [big, late], {}, 0)
+    let chunks = 0
+    for (const _ of storedLines(s, 65536)) chunks++
+    const bytes = big.reduce((n, x) => n + x.line.length, 0)
+    // every block once, plus at most two stretches per late line (the line itself and the rest of its block)
+    expect(chunks).toBeLessThanOrEqual(Math.ceil(bytes / 65536) + 1 + 2 * late.length)
+    expect(lines(s, 65536)).toBe(reference([big, late], {}))
   })
 })
 
