@@ -12,24 +12,23 @@ const BASE = new Set([...RESERVED, 'event_id', 'case', 'artifact', 'location', '
 const PLAIN: Record<string, unknown> = {}
 
 /**
- * A field name as the row writes it (`,"name":`), with the fragments (`,"name":"value"`) of the
- * string values it has seen: a History visit repeats its URL's url, title and message 20 times,
- * and a map lookup of a string already hashed costs less than escaping it again. A name whose
- * values seldom repeat (an id, a path) stops remembering after a first sample.
+ * A field name as the row writes it (`,"name":`), with the fragments (`,"name":"value"`) of its
+ * string values while it has few of them (a browser, a profile, a transition, a log's source): a
+ * lookup in a small map that stays in the CPU cache costs less than escaping the value again. A
+ * name with many values (a URL, a title, a message) stops remembering: measured on 1,000,000 History
+ * visits, lookups in maps of 50,000 URLs cost more than JSON.stringify (cache misses).
  */
 interface KeyText {
   text: string
   memo: Map<string, string> | undefined
-  misses: number
-  hits: number
 }
 /** Field name -> its KeyText, or null when the row object must be built. */
 const KEYS = new Map<string, KeyText | null>()
-// a URL's visits come in time order, not together: the memo must hold a History's URLs (50,000
-// for 1,000,000 visits) to be hit, and a sample must be long enough to see them come back
-const MEMO_ENTRIES = 65_536
-const MEMO_VALUE_CHARS = 1024
-const SAMPLE = 65_536
+const MEMO_ENTRIES = 64
+const MEMO_VALUE_CHARS = 256
+/** Entries of all names together: at most about 8 MB however many names a run has. */
+const MEMO_TOTAL = 16_384
+let memoTotal = 0
 
 function keyOf(k: string): KeyText | null {
   let s = KEYS.get(k)
@@ -43,45 +42,28 @@ function keyOf(k: string): KeyText | null {
 }
 
 function keyText(text: string): KeyText {
-  return {text, memo: new Map(), misses: 0, hits: 0}
+  return {text, memo: new Map()}
 }
 
-/** `key.text + JSON.stringify(v)`, remembered while the key's values repeat. */
+/** `key.text + JSON.stringify(v)`, remembered while the name has few values. */
 function fragment(key: KeyText, v: string): string {
   const memo = key.memo
   if (memo === undefined || v.length > MEMO_VALUE_CHARS) return key.text + JSON.stringify(v)
   let f = memo.get(v)
-  if (f !== undefined) {
-    key.hits++
-    return f
-  }
+  if (f !== undefined) return f
   f = key.text + JSON.stringify(v)
-  // fewer than one repeat in 16 over the first values: not worth a map entry each
-  if (++key.misses === SAMPLE && key.hits < SAMPLE / 16) key.memo = undefined
+  if (memo.size >= MEMO_ENTRIES || memoTotal >= MEMO_TOTAL) key.memo = undefined
   else {
-    if (memo.size >= MEMO_ENTRIES) memo.clear()
-    // all names together hold at most about MEMO_CHARS characters: memory stays flat
-    if ((memoChars += f.length + v.length) > MEMO_CHARS) clearMemos()
     memo.set(v, f)
+    memoTotal++
   }
   return f
 }
 
-const MEMO_CHARS = 24 * 1024 * 1024
-let memoChars = 0
-
-function clearMemos(): void {
-  for (const k of KEYS.values()) k?.memo?.clear()
-  for (const k of ROW_KEYS) k.memo?.clear()
-  memoChars = 0
-}
-
-const MESSAGE = keyText('{"message":')
 const DESC = keyText(',"timestamp_desc":')
 const TYPE = keyText(',"data_type":')
 const BASIS = keyText(',"time_basis":')
 const PRECISION = keyText(',"time_precision":')
-const ROW_KEYS = [MESSAGE, DESC, TYPE, BASIS, PRECISION]
 
 /** The last hour converted (`YYYY-MM-DDTHH` and its epoch seconds): timelines are mostly in order. */
 let lastHour = ''
@@ -148,7 +130,7 @@ export function timesketchLine(caseId: string, e: TimelineEvent): string {
     }
   }
   // the row's order: message, datetime, timestamp_desc, timestamp, data_type, tag, event_id, …
-  let s = fragment(MESSAGE, e.message)
+  let s = '{"message":' + JSON.stringify(e.message)
   if (e.time === null) s += ',"datetime":null' + fragment(DESC, e.timestampDesc)
   else s += ',"datetime":' + JSON.stringify(e.time) + fragment(DESC, e.timestampDesc) + ',"timestamp":' + JSON.stringify(micros(e.time))
   // an event's type, basis and precision are a handful of values a run: their fragments are remembered

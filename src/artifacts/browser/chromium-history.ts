@@ -75,8 +75,6 @@ interface UrlRow {
   visitCount: number | undefined
   typedCount: number | undefined
   hidden: true | undefined
-  /** Messages of the URL's plain visits by transition core ('' for none). */
-  messages: Map<string, string>
 }
 
 /**
@@ -154,7 +152,6 @@ async function parseVisits(db: Db, s: Schema, b: BrowserContext, version: number
       row, url, title,
       head: describe(b, 'visit', url, title, {}),
       visitCount: num(row.visit_count), typedCount: num(row.typed_count), hidden: num(row.hidden) === 1 ? true : undefined,
-      messages: new Map(),
     }
   }
   // every URL row at once while there are not too many (one pass instead of a lookup per URL)
@@ -208,13 +205,6 @@ async function parseVisits(db: Db, s: Schema, b: BrowserContext, version: number
     const durUs = num(get(r, iDur))
     const fromVisit = num(get(r, iFrom))
     const opener = num(get(r, iOpen))
-    // the message of a plain visit is shared by the URL's visits with the same transition
-    let message: string | undefined
-    if (!synced && !imported) {
-      const core = tr ? tr.core : ''
-      message = u.messages.get(core)
-      if (message === undefined) u.messages.set(core, (message = withTags(u.head, core, false, undefined)))
-    } else message = withTags(u.head, tr ? tr.core : undefined, synced, imported ? sourceName : undefined)
     ctx.emit({
       time: time.iso(r[iTime]),
       timeBasis: 'utc',
@@ -222,7 +212,7 @@ async function parseVisits(db: Db, s: Schema, b: BrowserContext, version: number
       type: 'browser.visit',
       timestampDesc: 'Visit time',
       location: `visits row ${id}`,
-      message,
+      message: withTags(u.head, tr ? tr.core : undefined, synced, imported ? sourceName : undefined),
       fields: visitFields(b, u, tr, decoded?.qualifiers, durUs, fromVisit, opener, synced, imported, sourceName, guid, str(get(r, iExt)), str(get(r, iApp)), num(r[iId]), num(r[iUrl])),
       // the row as the visits ⨝ urls join gives it, in the same column order
       rawOf: () => rawRow(visitRow(names, r, u.row, hasSource)),
