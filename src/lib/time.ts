@@ -12,7 +12,8 @@ export interface WallTime {
   fraction?: string
 }
 
-const pad = (n: number, w = 2) => String(n).padStart(w, '0')
+/** `n` in `w` digits, zero-padded. */
+export const pad = (n: number, w = 2) => String(n).padStart(w, '0')
 
 export function isValidWallTime(t: WallTime): boolean {
   if (t.month < 1 || t.month > 12 || t.day < 1 || t.hour > 23 || t.minute > 59 || t.second > 60) return false

@@ -60,11 +60,6 @@ function fragment(key: KeyText, v: string): string {
   return f
 }
 
-const DESC = keyText(',"timestamp_desc":')
-const TYPE = keyText(',"data_type":')
-const BASIS = keyText(',"time_basis":')
-const PRECISION = keyText(',"time_precision":')
-
 /** The last hour converted (`YYYY-MM-DDTHH` and its epoch seconds): timelines are mostly in order. */
 let lastHour = ''
 let lastEpoch = 0
@@ -96,7 +91,7 @@ function micros(iso: string): number {
   return (lastEpoch + (m1 * 10 + m2) * 60 + s1 * 10 + s2) * 1_000_000 + frac
 }
 
-/** Escaped case ids and artifact paths, reused across events (few distinct values per run). */
+/** Escaped case ids, artifact paths and the row's few-valued strings, reused across events (few distinct values per run). */
 const escaped = new Map<string, string>()
 function esc(s: string): string {
   let v = escaped.get(s)
@@ -131,12 +126,12 @@ export function timesketchLine(caseId: string, e: TimelineEvent): string {
   }
   // the row's order: message, datetime, timestamp_desc, timestamp, data_type, tag, event_id, …
   let s = '{"message":' + JSON.stringify(e.message)
-  if (e.time === null) s += ',"datetime":null' + fragment(DESC, e.timestampDesc)
-  else s += ',"datetime":' + JSON.stringify(e.time) + fragment(DESC, e.timestampDesc) + ',"timestamp":' + JSON.stringify(micros(e.time))
-  // an event's type, basis and precision are a handful of values a run: their fragments are remembered
-  s += fragment(TYPE, e.type) + ',"tag":' + (e.indicators.length === 0 ? '[]' : JSON.stringify(e.indicators)) + ',"event_id":' + JSON.stringify(e.id) +
-    ',"case":' + esc(caseId) + ',"artifact":' + esc(e.artifact) + ',"location":' + JSON.stringify(e.location) + fragment(BASIS, e.timeBasis)
-  if (e.timePrecision) s += fragment(PRECISION, e.timePrecision)
+  // timestamp_desc, data_type, time_basis and time_precision take a handful of values a run: escaped once (esc)
+  if (e.time === null) s += ',"datetime":null,"timestamp_desc":' + esc(e.timestampDesc)
+  else s += ',"datetime":' + JSON.stringify(e.time) + ',"timestamp_desc":' + esc(e.timestampDesc) + ',"timestamp":' + JSON.stringify(micros(e.time))
+  s += ',"data_type":' + esc(e.type) + ',"tag":' + (e.indicators.length === 0 ? '[]' : JSON.stringify(e.indicators)) + ',"event_id":' + JSON.stringify(e.id) +
+    ',"case":' + esc(caseId) + ',"artifact":' + esc(e.artifact) + ',"location":' + JSON.stringify(e.location) + ',"time_basis":' + esc(e.timeBasis)
+  if (e.timePrecision) s += ',"time_precision":' + esc(e.timePrecision)
   s += fields
   if (e.raw !== undefined) {
     const raw = JSON.stringify(e.raw)

@@ -3,8 +3,8 @@
 // visits expired, downloads (redirect chains collapsed to first/final URL; legacy pre-v24 layout)
 // and keyword search terms. Shape is taken from the columns present, never from `meta.version`
 // (§0 rule 4).
+import {pad} from '../../lib/time.js'
 import {cleanFields} from '../common.js'
-import type {Fields} from '../../lib/model.js'
 import type {ArtifactParser, ParseContext} from '../types.js'
 import {DANGER_TYPE, decodeTransition, DOWNLOAD_STATE, enumName, INTERRUPT_REASON, VISIT_SOURCE} from './chromium-enums.js'
 import {describe, withTags} from './events.js'
@@ -106,11 +106,10 @@ export class VisitClock {
     }
     const inHour = n - hour * 3_600_000_000
     const sec = Math.floor(inHour / 1_000_000)
-    return this.head + two(Math.floor(sec / 60)) + ':' + two(sec % 60) + '.' + String(inHour - sec * 1_000_000).padStart(6, '0') + 'Z'
+    return this.head + pad(Math.floor(sec / 60)) + ':' + pad(sec % 60) + '.' + pad(inHour - sec * 1_000_000, 6) + 'Z'
   }
 }
 
-const two = (n: number) => (n < 10 ? '0' + n : String(n))
 const MAX_SAFE_US = BigInt(Number.MAX_SAFE_INTEGER)
 const MIN_ID = -(2n ** 30n)
 const MAX_ID = 2n ** 30n - 1n
@@ -213,51 +212,31 @@ async function parseVisits(db: Db, s: Schema, b: BrowserContext, version: number
       timestampDesc: 'Visit time',
       location: `visits row ${id}`,
       message: withTags(u.head, tr ? tr.core : undefined, synced, imported ? sourceName : undefined),
-      fields: visitFields(b, u, tr, decoded?.qualifiers, durUs, fromVisit, opener, synced, imported, sourceName, guid, str(get(r, iExt)), str(get(r, iApp)), num(r[iId]), num(r[iUrl])),
+      fields: cleanFields({
+        browser: b.browser, profile: b.profile, user: b.user, snapshot: b.snapshot,
+        url: u.url, title: u.title,
+        transition: tr?.core,
+        transition_qualifiers: decoded?.qualifiers,
+        transition_raw: tr?.value,
+        visit_duration_s: durUs !== undefined && durUs > 0 ? durUs / 1_000_000 : undefined,
+        from_visit: fromVisit !== undefined && fromVisit > 0 ? fromVisit : undefined,
+        opener_visit: opener !== undefined && opener > 0 ? opener : undefined,
+        visit_count: u.visitCount,
+        typed_count: u.typedCount,
+        hidden: u.hidden,
+        synced, imported,
+        visit_source: sourceName,
+        originator_cache_guid: guid,
+        external_referrer_url: str(get(r, iExt)),
+        app_id: str(get(r, iApp)),
+        visit_id: num(r[iId]),
+        url_id: num(r[iUrl]),
+      }),
       // the row as the visits ⨝ urls join gives it, in the same column order
       rawOf: () => rawRow(visitRow(names, r, u.row, hasSource)),
     })
   }
   if (unreadable > 1) ctx.warn(`urls: ${unreadable} URL rows could not be read; their visits are kept without URL, title and counts`)
-}
-
-/**
- * A visit's fields as `cleanFields` would leave them (same names, same order, empty values left
- * out), written one by one: one object per visit instead of two.
- */
-function visitFields(
-  b: BrowserContext, u: UrlRow, tr: ReturnType<typeof decodeTransition> | undefined, qualifiers: string | undefined,
-  durUs: number | undefined, fromVisit: number | undefined, opener: number | undefined, synced: boolean, imported: boolean,
-  sourceName: string | undefined, guid: string | undefined, ext: string | undefined, app: string | undefined,
-  visitId: number | undefined, urlId: number | undefined,
-): Fields {
-  const f: Fields = {}
-  if (b.browser) f.browser = b.browser
-  if (b.profile) f.profile = b.profile
-  if (b.user) f.user = b.user
-  if (b.snapshot) f.snapshot = b.snapshot
-  if (u.url) f.url = u.url
-  if (u.title) f.title = u.title
-  if (tr) {
-    if (tr.core) f.transition = tr.core
-    if (qualifiers) f.transition_qualifiers = qualifiers
-    if (Number.isFinite(tr.value)) f.transition_raw = tr.value
-  }
-  if (durUs !== undefined && durUs > 0) f.visit_duration_s = durUs / 1_000_000
-  if (fromVisit !== undefined && fromVisit > 0) f.from_visit = fromVisit
-  if (opener !== undefined && opener > 0) f.opener_visit = opener
-  if (u.visitCount !== undefined) f.visit_count = u.visitCount
-  if (u.typedCount !== undefined) f.typed_count = u.typedCount
-  if (u.hidden) f.hidden = u.hidden
-  f.synced = synced
-  f.imported = imported
-  if (sourceName) f.visit_source = sourceName
-  if (guid) f.originator_cache_guid = guid
-  if (ext) f.external_referrer_url = ext
-  if (app) f.app_id = app
-  if (visitId !== undefined) f.visit_id = visitId
-  if (urlId !== undefined) f.url_id = urlId
-  return f
 }
 
 function visitRow(names: string[], r: SqlValue[], url: Row, hasSource: boolean): Row {
