@@ -55,38 +55,47 @@ export class Support {
  * The indicators of one event type, with their answers (hits in pack order) remembered per
  * distinct combination of the values they read: 1,000,000 History visits of 50,000 URLs ask the
  * pack 50,000 times. Tests are pure functions of those values, so the answers are the same.
+ * One map level, keyed by the value of the read with the most distinct values in the first
+ * events (a URL), holds the combinations seen with that value; the other values are compared
+ * as Map keys would be (SameValueZero). One lookup a event instead of one per read, and no map
+ * per distinct value of the others (#17).
  */
 export class IndicatorGroup {
-  private memo: Memo = new Map()
+  private memo = new Map<unknown, Remembered | Remembered[]>()
   private size = 0
   private lookups = 0
   private repeats = 0
   private remember = true
+  /** Index in `reads` of the keying read; -1 while the first events are sampled. */
+  private keyAt = -1
+  private sampled = 0
+  private distinct: Array<Set<unknown>>
+  /** The values of the event being looked up (copied when remembered). */
+  private readonly values: unknown[]
 
   constructor(
     readonly reads: readonly string[],
     readonly members: readonly CompiledIndicator[],
-  ) {}
+  ) {
+    this.values = new Array<unknown>(reads.length)
+    this.distinct = reads.map(() => new Set<unknown>())
+  }
 
   hits(e: TimelineEvent): Answer {
     if (this.members.length === 0) return NO_HITS
     if (!this.remember) return this.test(e)
-    // one map level per value read, keyed by the value itself (Map keys keep 1 and '1' apart;
-    // no key string is built, and a URL string shared by its visits hashes once)
-    let m = this.memo
-    const last = this.reads.length - 1
-    for (let i = 0; i < last; i++) {
-      const v = fieldValue(e, this.reads[i]!)
-      let next = m.get(v) as Memo | undefined
-      if (!next) m.set(v, (next = new Map()))
-      m = next
-    }
-    const v = fieldValue(e, this.reads[last]!)
+    const reads = this.reads
+    const values = this.values
+    for (let i = 0; i < reads.length; i++) values[i] = fieldValue(e, reads[i]!)
+    if (this.keyAt < 0) return this.sample(e)
+    const got = this.memo.get(values[this.keyAt])
     this.lookups++
-    const known = m.get(v) as Answer | undefined
-    if (known) {
-      this.repeats++
-      return known
+    if (got !== undefined) {
+      if (!Array.isArray(got)) {
+        if (sameValues(got.values, values)) return this.repeat(got)
+      } else {
+        for (let i = 0; i < got.length; i++) if (sameValues(got[i]!.values, values)) return this.repeat(got[i]!)
+      }
     }
     // values that seldom repeat (a message per event) are not worth remembering
     if (this.lookups === 50_000 && this.repeats < 12_500) {
@@ -98,10 +107,32 @@ export class IndicatorGroup {
       this.memo = new Map()
       this.size = 0
     } else if (this.remember) {
-      m.set(v, found)
+      const r: Remembered = {values: values.slice(), answer: found}
+      const key = values[this.keyAt]
+      const now = this.memo.get(key)
+      if (now === undefined) this.memo.set(key, r)
+      else if (Array.isArray(now)) now.push(r)
+      else this.memo.set(key, [now, r])
       this.size++
     }
     return found
+  }
+
+  private repeat(r: Remembered): Answer {
+    this.repeats++
+    return r.answer
+  }
+
+  /** The first SAMPLE events are tested as they come while the keying read is chosen. */
+  private sample(e: TimelineEvent): Answer {
+    for (let i = 0; i < this.values.length; i++) this.distinct[i]!.add(this.values[i])
+    if (++this.sampled === SAMPLE) {
+      let best = 0
+      for (let i = 1; i < this.distinct.length; i++) if (this.distinct[i]!.size > this.distinct[best]!.size) best = i
+      this.keyAt = best
+      this.distinct = []
+    }
+    return this.test(e)
   }
 
   private test(e: TimelineEvent): Answer {
@@ -114,9 +145,25 @@ export class IndicatorGroup {
   }
 }
 
+interface Remembered {
+  values: unknown[]
+  answer: Answer
+}
+
+/** Both lists hold the same values as Map keys tell them apart (SameValueZero: NaN is NaN, 0 is -0). */
+function sameValues(a: readonly unknown[], b: readonly unknown[]): boolean {
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]
+    const y = b[i]
+    if (x !== y && (x === x || y === y)) return false
+  }
+  return true
+}
+
 type Answer = ReadonlyArray<readonly [CompiledIndicator, Hit]>
-type Memo = Map<unknown, Memo | Answer>
 const MEMO_SIZE = 100_000
+/** Events looked at before the keying read is chosen. */
+const SAMPLE = 256
 const NO_HITS: Answer = []
 
 export class IndicatorEngine {
