@@ -69,6 +69,7 @@ export class IndicatorGroup {
   /** Index in `reads` of the keying read; -1 while the first events are sampled. */
   private keyAt = -1
   private sampled = 0
+  private rekeys = 0
   private distinct: Array<Set<unknown>>
   /** The values of the event being looked up (copied when remembered). */
   private readonly values: unknown[]
@@ -111,11 +112,43 @@ export class IndicatorGroup {
       const key = values[this.keyAt]
       const now = this.memo.get(key)
       if (now === undefined) this.memo.set(key, r)
-      else if (Array.isArray(now)) now.push(r)
-      else this.memo.set(key, [now, r])
+      else if (!Array.isArray(now)) this.memo.set(key, [now, r])
+      else if (now.length < MAX_BUCKET) now.push(r)
+      else {
+        // the keying read has too few values (the first events misled the choice): keyed anew
+        // by what varies in this bucket, a few times at most; a bucket stays at MAX_BUCKET, so a
+        // lookup compares at most that many combinations whatever the events
+        this.rekey(now)
+        return found
+      }
       this.size++
     }
     return found
+  }
+
+  /** Number of combinations in the largest bucket (tests). */
+  get largestBucket(): number {
+    let most = 0
+    for (const v of this.memo.values()) most = Math.max(most, Array.isArray(v) ? v.length : 1)
+    return most
+  }
+
+  private rekey(bucket: Remembered[]): void {
+    if (this.rekeys >= MAX_REKEYS) return
+    this.rekeys++
+    let best = this.keyAt
+    let most = 0
+    for (let i = 0; i < this.reads.length; i++) {
+      if (i === this.keyAt) continue
+      const n = new Set(bucket.map((r) => r.values[i])).size
+      if (n > most) {
+        most = n
+        best = i
+      }
+    }
+    this.keyAt = best
+    this.memo = new Map()
+    this.size = 0
   }
 
   private repeat(r: Remembered): Answer {
@@ -164,6 +197,10 @@ type Answer = ReadonlyArray<readonly [CompiledIndicator, Hit]>
 const MEMO_SIZE = 100_000
 /** Events looked at before the keying read is chosen. */
 const SAMPLE = 256
+/** Combinations kept with one value of the keying read. */
+const MAX_BUCKET = 16
+/** Times the keying read is chosen anew when a bucket fills. */
+const MAX_REKEYS = 4
 const NO_HITS: Answer = []
 
 export class IndicatorEngine {

@@ -92,4 +92,21 @@ describe('IndicatorGroup', () => {
     for (const v of [0, -0, Number.NaN, Number.NaN, '1', 1, 1]) group.hits(ev({k: 'same', v}))
     expect(seen).toEqual([0, Number.NaN, '1', 1])
   })
+
+  it('is keyed anew when the first events chose a read that later stays constant, and a bucket stays small', () => {
+    const members = [indicator('A', ['a', 'b'], 3), indicator('B', ['b'], 5)]
+    const group = new IndicatorGroup(['a', 'b'], members)
+    // the sample sees only `a` vary; afterwards `a` is constant and `b` takes 2,000 values
+    const events = [
+      ...Array.from({length: 300}, (_, i) => ev({a: `a${i}`, b: 'same'})),
+      ...Array.from({length: 20_000}, (_, i) => ev({a: 'fixed', b: `b${i % 2000}`})),
+    ]
+    tests = 0
+    const got = events.map((e) => group.hits(e).map(([c, hit]) => [c.indicator.id, hit.value]))
+    const memoTests = tests
+    expect(got).toEqual(events.map((e) => direct(members, e)))
+    expect(group.largestBucket).toBeLessThanOrEqual(16)
+    // keyed by `b` again after the first full bucket: each of the 2,000 combinations tested about once
+    expect(memoTests).toBeLessThan(events.length * members.length * 0.3)
+  })
 })
