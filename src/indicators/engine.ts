@@ -68,9 +68,9 @@ export class IndicatorGroup {
   private remember = true
   /** Index in `reads` of the keying read; -1 while the first events are sampled. */
   private keyAt = -1
-  private sampled = 0
+  /** The values of the first events (until the keying read is chosen). */
+  private sampled: unknown[][] = []
   private rekeys = 0
-  private distinct: Array<Set<unknown>>
   /** The values of the event being looked up (copied when remembered). */
   private readonly values: unknown[]
 
@@ -79,7 +79,6 @@ export class IndicatorGroup {
     readonly members: readonly CompiledIndicator[],
   ) {
     this.values = new Array<unknown>(reads.length)
-    this.distinct = reads.map(() => new Set<unknown>())
   }
 
   hits(e: TimelineEvent): Answer {
@@ -136,17 +135,7 @@ export class IndicatorGroup {
   private rekey(bucket: Remembered[]): void {
     if (this.rekeys >= MAX_REKEYS) return
     this.rekeys++
-    let best = this.keyAt
-    let most = 0
-    for (let i = 0; i < this.reads.length; i++) {
-      if (i === this.keyAt) continue
-      const n = new Set(bucket.map((r) => r.values[i])).size
-      if (n > most) {
-        most = n
-        best = i
-      }
-    }
-    this.keyAt = best
+    this.keyAt = mostVaried(bucket.map((r) => r.values), this.keyAt)
     this.memo = new Map()
     this.size = 0
   }
@@ -158,12 +147,10 @@ export class IndicatorGroup {
 
   /** The first SAMPLE events are tested as they come while the keying read is chosen. */
   private sample(e: TimelineEvent): Answer {
-    for (let i = 0; i < this.values.length; i++) this.distinct[i]!.add(this.values[i])
-    if (++this.sampled === SAMPLE) {
-      let best = 0
-      for (let i = 1; i < this.distinct.length; i++) if (this.distinct[i]!.size > this.distinct[best]!.size) best = i
-      this.keyAt = best
-      this.distinct = []
+    this.sampled.push(this.values.slice())
+    if (this.sampled.length === SAMPLE) {
+      this.keyAt = mostVaried(this.sampled)
+      this.sampled = []
     }
     return this.test(e)
   }
@@ -181,6 +168,21 @@ export class IndicatorGroup {
 interface Remembered {
   values: unknown[]
   answer: Answer
+}
+
+/** The position whose values differ most often across `rows` (the first such; `skip` excluded, and kept when it is the only one). */
+function mostVaried(rows: readonly unknown[][], skip = -1): number {
+  let best = skip
+  let most = 0
+  for (let i = 0; i < (rows[0]?.length ?? 0); i++) {
+    if (i === skip) continue
+    const n = new Set(rows.map((r) => r[i])).size
+    if (n > most) {
+      most = n
+      best = i
+    }
+  }
+  return Math.max(best, 0)
 }
 
 /** Both lists hold the same values as Map keys tell them apart (SameValueZero: NaN is NaN, 0 is -0). */
