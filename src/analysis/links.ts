@@ -20,6 +20,11 @@ export function isPublicIp(ip: string): boolean {
   return !NOT_PUBLIC.check(ip, fam === 4 ? 'ipv4' : 'ipv6')
 }
 
+/** Every field linkValues reads (test/analysis checks it): an event without them has no link value. */
+export const LINK_FIELDS: readonly string[] = [
+  'remote_ip', 'external_ip', 'client_ip', 'tool', 'remote_id', 'local_id', 'client', 'email', 'account', 'host_name', 'local_alias', 'hostname',
+]
+
 /** The link values an event carries: [type, value]. */
 export function linkValues(e: TimelineEvent): Array<[string, string]> {
   const f = e.fields

@@ -15,6 +15,9 @@ export function isNameType(type: string): boolean {
   return NAME_TYPES.has(type)
 }
 
+/** Every field identityValues reads (test/analysis checks it). */
+export const IDENTITY_FIELDS: readonly string[] = ['tool', 'local_id', 'host_id', 'host_name', 'local_alias', 'computer']
+
 /** The identity values an event carries about the machine it was collected from. */
 export function identityValues(e: TimelineEvent): HostIdentityValue[] {
   const f = e.fields

@@ -79,6 +79,40 @@ export interface ParseContext {
   summarise?(inventory: ArtifactInventory): void
   /** A fact about the artifact for the inventory (e.g. a hive was dirty and which logs were replayed). */
   note?(message: string): void
+  /** Given when the run writes only Timesketch lines: see LineSink. */
+  lines?: LineSink
+}
+
+/**
+ * For a JSONL-only run (#17): a parser may write the finished Timesketch lines of events that
+ * nothing but the timeline needs (no indicator, link or identity value), e.g. in SQL, instead of
+ * emitting each as an object. `quiet` tells which events those are; the lines must be the bytes
+ * `timesketchLine` gives (`lineOf`), which the parser checks on its first lines.
+ */
+export interface LineSink {
+  /** JSON text of the case id and of the artifact path, as a line writes them. */
+  readonly caseJson: string
+  readonly artifactJson: string
+  /** The id prefix of this artifact's events: an event's id is the prefix and its sequence number in base 36. */
+  readonly idPrefix: string
+  /**
+   * The event as the timeline gets it (values capped, times canonical), when every event like it
+   * would pass untouched: the same type and fields except `perRow` (names that differ from event
+   * to event, the message among them), its own time, location and id. Undefined otherwise.
+   */
+  quiet(e: ParsedEvent, perRow: readonly string[]): TimelineEventLike | undefined
+  /** The sequence number of the next event (the same count as `emit`'s). */
+  next(): number
+  /** A finished line (with its newline) of an event of `type`, sorting by `key` (timeSortKey of its time). */
+  add(type: string, key: string, line: string): void
+  /** The line `emit` would give the event with sequence number `seq` (without its newline), delivering nothing. */
+  lineOf(e: ParsedEvent, seq: number): string
+}
+
+/** What a parser may read of a settled event (lib/model.ts TimelineEvent). */
+export interface TimelineEventLike {
+  message: string
+  fields: ParsedEvent['fields']
 }
 
 /**

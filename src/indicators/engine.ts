@@ -267,6 +267,18 @@ export class CaseMatcher {
     return t >= this.terminationMs - w.days_before * DAY_MS && t < this.terminationMs + (w.days_after + 1) * DAY_MS
   }
 
+  /**
+   * Whether no indicator would hit any event like e: of its type, with its values of every field
+   * the type's indicators read, none of which is among `perRow` (values that differ between those
+   * events). Such events need not be observed: without a hit, observe changes nothing.
+   */
+  quiet(e: TimelineEvent, perRow: readonly string[]): boolean {
+    const g = this.engine.groupFor(e.type)
+    if (g.members.length === 0) return true
+    if (g.reads.some((r) => perRow.includes(r))) return false
+    return g.hits(e).length === 0
+  }
+
   /** Tests one event; sets its `indicators`. */
   observe(e: TimelineEvent): void {
     for (const [c, hit] of this.engine.groupFor(e.type).hits(e)) {

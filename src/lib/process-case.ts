@@ -4,8 +4,8 @@
 import {stat} from 'node:fs/promises'
 
 import {ActivityAccumulator, timeOfActivityFinding} from '../analysis/activity.js'
-import {LinkCollector} from '../analysis/links.js'
-import {HostIdentityCollector} from '../analysis/same-host.js'
+import {LINK_FIELDS, LinkCollector, linkValues} from '../analysis/links.js'
+import {HostIdentityCollector, IDENTITY_FIELDS, identityValues} from '../analysis/same-host.js'
 import type {EvidenceLimits} from '../evidence/virtual-file.js'
 import {Allowlist, loadAllowFiles} from '../indicators/allow.js'
 import {CaseMatcher, IndicatorEngine} from '../indicators/engine.js'
@@ -101,6 +101,15 @@ async function scanOne(job: CaseJob, ctx: CaseContext, onArtifact?: (path: strin
       selectKind: job.kinds ? ((kinds) => (k: string) => kinds.has(k))(new Set(job.kinds)) : undefined,
       onArtifact: onArtifact ? (a) => onArtifact(a.path) : undefined,
       match: (e) => matcher.observe(e),
+      // with activity hours on, every event's time is counted (and night events tagged later)
+      lines: lines && !activity ? {
+        quiet: (e, perRow) => !perRow.some((f) => LINK_FIELDS.includes(f) || IDENTITY_FIELDS.includes(f)) &&
+          matcher.quiet(e, perRow) && linkValues(e).length === 0 && identityValues(e).length === 0,
+        add: (type, key, line) => {
+          types.add(type)
+          lines.add(key, line)
+        },
+      } : undefined,
       onEvent: (e) => {
         activity?.observe(e)
         links.observe(e)

@@ -18,6 +18,7 @@ import {capRaw, TextDecoding, type Codepage} from './text.js'
 import {unreadArtifact} from './unread-artifact.js'
 import {canonicalIso, precisionOfDigits, timeSortKey} from './time.js'
 import {inRange, type TimeRange} from './time-range.js'
+import {timesketchLine} from '../report/timesketch-line.js'
 
 export interface ScanOptions {
   caseId: string
@@ -46,6 +47,15 @@ export interface ScanOptions {
   timeRange?: TimeRange
   /** Kinds to read (`--kinds`/`--exclude-kinds`); files of other kinds are counted as skipped. */
   selectKind?: (kind: string) => boolean
+  /**
+   * A JSONL-only run's line store, offered to parsers as ParseContext.lines (not with a time
+   * window): `quiet` says whether matching and analysis have nothing to do with events like this
+   * one, `add` keeps a finished line.
+   */
+  lines?: {
+    quiet(e: TimelineEvent, perRow: readonly string[]): boolean
+    add(type: string, key: string, line: string): void
+  }
 }
 
 export interface ScannedCase {
@@ -192,6 +202,26 @@ export async function scanCase(evidence: string, opts: ScanOptions): Promise<Sca
           const notes = (record.notes ??= [])
           if (notes.length < MAX_WARNINGS_PER_ARTIFACT) notes.push(message)
         },
+      }
+      const lines = opts.lines
+      if (lines && !inside) {
+        ctx.lines = {
+          caseJson: JSON.stringify(opts.caseId),
+          artifactJson: JSON.stringify(file.path),
+          idPrefix: prefix,
+          quiet(e, perRow) {
+            // a value the cap would cut differs from event to event in what is kept: not quiet
+            if (capEventValues(e).length > 0) return undefined
+            const ev = toTimelineEvent(e, prefix, file.path, 0)
+            return lines.quiet(ev, perRow) ? ev : undefined
+          },
+          next: () => produced++,
+          add: lines.add,
+          lineOf(e, seq) {
+            capEventValues(e)
+            return timesketchLine(opts.caseId, toTimelineEvent(e, prefix, file.path, seq))
+          },
+        }
       }
       let failedWith: string | undefined
       try {

@@ -102,17 +102,16 @@ function esc(s: string): string {
   return v
 }
 
-/** `JSON.stringify(timesketchRow({id: caseId}, e))`, without its trailing newline. */
-export function timesketchLine(caseId: string, e: TimelineEvent): string {
-  const old = () => JSON.stringify(timesketchRow({id: caseId} as never, e))
-  // values the object writer would leave out or turn into something else: built the old way
-  if (typeof e.message !== 'string' || typeof e.timestampDesc !== 'string' || typeof e.type !== 'string' || (e.time !== null && typeof e.time !== 'string') ||
-    typeof e.id !== 'string' || typeof e.artifact !== 'string' || typeof e.location !== 'string' || typeof e.timeBasis !== 'string' || !Array.isArray(e.indicators)) return old()
+/**
+ * The fields of an event as its line writes them, each `,"name":value` in the fields' order; null
+ * when the row object decides the layout (see keyOf). A field's text depends on its name and value
+ * only, so a parser that writes lines itself (chromium-visit-lines.ts) can put them together.
+ */
+export function fieldsText(f: Record<string, unknown>): string | null {
   let fields = ''
-  const f = e.fields as Record<string, unknown>
   for (const k in f) {
     const key = keyOf(k)
-    if (key === null) return old()
+    if (key === null) return null
     const v = f[k]
     // a finite number or a boolean is written as String gives it (-0 as 0, like JSON.stringify)
     if (typeof v === 'number' && Number.isFinite(v)) fields += key.text + String(v)
@@ -124,6 +123,22 @@ export function timesketchLine(caseId: string, e: TimelineEvent): string {
       if (json !== undefined) fields += key.text + json
     }
   }
+  return fields
+}
+
+/** `,"name":` as a line writes the field name, or null when the row object decides the layout. */
+export function fieldKeyText(name: string): string | null {
+  return keyOf(name)?.text ?? null
+}
+
+/** `JSON.stringify(timesketchRow({id: caseId}, e))`, without its trailing newline. */
+export function timesketchLine(caseId: string, e: TimelineEvent): string {
+  const old = () => JSON.stringify(timesketchRow({id: caseId} as never, e))
+  // values the object writer would leave out or turn into something else: built the old way
+  if (typeof e.message !== 'string' || typeof e.timestampDesc !== 'string' || typeof e.type !== 'string' || (e.time !== null && typeof e.time !== 'string') ||
+    typeof e.id !== 'string' || typeof e.artifact !== 'string' || typeof e.location !== 'string' || typeof e.timeBasis !== 'string' || !Array.isArray(e.indicators)) return old()
+  const fields = fieldsText(e.fields as Record<string, unknown>)
+  if (fields === null) return old()
   // the row's order: message, datetime, timestamp_desc, timestamp, data_type, tag, event_id, …
   let s = '{"message":' + JSON.stringify(e.message)
   // timestamp_desc, data_type, time_basis and time_precision take a handful of values a run: escaped once (esc)

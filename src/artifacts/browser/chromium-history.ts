@@ -5,8 +5,10 @@
 // (§0 rule 4).
 import {pad} from '../../lib/time.js'
 import {cleanFields} from '../common.js'
+import type {ParsedEvent} from '../../lib/model.js'
 import type {ArtifactParser, ParseContext} from '../types.js'
 import {DANGER_TYPE, decodeTransition, DOWNLOAD_STATE, enumName, INTERRUPT_REASON, VISIT_SOURCE} from './chromium-enums.js'
+import {visitLines, VISIT_DESC, VISIT_TYPE, type VisitUrl} from './chromium-visit-lines.js'
 import {describe, withTags} from './events.js'
 import {browserContext, type BrowserContext} from './profile-path.js'
 import {CHROMIUM_HISTORY_SPEC as SPEC, chromiumHistoryClaim} from './claims.js'
@@ -65,16 +67,10 @@ function readMeta(db: Db, schema: Schema, key: string, ctx: ParseContext): SqlVa
 const URL_CACHE = 200_000
 const URL_COLS = ['title', 'visit_count', 'typed_count', 'hidden'] as const
 
-interface UrlRow {
+/** What a visit shows of its URL (`head`: `describe(…)` up to the tags, shared by every visit of it). */
+interface UrlRow extends VisitUrl {
   /** The urls columns as the join would give them (null for a visit whose URL row is missing). */
   row: Row
-  url: string | undefined
-  title: string | undefined
-  /** `describe(…)` up to the tags, shared by every visit of the URL. */
-  head: string
-  visitCount: number | undefined
-  typedCount: number | undefined
-  hidden: true | undefined
 }
 
 /**
@@ -188,9 +184,7 @@ async function parseVisits(db: Db, s: Schema, b: BrowserContext, version: number
   }
   const time = new VisitClock(version)
   const get = (r: SqlValue[], i: number): SqlValue | undefined => (i < 0 ? undefined : r[i])
-  for (const r of iterateRows<SqlValue[]>(stmt, 'visits', ctx.warn)) {
-    const paused = pause()
-    if (paused) await paused
+  const event = (r: SqlValue[]): ParsedEvent => {
     const u = urlOf(r[iUrl]!)
     const id = str(r[iId])
     const decoded = transitionOf(get(r, iTr))
@@ -204,12 +198,12 @@ async function parseVisits(db: Db, s: Schema, b: BrowserContext, version: number
     const durUs = num(get(r, iDur))
     const fromVisit = num(get(r, iFrom))
     const opener = num(get(r, iOpen))
-    ctx.emit({
+    return {
       time: time.iso(r[iTime]),
       timeBasis: 'utc',
       timePrecision: 'microsecond',
-      type: 'browser.visit',
-      timestampDesc: 'Visit time',
+      type: VISIT_TYPE,
+      timestampDesc: VISIT_DESC,
       location: `visits row ${id}`,
       message: withTags(u.head, tr ? tr.core : undefined, synced, imported ? sourceName : undefined),
       fields: cleanFields({
@@ -234,7 +228,18 @@ async function parseVisits(db: Db, s: Schema, b: BrowserContext, version: number
       }),
       // the row as the visits ⨝ urls join gives it, in the same column order
       rawOf: () => rawRow(visitRow(names, r, u.row, hasSource)),
-    })
+    }
+  }
+  // a JSONL-only run: visits nothing else needs become lines built in SQL (every URL row known up
+  // front; the pre-v17 Unix-time reading stays on the object path)
+  const asLines = ctx.lines !== undefined && urls.size < URL_CACHE && (version === undefined || version >= 17) &&
+    await visitLines({db, schema: s, b, ctx, lines: ctx.lines, urls, select: sql.slice(0, sql.lastIndexOf('ORDER BY')), hasSource, event, pause})
+  if (!asLines) {
+    for (const r of iterateRows<SqlValue[]>(stmt, 'visits', ctx.warn)) {
+      const paused = pause()
+      if (paused) await paused
+      ctx.emit(event(r))
+    }
   }
   if (unreadable > 1) ctx.warn(`urls: ${unreadable} URL rows could not be read; their visits are kept without URL, title and counts`)
 }
