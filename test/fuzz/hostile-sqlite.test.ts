@@ -92,6 +92,18 @@ function quickCheck(bytes: Buffer): string {
   }
 }
 
+/** A scan and a JSONL-only run of the damaged copy: no crash, the artifact partial or failed with a warning that says so. */
+async function expectDamageWarned(c: DbCase, bytes: Buffer): Promise<void> {
+  for (const op of ['scan', 'lines'] as const) {
+    const {outcome, problems} = await checkedScan(host, host.evidence({[c.rel]: bytes}), {op})
+    expect(problems).toEqual([])
+    const arts = outcome.reply!.artifacts
+    expect(arts.map((a) => a.kind)).toEqual([c.kind])
+    expect(['partial', 'failed'], `${op}: ${allWarnings(outcome.reply).join(' | ')}`).toContain(arts[0]!.status)
+    expect(arts[0]!.warnings.join(' ')).toMatch(/malformed|corrupt|damaged/i)
+  }
+}
+
 describe('fuzz: SQLite browser DBs with a corrupt page', () => {
   for (const c of CASES) {
     describe.skipIf(!c.available)(c.label, () => {
@@ -101,24 +113,14 @@ describe('fuzz: SQLite browser DBs with a corrupt page', () => {
         expect(roots).toHaveLength(c.tables.length)
         // the second half of each root page: where SQLite keeps the cell content
         for (const p of roots) bytes.fill(0xa5, (p - 1) * pageSize + pageSize / 2, p * pageSize)
-        const {outcome, problems} = await checkedScan(host, host.evidence({[c.rel]: bytes}))
-        expect(problems).toEqual([])
-        const arts = outcome.reply!.artifacts
-        expect(arts.map((a) => a.kind)).toEqual([c.kind])
-        expect(['partial', 'failed'], allWarnings(outcome.reply).join(' | ')).toContain(arts[0]!.status)
-        expect(arts[0]!.warnings.join(' ')).toMatch(/malformed|corrupt|damaged/i)
+        await expectDamageWarned(c, bytes)
       })
 
       it('torn b-tree page headers (page type byte zeroed on the root pages): warned, no crash', async () => {
         const bytes = Buffer.from(readFileSync(c.source))
         const {pageSize, roots} = layout(c.source, c.tables)
         for (const p of roots) bytes.fill(0x00, (p - 1) * pageSize + (p === 1 ? 100 : 0), (p - 1) * pageSize + (p === 1 ? 100 : 0) + 12)
-        const {outcome, problems} = await checkedScan(host, host.evidence({[c.rel]: bytes}))
-        expect(problems).toEqual([])
-        const arts = outcome.reply!.artifacts
-        expect(arts.map((a) => a.kind)).toEqual([c.kind])
-        expect(['partial', 'failed'], allWarnings(outcome.reply).join(' | ')).toContain(arts[0]!.status)
-        expect(arts[0]!.warnings.join(' ')).toMatch(/malformed|corrupt|damaged/i)
+        await expectDamageWarned(c, bytes)
       })
 
       it('every page past the first hit in its middle (32 bytes at half page): if SQLite sees damage, so does the artifact', async () => {
@@ -126,14 +128,16 @@ describe('fuzz: SQLite browser DBs with a corrupt page', () => {
         const {pageSize} = layout(c.source, c.tables)
         for (let at = pageSize; at < bytes.length; at += pageSize) bytes.fill(0xff, at + pageSize / 2, at + pageSize / 2 + 32)
         const damage = quickCheck(bytes)
-        const {outcome, problems} = await checkedScan(host, host.evidence({[c.rel]: bytes}), {op: 'process'})
-        expect(problems).toEqual([])
-        const arts = outcome.reply!.artifacts
-        expect(arts.map((a) => a.kind)).toEqual([c.kind])
-        // bytes landing in free space or inside text values are invisible to SQLite too: then only
-        // the invariants above apply
-        if (damage !== 'ok') {
-          expect(['partial', 'failed'], `SQLite quick_check reports "${damage}" but the artifact is ${arts[0]!.status} without a warning`).toContain(arts[0]!.status)
+        for (const op of ['process', 'lines'] as const) {
+          const {outcome, problems} = await checkedScan(host, host.evidence({[c.rel]: bytes}), {op})
+          expect(problems).toEqual([])
+          const arts = outcome.reply!.artifacts
+          expect(arts.map((a) => a.kind)).toEqual([c.kind])
+          // bytes landing in free space or inside text values are invisible to SQLite too: then only
+          // the invariants above apply
+          if (damage !== 'ok') {
+            expect(['partial', 'failed'], `${op}: SQLite quick_check reports "${damage}" but the artifact is ${arts[0]!.status} without a warning`).toContain(arts[0]!.status)
+          }
         }
       })
     })

@@ -104,7 +104,7 @@ export function mutationSuite(title: string, pick: (s: Seed) => boolean, checkCo
 
         for (const v of variants(seed)) {
           const dir = host.evidence({[seed.rel]: v.data})
-          const op = v.index % 4 === 3 ? 'process' : 'scan'
+          const op = v.index % 4 === 3 ? 'process' : v.index % 4 === 1 ? 'lines' : 'scan'
           const res = await checkedScan(host, dir, {op, timeoutMs: CASE_BOUND_MS})
           s.variants++
           const arts = res.outcome.reply?.artifacts ?? []

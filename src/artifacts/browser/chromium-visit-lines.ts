@@ -139,24 +139,36 @@ export async function visitLines(job: VisitLineJob): Promise<boolean> {
   } catch {
     return false
   }
-  const rowOf = (rowid: SqlValue, sourceRowid: SqlValue): SqlValue[] => byRowid.get(...(job.hasSource ? [rowid, sourceRowid, sourceRowid] : [rowid])) as SqlValue[]
+  // the row again by its rowids; undefined (and said) when that read fails, e.g. on a damaged page
+  const rowOf = (rowid: SqlValue, sourceRowid: SqlValue): SqlValue[] | undefined => {
+    try {
+      const r = byRowid.get(...(job.hasSource ? [rowid, sourceRowid, sourceRowid] : [rowid])) as SqlValue[] | undefined
+      if (r) return r
+      ctx.warn(`visits rowid ${String(rowid)}: not found when read again`)
+    } catch (error) {
+      ctx.warn(`visits rowid ${String(rowid)}: could not be read again (${(error as Error).message})`)
+    }
+    return undefined
+  }
   let checked = 0
   let trusted = true
   for (const [built, rowid, sourceRowid] of iterateRows<[string | null, SqlValue, SqlValue]>(stmt, 'visits', ctx.warn)) {
     const paused = job.pause()
     if (paused) await paused
     if (built === null || !trusted) {
-      ctx.emit(job.event(rowOf(rowid, sourceRowid)))
+      const r = rowOf(rowid, sourceRowid)
+      if (r) ctx.emit(job.event(r))
       continue
     }
     const seq = lines.next()
     const cut = built.indexOf(SEP)
     const line = built.slice(0, cut) + seq.toString(36) + built.slice(cut + 1)
     const key = keyOfLine(line)
-    if (checked < CHECKED) {
+    const r = checked < CHECKED ? rowOf(rowid, sourceRowid) : undefined
+    if (r) {
       checked++
       // the bytes of the object path, for the first lines of every History
-      const want = lines.lineOf(job.event(rowOf(rowid, sourceRowid)), seq) + '\n'
+      const want = lines.lineOf(job.event(r), seq) + '\n'
       if (want !== line) {
         trusted = false
         ctx.note?.(`visits: a line built in SQL differs from the event's (${JSON.stringify(firstDifference(want, line))}); the visits after it were read as events`)
@@ -166,6 +178,7 @@ export async function visitLines(job: VisitLineJob): Promise<boolean> {
     }
     lines.add(VISIT_TYPE, key, line)
   }
+  dropTables(db)
   return true
 }
 
@@ -213,6 +226,18 @@ function urlFragments(job: VisitLineJob, id: number, u: VisitUrl): [string, stri
   const tail = fieldsText(pick(settled.fields, ['url_id']))
   if (mid === null || cnt === null || tail === null) return undefined
   return [JSON.stringify(`${u.head} [`).slice(0, -1), mid, cnt, tail]
+}
+
+/** The temp tables go once the visits are read (their memory with them). */
+function dropTables(db: Db): void {
+  db.pragma('query_only = OFF')
+  try {
+    db.exec(`DROP TABLE IF EXISTS ${URL_TABLE}; DROP TABLE IF EXISTS ${TRANSITION_TABLE}`)
+  } catch {
+    // the connection closes after the History is read: they go then
+  } finally {
+    db.pragma('query_only = ON')
+  }
 }
 
 /**

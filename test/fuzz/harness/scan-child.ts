@@ -1,6 +1,8 @@
 // Child process of the fuzz suite: runs one evidence folder through the real pipeline per
 // request and answers with a summary. Living in its own process lets the parent kill a case
 // that hangs (even in a synchronous loop) or exhausts memory, and give it a private TMPDIR.
+import {Writable} from 'node:stream'
+
 import {BROWSER_PARSERS} from '../../../src/artifacts/browser/index.js'
 import {PARSERS} from '../../../src/artifacts/registry.js'
 import type {ArtifactParser, RegisteredParser} from '../../../src/artifacts/types.js'
@@ -8,11 +10,13 @@ import {DEFAULT_LIMITS} from '../../../src/evidence/virtual-file.js'
 import type {ArtifactRecord} from '../../../src/lib/model.js'
 import {runScan} from '../../../src/lib/run-scan.js'
 import {scanCase} from '../../../src/lib/scan-case.js'
+import {releaseEvents} from '../../../src/report/events.js'
+import {writeJsonl} from '../../../src/report/jsonl.js'
 
 export interface ScanRequest {
   id: number
-  /** `scan`: scanCase (registry + browser parsers); `process`: runScan -> processCase. */
-  op: 'scan' | 'process'
+  /** `scan`: scanCase (registry + browser parsers); `process`: runScan -> processCase; `lines`: the same as a JSONL-only run (lines, not events). */
+  op: 'scan' | 'process' | 'lines'
   evidence: string
   caseId: string
 }
@@ -55,8 +59,13 @@ async function handle(req: ScanRequest): Promise<ScanReply> {
       const r = await scanCase(req.evidence, {caseId: req.caseId, parsers, limits: DEFAULT_LIMITS})
       return {...base, ok: true, artifacts: r.artifacts.map(summary), warnings: r.warnings, events: r.events.length, ms: performance.now() - t0, maxRss: rss()}
     }
-    const report = await runScan({evidence: [req.evidence], caseNames: [req.caseId], jobs: 1})
+    const report = await runScan({evidence: [req.evidence], caseNames: [req.caseId], jobs: 1, ...(req.op === 'lines' ? {jsonlLines: true} : {})})
     const c = report.cases[0]!
+    if (req.op === 'lines') {
+      // the report's lines written out (to nowhere) and released, as the CLI does
+      await writeJsonl(report, new Writable({write: (_c, _e, cb) => cb()}))
+      releaseEvents(report)
+    }
     return {
       ...base, ok: true, artifacts: c.artifacts.map(summary), warnings: c.warnings, events: c.internal?.eventCount ?? c.events.length,
       caseFailed: c.failed === true, ms: performance.now() - t0, maxRss: rss(),
