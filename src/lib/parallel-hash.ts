@@ -35,7 +35,9 @@ export async function digestFile(path: string | Buffer, size: number): Promise<F
   if (size >= PARALLEL_HASH_MIN_BYTES) return hashFileInWorker(path)
   const h = createHash('sha256')
   let n = 0
-  for await (const c of createReadStream(path) as AsyncIterable<Buffer>) {
+  // 1 MiB reads: at the default 64 KiB, hashing the 855 MB JSONL of a 1,000,000-visit History took
+  // 2.3 s instead of 0.8 s (#17)
+  for await (const c of createReadStream(path, {highWaterMark: 1024 * 1024}) as AsyncIterable<Buffer>) {
     h.update(c)
     n += c.length
   }
