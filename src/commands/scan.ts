@@ -135,7 +135,7 @@ ${EXIT_CODES_HELP}`
 
   private async scan(positional: string[], format: Format, flags: ScanFlags): Promise<ScanSummary> {
     const usage = (m: string, at?: {flag?: string; file?: string}): never => this.usage(m, at)
-    const writer = (r: Report, out: Writable) => writeReport(format, r, out, {formulaGuard: flags['formula-guard']})
+    const writer = (r: Report, out: Writable, readOnce = false) => writeReport(format, r, out, {formulaGuard: flags['formula-guard'], readOnce})
     const batch = flags.batch !== undefined
     if (batch && (!flags.out || flags.out === '-')) usage('--batch writes one report per case, plus all-cases: give --out DIR', {flag: '--out'})
     if (this.jsonEnabled() && flags.out === '-') usage('--json prints the scan summary on stdout, so the report cannot go there too: give --out FILE', {flag: '--out'})
@@ -249,7 +249,7 @@ ${EXIT_CODES_HELP}`
     }
   }
 
-  private async finish(report: Report, format: Format, writer: (r: Report, out: Writable) => Promise<void>, flags: ScanFlags, batch: boolean, out: string | undefined): Promise<ScanSummary> {
+  private async finish(report: Report, format: Format, writer: ReportWriter, flags: ScanFlags, batch: boolean, out: string | undefined): Promise<ScanSummary> {
     // every writer reads events through report/events.ts, so spilled timelines stream from disk
     const files: Record<string, string> = {}
     const digests: Record<string, string> = {}
@@ -264,11 +264,12 @@ ${EXIT_CODES_HELP}`
       }
       sha256 = await writeTo(join(out!, `all-cases.${format}`), report, writer)
     } else if (out) {
-      sha256 = await writeTo(out, report, writer)
+      // one report: the timeline is read this once
+      sha256 = await writeTo(out, report, writer, true)
     } else {
       // stdout has no side file: the digest of the bytes written, hashed on the way, goes to stderr
       const tee = new DigestWriter(process.stdout)
-      await writer(report, tee)
+      await writer(report, tee, true)
       sha256 = await tee.close()
       stdoutBytes = tee.bytes
     }
@@ -314,8 +315,11 @@ ${EXIT_CODES_HELP}`
 }
 
 /** Writes one report file and its `<file>.sha256` side file (sha256sum format); returns the digest. */
-async function writeTo(file: string, report: Report, writer: (r: Report, out: Writable) => Promise<void>): Promise<string> {
-  await writeStreamTo(file, (out) => writer(report, out))
+/** Writes a report to `out`; `readOnce`: nothing reads the report's timeline after this. */
+type ReportWriter = (r: Report, out: Writable, readOnce?: boolean) => Promise<void>
+
+async function writeTo(file: string, report: Report, writer: ReportWriter, readOnce = false): Promise<string> {
+  await writeStreamTo(file, (out) => writer(report, out, readOnce))
   // hashed from disk: the digest is of the bytes a reviewer will hash again
   const {sha256} = await digestFile(file, 0)
   await writeFile(`${file}.sha256`, `${sha256}  ${basename(file)}\n`)

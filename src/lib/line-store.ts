@@ -7,7 +7,7 @@
 // only several runs are merged. A run line is the output line itself; its sort key is read back
 // from its `datetime` and ties go to the earlier run (every line of a run came before every line
 // of the next one, and a run keeps arrival order among equal times).
-import {closeSync, openSync, readSync} from 'node:fs'
+import {closeSync, openSync, readSync, unlinkSync} from 'node:fs'
 import {join} from 'node:path'
 
 import {makeTempDir, removeTemp} from '../core/temp-registry.js'
@@ -18,12 +18,22 @@ import {timeSortKey} from './time.js'
 const SPILL_BYTES = 8 * 1024 * 1024
 const BLOCK_BYTES = 1024 * 1024
 
+/**
+ * A run goes on in a new file (`<run>.1`, `<run>.2`, …) past this size: a writer that reads the
+ * timeline once removes each file as it is done with it, so its pages are dropped instead of
+ * written back while the report is written (#17: the 855 MB report of a 1,000,000-visit History
+ * waited 2.5–3 s for the kernel's write-back throttle when its run stayed whole).
+ */
+const SEGMENT_BYTES = 64 * 1024 * 1024
+
 /** Plain data (survives a worker thread's structured clone) describing a stored timeline. */
 export interface StoredLines {
   /** Temp folder of the runs; absent when every line stayed in memory. */
   dir?: string
-  /** Run files, each in contract order. */
+  /** Run files, each in contract order (the first file of the run: see `more`). */
   runs: string[]
+  /** Files that continue run r (`<run>.1` … `<run>.<more[r]>`); absent: none continues. */
+  more?: number[]
   /** The lines themselves (each ending in a newline), sorted, when none went to disk. */
   lines?: string[]
   count: number
@@ -44,6 +54,9 @@ export class LineStore {
   /** The pending lines came in time order. */
   private ordered = true
   private runs: string[] = []
+  /** Files continuing each run (StoredLines.more), and the bytes in the last run's last file. */
+  private more: number[] = []
+  private lastFileBytes = 0
   /** Sort key of the last line of the last run. */
   private lastKey = ''
   private dir?: string
@@ -54,6 +67,8 @@ export class LineStore {
     private readonly spillAt = DEFAULT_SPILL_AT,
     /** The case's temp folder (made by the main thread, see run-scan.ts): runs go there. */
     private readonly home?: string,
+    /** Size past which a run goes on in a new file (tests make it small). */
+    private readonly segmentBytes = SEGMENT_BYTES,
   ) {}
 
   get count(): number {
@@ -97,12 +112,19 @@ export class LineStore {
     // in time order after the last run: that run goes on (an ordered source is one run)
     const append = this.runs.length > 0 && items[0]!.key >= this.lastKey
     let fd: number
-    if (append) fd = openSync(this.runs.at(-1)!, 'a')
-    else {
+    const r = this.runs.length - 1
+    if (append && this.lastFileBytes < this.segmentBytes) fd = openSync(runFile(this.runs[r]!, this.more[r]!), 'a')
+    else if (append) {
+      fd = openSync(runFile(this.runs[r]!, ++this.more[r]!), 'wx', 0o600)
+      this.lastFileBytes = 0
+    } else {
       const file = join(this.dir, `run-${this.runs.length}.jsonl`)
       fd = openSync(file, 'wx', 0o600)
       this.runs.push(file)
+      this.more.push(0)
+      this.lastFileBytes = 0
     }
+    this.lastFileBytes += this.pending.bytes
     try {
       if (this.ordered) this.pending.writeTo(fd)
       else writeGathered(fd, items.map((x) => this.pending.bytesOf(x.block, x.start, x.end)))
@@ -122,7 +144,7 @@ export class LineStore {
       return {runs: [], lines, count: this.n, extra}
     }
     this.spill()
-    return {dir: this.dir, runs: this.runs, count: this.n, extra}
+    return {dir: this.dir, runs: this.runs, ...(this.more.some((m) => m > 0) ? {more: this.more} : {}), count: this.n, extra}
   }
 
   /** Removes what was spilled so far: for a case that fails before its lines are handed on. */
@@ -130,9 +152,13 @@ export class LineStore {
     if (this.dir) removeTemp(this.dir)
     this.dir = undefined
     this.runs = []
+    this.more = []
     this.reset()
   }
 }
+
+/** The k-th file of a run (0: the run's own name). */
+const runFile = (run: string, k: number) => (k === 0 ? run : `${run}.${k}`)
 
 export function removeLines(s: StoredLines | undefined): void {
   if (s?.dir) removeTemp(s.dir)
@@ -203,16 +229,31 @@ function ahead(key: string, r: number, rival: Head): boolean {
 class RunBlocks {
   private fd: number | undefined
   private buf: Buffer
+  /** The file being read (index in `files`). */
+  private at = 0
   view: Buffer
   pos = 0
   end = 0
   key: string | undefined
   keyEnd = 0
 
-  constructor(file: string, block: number) {
+  constructor(
+    private readonly files: readonly string[],
+    block: number,
+    /** Remove each file once it is read (the timeline is read this once). */
+    private readonly consume: boolean,
+  ) {
     this.buf = Buffer.allocUnsafe(block)
     this.view = this.buf.subarray(0, 0)
-    this.fd = openSync(file, 'r')
+    this.fd = openSync(files[0]!, 'r')
+  }
+
+  /** The current file is read: closed (and removed when consuming), the next one opened. */
+  private nextFile(): void {
+    closeSync(this.fd!)
+    this.fd = undefined
+    if (this.consume) unlinkSync(this.files[this.at]!)
+    if (++this.at < this.files.length) this.fd = openSync(this.files[this.at]!, 'r')
   }
 
   /** The sort key of the line at `pos` (there is one). */
@@ -240,10 +281,7 @@ class RunBlocks {
       this.view.copy(buf, 0, this.pos)
       this.buf = buf
       const n = readSync(this.fd, buf, rest, buf.length - rest, null)
-      if (n === 0) {
-        closeSync(this.fd)
-        this.fd = undefined
-      }
+      if (n === 0) this.nextFile()
       this.view = buf.subarray(0, rest + n)
       this.pos = 0
       this.end = this.view.lastIndexOf(10) + 1
@@ -399,15 +437,16 @@ function* withExtras(chunk: Buffer, extra: Map<string, string[]>): Generator<str
  * line comes next gives every following line of its block that still comes before the other
  * runs' next line as one subarray (RunBlocks.stretch), so a big run with a few hundred late
  * lines costs its blocks plus O(log block) keys per insertion; one run is its blocks.
- * `block` is the read size (a parameter for tests).
+ * `block` is the read size (a parameter for tests); `consume`: this is the timeline's only
+ * reading, and each run file is removed once read (see SEGMENT_BYTES).
  */
-export function* storedLines(s: StoredLines, block = BLOCK_BYTES): Generator<string | Buffer> {
+export function* storedLines(s: StoredLines, block = BLOCK_BYTES, consume = false): Generator<string | Buffer> {
   const extra = new Map(Object.entries(s.extra))
   if (s.lines) {
     for (const l of s.lines) yield extra.size > 0 ? withExtra(l, extra) : l
     return
   }
-  const readers = s.runs.map((f) => new RunBlocks(f, block))
+  const readers = s.runs.map((f, r) => new RunBlocks(Array.from({length: (s.more?.[r] ?? 0) + 1}, (_, k) => runFile(f, k)), block, consume))
   try {
     const pull = (r: number): Head | undefined => {
       const x = readers[r]!

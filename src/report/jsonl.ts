@@ -10,7 +10,7 @@ import {notEvaluatedRow, timesketchRow} from './timesketch.js'
 
 const BLOCK = 1024 * 1024
 
-export async function writeJsonl(report: Report, out: Writable): Promise<void> {
+export async function writeJsonl(report: Report, out: Writable, opts: {readOnce?: boolean} = {}): Promise<void> {
   // lines are encoded into 1 MiB buffers as they are made: a string batch handed to the file
   // stream lived until its asynchronous write ended, so 855 MB of text for 1,000,000 History
   // events went through the old generation (heap and RSS grew during the write; issue #17)
@@ -37,7 +37,7 @@ export async function writeJsonl(report: Report, out: Writable): Promise<void> {
     }
     // lines made as the events were produced (lib/line-store.ts); a timeline that is one run in
     // time order comes as its file's bytes
-    for (const chunk of storedLines(lines)) await put(chunk)
+    for (const chunk of storedLines(lines, undefined, opts.readOnce)) await put(chunk)
   }
   if (used > 0) await writeChunk(out, block.subarray(0, used))
 }

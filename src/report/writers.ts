@@ -14,6 +14,8 @@ export type Format = (typeof FORMATS)[number]
 export interface WriteOptions {
   /** CSV: neutralise cells that spreadsheets would run as formulas. */
   formulaGuard: boolean
+  /** JSONL: this is the timeline's only reading, so its spilled files are removed as they are read (line-store.ts). */
+  readOnce?: boolean
 }
 
 export async function writeReport(format: Format, r: Report, out: Writable, opts: WriteOptions): Promise<void> {
@@ -22,7 +24,7 @@ export async function writeReport(format: Format, r: Report, out: Writable, opts
     case 'md': return void (await (await import('./markdown.js')).writeMarkdown(r, out))
     case 'csv': return void (await (await import('./csv.js')).writeCsv(r, out, {neutraliseFormulas: opts.formulaGuard}))
     case 'json': return (await import('./json.js')).writeJson(r, out)
-    case 'jsonl': return (await import('./jsonl.js')).writeJsonl(r, out)
+    case 'jsonl': return (await import('./jsonl.js')).writeJsonl(r, out, {readOnce: opts.readOnce})
   }
 }
 

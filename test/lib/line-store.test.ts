@@ -3,7 +3,7 @@
 // whether the source came in time order (one run, no merge) or not (runs merged), and every line
 // built directly must equal JSON.stringify of the row object, hostile strings included.
 import {spawnSync} from 'node:child_process'
-import {existsSync, mkdirSync, writeFileSync} from 'node:fs'
+import {existsSync, mkdirSync, readdirSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {Writable} from 'node:stream'
 
@@ -114,6 +114,38 @@ describe('line store', () => {
     expect(lines(stored)).toBe(evs.map((e) => oldLine('c', e) + '\n').join(''))
     removeLines(stored)
     expect(existsSync(stored.dir!)).toBe(false)
+  })
+
+  it('goes on in a new file past the segment size; a reading that consumes removes each file once it is read', () => {
+    const dir = tempDir('lines-segments-')
+    const s = new LineStore(50, dir, 20_000)
+    const r = rng(7)
+    const evs = Array.from({length: 3000}, (_, i) => ev(`e${i}`, new Date(Date.UTC(2024, 0, 1) + i * 1000).toISOString().replace('Z', '000Z'), {message: 'm'.repeat(Math.floor(r() * 200))}))
+    // one late line: a second run, merged with the segmented first one
+    const late = ev('late', '2024-01-01T00:10:00.500000Z')
+    for (const e of [...evs.slice(0, 2000), late, ...evs.slice(2000)]) s.add(timeSortKey(e.time), oldLine('c', e) + '\n')
+    const stored = s.finish()
+    expect(stored.runs).toHaveLength(2)
+    expect(stored.more![0]).toBeGreaterThan(10)
+    const files = () => readdirSync(dir).sort()
+    expect(files()).toHaveLength(stored.runs.length + stored.more!.reduce((a, b) => a + b, 0))
+    const want = [...evs.slice(0, 601), late, ...evs.slice(601)].map((e) => oldLine('c', e) + '\n').join('')
+    // read twice as it is, then once consuming: the same bytes each time
+    expect(lines(stored, 4096)).toBe(want)
+    expect(lines(stored)).toBe(want)
+    const before = files().length
+    const parts: Buffer[] = []
+    let seen = 0
+    let fewer = false
+    for (const x of storedLines(stored, 4096, true)) {
+      parts.push(Buffer.from(x))
+      seen += x.length
+      // past the first third, files already read are gone
+      if (seen > want.length / 3 && files().length < before) fewer = true
+    }
+    expect(Buffer.concat(parts).toString('utf8')).toBe(want)
+    expect(fewer).toBe(true)
+    expect(files()).toEqual([])
   })
 
   it('starts runs only for out-of-order batches and merges them in contract order (time, nulls last, arrival)', () => {
