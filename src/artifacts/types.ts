@@ -103,8 +103,8 @@ export interface LineSink {
   quiet(e: ParsedEvent, perRow: readonly string[]): TimelineEventLike | undefined
   /** The sequence number of the next event (the same count as `emit`'s). */
   next(): number
-  /** A finished line (with its newline) of an event of `type`, sorting by `key` (timeSortKey of its time). */
-  add(type: string, key: string, line: string): void
+  /** A finished line (with its newline) of an event of `type`; it sorts by the time in its `datetime`. */
+  add(type: string, line: string): void
   /** The line `emit` would give the event with sequence number `seq` (without its newline), delivering nothing. */
   lineOf(e: ParsedEvent, seq: number): string
 }

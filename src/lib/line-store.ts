@@ -182,7 +182,10 @@ const EVENT_ID = ',"event_id":"'
 export function lineSortKey(line: string): string {
   const at = line.indexOf(DATETIME) + DATETIME.length
   if (line.charCodeAt(at) !== 34) return timeSortKey(null)
-  return timeSortKey(JSON.parse(line.slice(at, stringEnd(line, at))) as string)
+  const end = stringEnd(line, at)
+  const text = line.slice(at + 1, end - 1)
+  // a closed string without an escape is its own value (the usual ISO time): no parse
+  return timeSortKey(line.charCodeAt(end - 1) === 34 && end - 1 > at && !text.includes('\\') ? text : (JSON.parse(line.slice(at, end)) as string))
 }
 
 /** Index just past the JSON string that starts at `at` (its opening quote). */

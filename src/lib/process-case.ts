@@ -15,7 +15,7 @@ import type {IndicatorPack} from '../indicators/types.js'
 import {inTempScope} from '../core/temp-registry.js'
 import {timesketchLine} from '../report/timesketch-line.js'
 import {EventStore} from './event-store.js'
-import {LineStore} from './line-store.js'
+import {lineSortKey, LineStore} from './line-store.js'
 import type {CaseReport, TimelineEvent} from './model.js'
 import {scanCase} from './scan-case.js'
 import {timeSortKey} from './time.js'
@@ -105,9 +105,9 @@ async function scanOne(job: CaseJob, ctx: CaseContext, onArtifact?: (path: strin
       lines: lines && !activity ? {
         quiet: (e, perRow) => !perRow.some((f) => LINK_FIELDS.includes(f) || IDENTITY_FIELDS.includes(f)) &&
           matcher.quiet(e, perRow) && linkValues(e).length === 0 && identityValues(e).length === 0,
-        add: (type, key, line) => {
+        add: (type, line) => {
           types.add(type)
-          lines.add(key, line)
+          lines.add(lineSortKey(line), line)
         },
       } : undefined,
       onEvent: (e) => {

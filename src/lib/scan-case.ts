@@ -54,7 +54,7 @@ export interface ScanOptions {
    */
   lines?: {
     quiet(e: TimelineEvent, perRow: readonly string[]): boolean
-    add(type: string, key: string, line: string): void
+    add(type: string, line: string): void
   }
 }
 

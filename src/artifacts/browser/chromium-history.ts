@@ -116,12 +116,11 @@ async function parseVisits(db: Db, s: Schema, b: BrowserContext, version: number
   const urlCols = `u.url AS url${cols(s, 'urls', 'u', URL_COLS)}`
   // §2.4 version-tolerant visit query; ORDER BY time then id for a deterministic stream. Rows are
   // read as arrays (no object per row) and the URL columns come from the URL lookup below.
-  const sql = `SELECT v.id AS visit_id, v.url AS url_id, v.visit_time${cols(s, 'visits', 'v', [
+  const select = `SELECT v.id AS visit_id, v.url AS url_id, v.visit_time${cols(s, 'visits', 'v', [
       'from_visit', 'transition', 'visit_duration', 'opener_visit', 'originator_cache_guid', 'external_referrer_url', 'app_id',
-    ])}${hasSource ? ', vs.source AS visit_source' : ''}
-    FROM visits v
-    ${hasSource ? 'LEFT JOIN visit_source vs ON vs.id = v.id' : ''}
-    ORDER BY v.visit_time, v.id`
+    ])}${hasSource ? ', vs.source AS visit_source' : ''}`
+  const from = `FROM visits v${hasSource ? ' LEFT JOIN visit_source vs ON vs.id = v.id' : ''}`
+  const sql = `${select} ${from} ORDER BY v.visit_time, v.id`
   const stmt = prepareOrWarn(db, sql, 'visits', ctx.warn)
   if (!stmt) return
   const lookup = prepareOrWarn(db, `SELECT ${urlCols} FROM urls u WHERE u.id = ?`, 'urls', ctx.warn)
@@ -233,7 +232,7 @@ async function parseVisits(db: Db, s: Schema, b: BrowserContext, version: number
   // a JSONL-only run: visits nothing else needs become lines built in SQL (every URL row known up
   // front; the pre-v17 Unix-time reading stays on the object path)
   const asLines = ctx.lines !== undefined && urls.size < URL_CACHE && (version === undefined || version >= 17) &&
-    await visitLines({db, schema: s, b, ctx, lines: ctx.lines, urls, select: sql.slice(0, sql.lastIndexOf('ORDER BY')), hasSource, event, pause})
+    await visitLines({db, schema: s, b, ctx, lines: ctx.lines, urls, select, from, hasSource, event, pause})
   if (!asLines) {
     for (const r of iterateRows<SqlValue[]>(stmt, 'visits', ctx.warn)) {
       const paused = pause()

@@ -1,16 +1,15 @@
 // History visits written as finished Timesketch lines by SQLite (#17), for a JSONL-only run: a scan
 // of 1,000,000 visits took 25.7 s with every visit an event object and 18.9 s this way (one printf
 // per line; the way alone, scripts/history-sql-floor.mjs, 8-10 s). JavaScript still makes every
-// value's JSON, once per distinct URL and
-// transition value, into two temp tables (in memory, in the private copy's connection; the copy's
-// file is not written); SQLite pastes them together with each visit's own numbers. Only visits
+// value's JSON, once per distinct URL and transition value, into two temp tables (in memory, in the
+// private copy's connection; the copy's file is not written); SQLite pastes them together with
+// each visit's own numbers. Only visits
 // that nothing but the timeline needs take this way (LineSink.quiet: no indicator, link or identity
 // value for any visit of the URL); the others, and every row whose values are not what the text
 // assumes, are read again by rowid and emitted as events, in their place in the stream, so ids
 // and order are the object path's. The first lines are checked against the object path's bytes.
 import {MAX_FIELD_CHARS} from '../../lib/field-cap.js'
 import type {ParsedEvent} from '../../lib/model.js'
-import {timeSortKey} from '../../lib/time.js'
 import {fieldKeyText, fieldsText} from '../../report/timesketch-line.js'
 import {cleanFields} from '../common.js'
 import type {LineSink, ParseContext} from '../types.js'
@@ -40,8 +39,9 @@ export interface VisitLineJob {
    * become lines are taken out: a visit of theirs read as an event looks its URL up again.
    */
   urls: Map<SqlValue, VisitUrl>
-  /** The visit query's select list and joins, without ORDER BY (its rows are `event`'s input). */
+  /** The visit query's select list (`SELECT …`) and its `FROM visits v …` joins, without ORDER BY: its rows are `event`'s input. */
   select: string
+  from: string
   hasSource: boolean
   /** The event the object path emits for a row of `select`. */
   event(r: SqlValue[]): ParsedEvent
@@ -130,13 +130,13 @@ export async function visitLines(job: VisitLineJob): Promise<boolean> {
         ${opener ? `CASE WHEN v.opener_visit > 0 THEN ${lit(openerKey)} || v.opener_visit ELSE '' END` : "''"},
         uf.cnt, v.id, uf.tail) END,
       v.rowid, ${job.hasSource ? 'vs.rowid' : 'NULL'}
-    ${job.select.slice(job.select.indexOf('FROM visits v')).replace('FROM visits v', `FROM visits v LEFT JOIN ${URL_TABLE} uf ON uf.id = v.url LEFT JOIN ${TRANSITION_TABLE} tf ON tf.v = v.transition`)}
+    ${job.from.replace(/^FROM visits v/, `FROM visits v LEFT JOIN ${URL_TABLE} uf ON uf.id = v.url LEFT JOIN ${TRANSITION_TABLE} tf ON tf.v = v.transition`)}
     ORDER BY v.visit_time, v.id`
   let stmt, byRowid
   try {
     stmt = db.prepare(sql).raw(true).safeIntegers(true)
     // the row by its rowids: the visit_source row too, should a visit have several
-    byRowid = db.prepare(`${job.select} WHERE v.rowid = ?${job.hasSource ? ' AND (vs.rowid = ? OR ? IS NULL)' : ''} LIMIT 1`).raw(true).safeIntegers(true)
+    byRowid = db.prepare(`${job.select} ${job.from} WHERE v.rowid = ?${job.hasSource ? ' AND (vs.rowid = ? OR ? IS NULL)' : ''} LIMIT 1`).raw(true).safeIntegers(true)
   } catch {
     return false
   }
@@ -164,7 +164,6 @@ export async function visitLines(job: VisitLineJob): Promise<boolean> {
     const seq = lines.next()
     const cut = built.indexOf(SEP)
     const line = built.slice(0, cut) + seq.toString(36) + built.slice(cut + 1)
-    const key = keyOfLine(line)
     const r = checked < CHECKED ? rowOf(rowid, sourceRowid) : undefined
     if (r) {
       checked++
@@ -173,11 +172,11 @@ export async function visitLines(job: VisitLineJob): Promise<boolean> {
       if (want !== line) {
         trusted = false
         ctx.note?.(`visits: a line built in SQL differs from the event's (${JSON.stringify(firstDifference(want, line))}); the visits after it were read as events`)
-        lines.add(VISIT_TYPE, keyOfLine(want), want)
+        lines.add(VISIT_TYPE, want)
         continue
       }
     }
-    lines.add(VISIT_TYPE, key, line)
+    lines.add(VISIT_TYPE, line)
   }
   dropTables(db)
   return true
@@ -185,12 +184,6 @@ export async function visitLines(job: VisitLineJob): Promise<boolean> {
 
 export const VISIT_TYPE = 'browser.visit'
 export const VISIT_DESC = 'Visit time'
-
-/** The sort key of a visit line's time: the first `,"datetime":"` is the field (a JSON string holds no bare quote). */
-function keyOfLine(line: string): string {
-  const at = line.indexOf(',"datetime":"') + 13
-  return timeSortKey(line.slice(at, at + 27))
-}
 
 function firstDifference(a: string, b: string): string {
   let i = 0
@@ -229,15 +222,24 @@ function urlFragments(job: VisitLineJob, id: number, u: VisitUrl): [string, stri
   return [JSON.stringify(`${u.head} [`).slice(0, -1), mid, cnt, tail]
 }
 
-/** The temp tables go once the visits are read (their memory with them). */
-function dropTables(db: Db): void {
+/** `f` with `query_only` lifted: the temp tables are written (in memory), never the copy's file. */
+function writingTemp<T>(db: Db, f: () => T): T {
   db.pragma('query_only = OFF')
   try {
-    db.exec(`DROP TABLE IF EXISTS ${URL_TABLE}; DROP TABLE IF EXISTS ${TRANSITION_TABLE}`)
-  } catch {
-    // the connection closes after the History is read: they go then
+    return f()
   } finally {
     db.pragma('query_only = ON')
+  }
+}
+
+const DROP = `DROP TABLE IF EXISTS ${URL_TABLE}; DROP TABLE IF EXISTS ${TRANSITION_TABLE}`
+
+/** The temp tables go once the visits are read (their memory with them). */
+function dropTables(db: Db): void {
+  try {
+    writingTemp(db, () => db.exec(DROP))
+  } catch {
+    // the connection closes after the History is read: they go then
   }
 }
 
@@ -247,9 +249,8 @@ function dropTables(db: Db): void {
  */
 function fill(db: Db, transitions: Array<[bigint, string, string]>, urls: (put: (id: number, head: string, mid: string, cnt: string, tail: string) => void) => void): number {
   db.pragma('temp_store = MEMORY')
-  db.pragma('query_only = OFF')
-  try {
-    db.exec(`DROP TABLE IF EXISTS ${URL_TABLE}; DROP TABLE IF EXISTS ${TRANSITION_TABLE};
+  return writingTemp(db, () => {
+    db.exec(`${DROP};
       CREATE TABLE ${URL_TABLE}(id INTEGER PRIMARY KEY, head TEXT, mid TEXT, cnt TEXT, tail TEXT);
       CREATE TABLE ${TRANSITION_TABLE}(v INTEGER PRIMARY KEY, core TEXT, frag TEXT)`)
     const u = db.prepare(`INSERT INTO ${URL_TABLE} VALUES (?, ?, ?, ?, ?)`)
@@ -260,7 +261,5 @@ function fill(db: Db, transitions: Array<[bigint, string, string]>, urls: (put: 
       urls((...r) => void (u.run(...r), n++))
     })()
     return n
-  } finally {
-    db.pragma('query_only = ON')
-  }
+  })
 }

@@ -27,7 +27,7 @@ describe('lines built in SQL that differ from the event line', () => {
     const scanned = await scanCase(evidence, {
       caseId: 'c', match: () => {},
       onEvent: (e) => void out.push({way: 'event', line: timesketchLine('c', e) + '\n'}),
-      lines: {quiet: () => true, add: (_t, _k, line) => void out.push({way: 'sql', line})},
+      lines: {quiet: () => true, add: (_t, line) => void out.push({way: 'sql', line})},
     })
     const visits = out.filter((x) => x.line.includes('browser.visit'))
     expect(visits).toHaveLength(100)

@@ -154,7 +154,7 @@ async function linesOf(evidence: string, caseId: string, withLines: boolean) {
     caseId,
     match: () => {},
     onEvent: (e) => void out.push({way: 'event', line: timesketchLine(caseId, e) + '\n'}),
-    lines: withLines ? {quiet: () => true, add: (_type, _key, line) => void out.push({way: 'sql', line})} : undefined,
+    lines: withLines ? {quiet: () => true, add: (_type, line) => void out.push({way: 'sql', line})} : undefined,
   })
   return {out, scanned}
 }
