@@ -314,14 +314,14 @@ ${EXIT_CODES_HELP}`
   }
 }
 
-/** Writes one report file and its `<file>.sha256` side file (sha256sum format); returns the digest. */
 /** Writes a report to `out`; `readOnce`: nothing reads the report's timeline after this. */
 type ReportWriter = (r: Report, out: Writable, readOnce?: boolean) => Promise<void>
 
+/** Writes one report file and its `<file>.sha256` side file (sha256sum format); returns the digest. */
 async function writeTo(file: string, report: Report, writer: ReportWriter, readOnce = false): Promise<string> {
   await writeStreamTo(file, (out) => writer(report, out, readOnce))
   // hashed from disk: the digest is of the bytes a reviewer will hash again
-  const {sha256} = await digestFile(file, 0)
+  const {sha256} = await digestFile(file, (await stat(file)).size)
   await writeFile(`${file}.sha256`, `${sha256}  ${basename(file)}\n`)
   return sha256
 }

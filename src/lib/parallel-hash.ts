@@ -2,8 +2,9 @@
 // gigabyte log is hashed on the second core while the parser reads the same file on the first.
 // The worker only reads (O_RDONLY); it is inline source so it runs the same from dist/ and in tests.
 import {createHash} from 'node:crypto'
-import {createReadStream} from 'node:fs'
 import {Worker} from 'node:worker_threads'
+
+import {openDiskFile} from '../evidence/disk-read.js'
 
 /** Files at least this large are hashed in a worker; below it a thread costs more than it saves. */
 export const PARALLEL_HASH_MIN_BYTES = 32 * 1024 * 1024
@@ -30,14 +31,14 @@ export interface FileDigest {
   size: number
 }
 
-/** SHA-256 and size of a file on disk: in a worker from PARALLEL_HASH_MIN_BYTES, else here. */
+/** SHA-256 and size of a file on disk listed at `size`: in a worker from PARALLEL_HASH_MIN_BYTES, else here. */
 export async function digestFile(path: string | Buffer, size: number): Promise<FileDigest> {
   if (size >= PARALLEL_HASH_MIN_BYTES) return hashFileInWorker(path)
   const h = createHash('sha256')
   let n = 0
-  // 1 MiB reads: at the default 64 KiB, hashing the 855 MB JSONL of a 1,000,000-visit History took
-  // 2.3 s instead of 0.8 s (#17)
-  for await (const c of createReadStream(path, {highWaterMark: 1024 * 1024}) as AsyncIterable<Buffer>) {
+  // a small file at once, a large one in 1 MiB reads: at the default 64 KiB, hashing the 855 MB
+  // JSONL of a 1,000,000-visit History took 2.3 s instead of 0.8 s (#17)
+  for await (const c of openDiskFile(path, size) as AsyncIterable<Buffer>) {
     h.update(c)
     n += c.length
   }
