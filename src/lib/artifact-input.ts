@@ -1,7 +1,7 @@
 // Wraps a virtual file as a parser's input: every byte a parser reads flows through one SHA-256,
 // and SQLite copies go to a private temp folder that is removed after parsing.
 import {createHash, type Hash} from 'node:crypto'
-import {createWriteStream, statSync} from 'node:fs'
+import {createWriteStream, statSync, writeFileSync} from 'node:fs'
 import {open} from 'node:fs/promises'
 import {join} from 'node:path'
 import {Transform, type Readable} from 'node:stream'
@@ -9,6 +9,7 @@ import {pipeline} from 'node:stream/promises'
 
 import type {ArtifactInput, PathInfo, SideFile} from '../artifacts/types.js'
 import {makeTempDir, removeTemp} from '../core/temp-registry.js'
+import {READ_AT_ONCE_MAX_BYTES} from '../evidence/disk-read.js'
 import type {VirtualFile} from '../evidence/virtual-file.js'
 import {digestFile, PARALLEL_HASH_MIN_BYTES} from './parallel-hash.js'
 
@@ -225,10 +226,26 @@ function sparseNote(file: VirtualFile): string {
  */
 async function copyBounded(src: Readable, out: string, size: number, label: string, hash?: Hash): Promise<number> {
   let n = 0
+  const grew = () => new Error(`${label} grew while it was copied (more than the ${size} bytes listed)`)
+  if (size <= READ_AT_ONCE_MAX_BYTES) {
+    // a small file in one write: a write stream costs a pool round trip per open, write and close
+    const chunks: Buffer[] = []
+    for await (const c of src as AsyncIterable<Buffer>) {
+      n += c.length
+      if (n > size) {
+        src.destroy()
+        throw grew()
+      }
+      hash?.update(c)
+      chunks.push(c)
+    }
+    writeFileSync(out, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, n), {flag: 'wx', mode: 0o600})
+    return n
+  }
   const bound = new Transform({
     transform(chunk: Buffer, _enc, cb) {
       n += chunk.length
-      if (n > size) return cb(new Error(`${label} grew while it was copied (more than the ${size} bytes listed)`))
+      if (n > size) return cb(grew())
       hash?.update(chunk)
       cb(null, chunk)
     },

@@ -2,7 +2,7 @@
 // (shared/reference/browser-history.md §1.3): never the evidence file itself, always the pipeline's
 // private copy (DB + `-wal` + `-journal`), opened read-write so SQLite replays the WAL / rolls back
 // a hot journal *in the copy*, then locked with `query_only`.
-import {open} from 'node:fs/promises'
+import {closeSync, openSync, readSync} from 'node:fs'
 
 import type Database from 'better-sqlite3'
 
@@ -25,13 +25,14 @@ export async function openEvidenceDb(input: ArtifactInput, warn?: (message: stri
   const copy = await input.localCopy(['-wal', '-journal'])
   // §1.3 step 8: refuse a file without the SQLite header before SQLite sees it (an empty file
   // would otherwise open as an empty database)
-  const fh = await open(copy, 'r')
+  // read here, not in the thread pool: a round trip costs more than reading 100 bytes of a temp file
+  const fd = openSync(copy, 'r')
   const head = Buffer.alloc(100)
   let n: number
   try {
-    n = (await fh.read(head, 0, 100, 0)).bytesRead
+    n = readSync(fd, head, 0, 100, 0)
   } finally {
-    await fh.close()
+    closeSync(fd)
   }
   if (!hasSqliteHeader(head.subarray(0, n))) {
     throw new Error(n === 0
