@@ -24,6 +24,17 @@ function fill(fd: number, buf: Buffer): number {
   return n
 }
 
+/** The first `n` bytes of a file (fewer when it is shorter), read here: a sniff needs no stream. */
+export function readHeadSync(abs: HostPath, n: number): Buffer {
+  const fd = openSync(abs, 'r')
+  try {
+    const buf = Buffer.alloc(n)
+    return buf.subarray(0, fill(fd, buf))
+  } finally {
+    closeSync(fd)
+  }
+}
+
 /**
  * The bytes of a file listed at `size`, read at once when small. A file that grew since it was
  * listed gives what was read and the open descriptor, to go on from (the caller closes it).

@@ -9,6 +9,8 @@ export interface VirtualFile {
   mtime?: Date
   /** Opens a fresh read stream of the bytes (each call is independent). */
   open(): Promise<Readable>
+  /** Files on disk: the first `n` bytes, read without opening a stream (readHead uses it). */
+  head?(n: number): Promise<Buffer>
   /**
    * Files on disk only: SHA-256 and size computed by a separate reader (a worker thread), so a
    * parser and the hash can use two cores.
@@ -111,6 +113,7 @@ export type WarnFn = (message: string) => void
  * error and reports it on the artifact.
  */
 export async function readHead(file: VirtualFile, n: number): Promise<Buffer> {
+  if (file.head) return file.head(n)
   const s = await file.open()
   const chunks: Buffer[] = []
   let len = 0

@@ -8,7 +8,7 @@ import type {Readable} from 'node:stream'
 
 import {describe, expect, it} from 'vitest'
 
-import {openDiskFile, readAtOnce, READ_AT_ONCE_MAX_BYTES} from '../../src/evidence/disk-read.js'
+import {openDiskFile, readAtOnce, READ_AT_ONCE_MAX_BYTES, readHeadSync} from '../../src/evidence/disk-read.js'
 import {digestFile} from '../../src/lib/parallel-hash.js'
 import {tempDir} from '../support/tmp.js'
 
@@ -87,6 +87,16 @@ describe('readAtOnce', () => {
     expect(grew.bytes.toString()).toBe('01234')
     expect(typeof grew.grewFd).toBe('number')
     closeSync(grew.grewFd!)
+  })
+})
+
+describe('readHeadSync', () => {
+  it('gives the first n bytes, or the whole of a shorter file, and closes it', () => {
+    const p = fileWith(Buffer.from('SQLite format 3\0rest'))
+    const before = openFds()
+    expect(readHeadSync(p, 6).toString()).toBe('SQLite')
+    expect(readHeadSync(p, 100).toString()).toBe('SQLite format 3\0rest')
+    expect(openFds()).toBe(before)
   })
 })
 

@@ -2,11 +2,10 @@
 // (shared/reference/browser-history.md §1.3): never the evidence file itself, always the pipeline's
 // private copy (DB + `-wal` + `-journal`), opened read-write so SQLite replays the WAL / rolls back
 // a hot journal *in the copy*, then locked with `query_only`.
-import {closeSync, openSync, readSync} from 'node:fs'
-
 import type Database from 'better-sqlite3'
 
 import {lazyRequire} from '../../core/lazy-require.js'
+import {readHeadSync} from '../../evidence/disk-read.js'
 import type {ArtifactInput} from '../types.js'
 import {hasSqliteHeader, SQLITE_MAGIC} from '../../core/magic.js'
 
@@ -25,16 +24,9 @@ export async function openEvidenceDb(input: ArtifactInput, warn?: (message: stri
   const copy = await input.localCopy(['-wal', '-journal'])
   // §1.3 step 8: refuse a file without the SQLite header before SQLite sees it (an empty file
   // would otherwise open as an empty database)
-  // read here, not in the thread pool: a round trip costs more than reading 100 bytes of a temp file
-  const fd = openSync(copy, 'r')
-  const head = Buffer.alloc(100)
-  let n: number
-  try {
-    n = readSync(fd, head, 0, 100, 0)
-  } finally {
-    closeSync(fd)
-  }
-  if (!hasSqliteHeader(head.subarray(0, n))) {
+  const head = readHeadSync(copy, 100)
+  const n = head.length
+  if (!hasSqliteHeader(head)) {
     throw new Error(n === 0
       ? 'empty file, not a SQLite database'
       : 'not a SQLite database: no "SQLite format 3" header (encrypted, damaged or another format)')
